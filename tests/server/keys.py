@@ -105,7 +105,7 @@ def main():
         p = path(name)
         if not os.path.exists(p):
             tmp = p + ".tmp"
-            with open(tmp, "w") as f:
+            with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
                 f.write(make())
             os.replace(tmp, p)
         with open(p) as f:

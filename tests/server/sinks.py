@@ -267,7 +267,7 @@ class Handler(BaseHTTPRequestHandler):
             sms = payload.get("sms") or {}
             rec = {
                 # MFA challenges carry the factor's phone in sms.phone; sign-in OTPs the user's
-                "phone": "+" + digits(sms.get("phone") or user.get("phone")),
+                "phone": ("+" + digits(sms.get("phone") or user.get("phone"))).rstrip("+"),
                 "user_phone": user.get("phone", ""),
                 "otp": sms.get("otp", ""),
                 "sms_type": sms.get("sms_type", ""),

@@ -231,11 +231,14 @@ def test_phone_mfa_challenge_reaches_sms_hook():
     status, challenge, _ = call("POST", f"{MAIN}/factors/{factor['id']}/challenge", {}, token=token)
     assert status == 200, challenge
 
+    user_id = session["user"]["id"]
+
     def fetch():
-        _, got, _ = call("GET", SMS + "/otps?" + urllib.parse.urlencode({"phone": phone}))
+        # the hook payload carries the user; the factor's phone may or may not be in sms.phone
+        _, got, _ = call("GET", SMS + "/otps?" + urllib.parse.urlencode({"user_id": user_id}))
         return got
 
-    otps = wait_for(fetch, what=f"SMS hook call for {phone}")
+    otps = wait_for(fetch, what=f"SMS hook call for user {user_id} (phone {phone})")
     assert otps[-1]["otp"].isdigit() and len(otps[-1]["otp"]) == 6, otps
     assert otps[-1]["verified"] is True, "hook signature did not verify"
 
@@ -256,6 +259,18 @@ def test_sms_hook_signature_check():
     assert status == 200
     _, got, _ = call("GET", SMS + "/otps?" + urllib.parse.urlencode({"phone": phone}))
     assert got and got[-1]["verified"] is False and got[-1]["otp"] == "000000"
+
+    secret = ENV.get("GOTRUE_TEST_SMS_HOOK_SECRET", "")
+    assert secret.startswith("v1,whsec_")
+    key = base64.b64decode(secret[len("v1,whsec_"):])
+    ts = str(int(time.time()))
+    good = base64.b64encode(hmac.new(key, b"msg_2." + ts.encode() + b"." + body, hashlib.sha256).digest()).decode()
+    req = urllib.request.Request(SMS + "/sms", data=body, method="POST", headers={
+        "Content-Type": "application/json", "webhook-id": "msg_2", "webhook-timestamp": ts,
+        "webhook-signature": "v1,bogus v1," + good})
+    assert urllib.request.urlopen(req, timeout=10).status == 200
+    _, got, _ = call("GET", SMS + "/otps?" + urllib.parse.urlencode({"phone": phone}))
+    assert got[-1]["verified"] is True
 
 
 def test_sso_provider_registered():
