@@ -48,7 +48,9 @@ export PATH=$PATH:/usr/local/go/bin:/usr/lib/go/bin
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 port_of() { case $1 in main) echo $MAIN_PORT ;; confirm) echo $CONFIRM_PORT ;; closed) echo $CLOSED_PORT ;; esac; }
-pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# running PID: exists and is not a zombie (our detached children are reaped by init, late)
+running() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $st != Z* ]]; }
+pid_alive() { [[ -f $1 ]] && running "$(cat "$1")"; }
 py() { "$VENV/bin/python" "$@"; }
 
 # --------------------------------------------------------------------------- install
@@ -137,6 +139,7 @@ ALTER ROLE $DB_USER SET search_path = auth;
 SELECT 'CREATE DATABASE $DB_NAME' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$DB_NAME') \gexec
 EOF
   psql_su -d "$DB_NAME" <<EOF
+SET client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION $DB_USER;
 GRANT CREATE ON DATABASE $DB_NAME TO $DB_USER;
 EOF
@@ -164,10 +167,10 @@ stop_pidfile() {
   local name=$1 f=$RUN/$1.pid pid i
   [[ -f $f ]] || return 0
   pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
+  if running "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
+    for ((i = 0; i < 100; i++)); do running "$pid" || break; sleep 0.05; done
+    if running "$pid"; then
       echo "  $name did not stop on TERM, killing" >&2
       kill -KILL "$pid" 2>/dev/null || true
     fi
