@@ -1,0 +1,169 @@
+//! User-facing flows: sign-up, sign-in with password, get and update the user.
+
+use super::client::{Client, user_missing};
+use super::error::{Error, Result};
+use super::events::AuthEvent;
+use super::http::Request;
+use super::types::{Json, Session, SignUpOutcome, User, parse_user};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// Who is signing in or up: exactly one of email or phone.
+#[derive(Clone, Copy, Debug)]
+pub enum Identifier<'a> {
+    Email(&'a str),
+    Phone(&'a str),
+}
+
+impl<'a> Identifier<'a> {
+    pub fn from_parts(email: Option<&'a str>, phone: Option<&'a str>) -> Result<Identifier<'a>> {
+        match (email.filter(|s| !s.is_empty()), phone.filter(|s| !s.is_empty())) {
+            (Some(e), None) => Ok(Identifier::Email(e)),
+            (None, Some(p)) => Ok(Identifier::Phone(p)),
+            (Some(_), Some(_)) => Err(Error::invalid_argument("give either email or phone, not both")),
+            (None, None) => Err(Error::invalid_argument("email or phone is required")),
+        }
+    }
+
+    fn insert_into(self, body: &mut Json) {
+        match self {
+            Identifier::Email(e) => body.insert("email".into(), e.into()),
+            Identifier::Phone(p) => body.insert("phone".into(), p.into()),
+        };
+    }
+}
+
+/// Options for sign-up (all optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SignUpOptions {
+    /// User metadata (`raw_user_meta_data`).
+    pub data: Option<Json>,
+    /// Where the confirmation link leads (must be in the server's allow list).
+    #[serde(alias = "redirect_to")]
+    pub email_redirect_to: Option<String>,
+    pub captcha_token: Option<String>,
+    /// "sms" or "whatsapp" for phone sign-ups.
+    pub channel: Option<String>,
+}
+
+/// Options for sign-in with password.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SignInOptions {
+    pub captcha_token: Option<String>,
+}
+
+/// Options for update_user.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UpdateUserOptions {
+    #[serde(alias = "redirect_to")]
+    pub email_redirect_to: Option<String>,
+}
+
+/// Parses an optional options JSON into `T` with a clear error naming the argument.
+pub fn parse_options<T: Default + for<'de> Deserialize<'de>>(what: &str, text: Option<&str>) -> Result<T> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(T::default()),
+        Some(t) => serde_json::from_str(t).map_err(|e| Error::invalid_json(format!("{what}: {e}"))),
+    }
+}
+
+pub(crate) fn security(captcha_token: &Option<String>) -> Value {
+    json!({ "captcha_token": captcha_token })
+}
+
+impl Client {
+    /// Creates a user. With email autoconfirm (or phone autoconfirm) the user is signed in
+    /// at once and a session is saved; otherwise only the user comes back and a
+    /// confirmation message is sent.
+    pub fn sign_up(&self, who: Identifier<'_>, password: &str, options: &SignUpOptions) -> Result<SignUpOutcome> {
+        if password.is_empty() {
+            return Err(Error::invalid_argument("password must not be empty"));
+        }
+        let mut body = Json::new();
+        who.insert_into(&mut body);
+        body.insert("password".into(), password.into());
+        body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
+        if let Some(channel) = &options.channel {
+            body.insert("channel".into(), channel.clone().into());
+        }
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        let value = self.http.send_json(
+            Request::post("/signup")
+                .query_opt("redirect_to", options.email_redirect_to.clone())
+                .body(Value::Object(body)),
+        )?;
+        self.session_or_user(value)
+    }
+
+    /// Turns an answer that is either a session or a bare user into the right outcome,
+    /// saving the session (SIGNED_IN) when there is one.
+    pub(crate) fn session_or_user(&self, value: Value) -> Result<SignUpOutcome> {
+        if let Some(session) = Session::from_response(&value)? {
+            let saved = self.save_session(session, AuthEvent::SignedIn)?;
+            return Ok(SignUpOutcome::Session((*saved).clone()));
+        }
+        let user_value = match value.get("user") {
+            Some(u) if u.is_object() => u.clone(),
+            _ if value.get("id").is_some() => value,
+            _ => return Err(user_missing()),
+        };
+        Ok(SignUpOutcome::User(parse_user(user_value)?))
+    }
+
+    /// Signs in with email or phone and password.
+    pub fn sign_in_with_password(&self, who: Identifier<'_>, password: &str, options: &SignInOptions) -> Result<Arc<Session>> {
+        if password.is_empty() {
+            return Err(Error::invalid_argument("password must not be empty"));
+        }
+        let mut body = Json::new();
+        who.insert_into(&mut body);
+        body.insert("password".into(), password.into());
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        self.token_grant("password", Value::Object(body))
+    }
+
+    /// POST /token?grant_type=<grant>; saves the session and emits SIGNED_IN.
+    pub(crate) fn token_grant(&self, grant: &str, body: Value) -> Result<Arc<Session>> {
+        let value = self.http.send_json(Request::post("/token").query("grant_type", grant).body(body))?;
+        let session = Session::from_response(&value)?
+            .ok_or_else(|| Error::invalid_response("sign-in answer has no session"))?;
+        self.save_session(session, AuthEvent::SignedIn)
+    }
+
+    /// Fetches the user for `jwt`, or for the current session (refreshed if needed).
+    pub fn get_user(&self, jwt: Option<&str>) -> Result<User> {
+        let value = match jwt {
+            Some(token) if token.is_empty() => return Err(Error::invalid_argument("jwt must not be empty")),
+            Some(token) => self.http.send_json(Request::get("/user").jwt(token))?,
+            None => {
+                let session = self.require_session()?;
+                self.http.send_json(Request::get("/user").jwt(session.access_token.expose()))?
+            }
+        };
+        parse_user(value)
+    }
+
+    /// Updates the signed-in user (email, phone, password, nonce, data, ...). The saved
+    /// session gets the new user and USER_UPDATED is emitted.
+    pub fn update_user(&self, attributes: Json, options: &UpdateUserOptions) -> Result<User> {
+        if attributes.is_empty() {
+            return Err(Error::invalid_argument("attributes must not be empty"));
+        }
+        let session = self.require_session()?;
+        let value = self.http.send_json(
+            Request::put("/user")
+                .query_opt("redirect_to", options.email_redirect_to.clone())
+                .jwt(session.access_token.expose())
+                .body(Value::Object(attributes)),
+        )?;
+        let user = parse_user(value)?;
+        let mut updated = (*session).clone();
+        updated.user = user.clone();
+        self.save_session(updated, AuthEvent::UserUpdated)?;
+        Ok(user)
+    }
+}

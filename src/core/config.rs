@@ -1,0 +1,153 @@
+//! Client options. The C ABI passes them as one JSON object so they can grow without
+//! breaking callers; unknown keys are rejected so typos do not pass silently.
+
+use super::error::{Error, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlowType {
+    /// OAuth/magic links return `?code=` which is exchanged with a stored PKCE verifier.
+    #[default]
+    Pkce,
+    /// Tokens come back in the URL fragment.
+    Implicit,
+}
+
+/// Where sessions and PKCE verifiers are kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum StorageKind {
+    /// In process memory only (the default): gone when the client is freed.
+    #[default]
+    Memory,
+    /// A file per key under `path` (a directory), written atomically with mode 0600.
+    File { path: String },
+    /// Caller-supplied callbacks (set up through the C ABI, not through JSON).
+    Custom,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClientOptions {
+    /// Extra headers sent with every request.
+    pub headers: BTreeMap<String, String>,
+    /// Whole-request timeout in milliseconds.
+    pub timeout_ms: u64,
+    /// TCP/TLS connect timeout in milliseconds.
+    pub connect_timeout_ms: u64,
+    /// Storage key prefix for the session and PKCE verifiers.
+    pub storage_key: String,
+    pub storage: StorageKind,
+    pub flow_type: FlowType,
+    /// Start the background refresher when a session appears.
+    pub auto_refresh: bool,
+    /// Refresh when fewer than this many seconds remain.
+    pub refresh_margin_secs: i64,
+    /// Save sessions to storage (load them with `initialize`).
+    pub persist_session: bool,
+    /// Retries for idempotent requests and refreshes after a transient failure.
+    pub max_retries: u32,
+    /// First retry delay in milliseconds; doubles each attempt (bounded by `max_retry_delay_ms`).
+    pub retry_base_delay_ms: u64,
+    pub max_retry_delay_ms: u64,
+    /// How long a fetched JWKS is trusted before it is fetched again.
+    pub jwks_ttl_secs: u64,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            headers: BTreeMap::new(),
+            timeout_ms: 30_000,
+            connect_timeout_ms: 10_000,
+            storage_key: "sb-auth-token".to_owned(),
+            storage: StorageKind::Memory,
+            flow_type: FlowType::Pkce,
+            auto_refresh: false,
+            refresh_margin_secs: 90,
+            persist_session: true,
+            max_retries: 3,
+            retry_base_delay_ms: 200,
+            max_retry_delay_ms: 5_000,
+            jwks_ttl_secs: 600,
+        }
+    }
+}
+
+impl ClientOptions {
+    pub fn from_json(text: Option<&str>) -> Result<ClientOptions> {
+        let options: ClientOptions = match text.map(str::trim) {
+            None | Some("") => ClientOptions::default(),
+            Some(t) => serde_json::from_str(t).map_err(|e| Error::invalid_json(format!("client options: {e}")))?,
+        };
+        options.validate()?;
+        Ok(options)
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.timeout_ms == 0 || self.connect_timeout_ms == 0 {
+            return Err(Error::invalid_argument("timeouts must be greater than zero"));
+        }
+        if self.storage_key.is_empty() || self.storage_key.contains(['/', '\\', '\0']) {
+            return Err(Error::invalid_argument("storage_key must be non-empty and contain no path separators"));
+        }
+        if self.refresh_margin_secs < 0 {
+            return Err(Error::invalid_argument("refresh_margin_secs must not be negative"));
+        }
+        if self.max_retries > 10 {
+            return Err(Error::invalid_argument("max_retries must be at most 10"));
+        }
+        Ok(())
+    }
+
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+
+    pub fn connect_timeout(&self) -> Duration {
+        Duration::from_millis(self.connect_timeout_ms)
+    }
+
+    /// Backoff before retry number `attempt` (1-based), honouring a server Retry-After.
+    pub fn retry_delay(&self, attempt: u32, retry_after_secs: Option<u64>) -> Duration {
+        let exp = self.retry_base_delay_ms.saturating_mul(1u64 << (attempt.saturating_sub(1)).min(16));
+        let wanted = retry_after_secs.map(|s| s.saturating_mul(1000)).unwrap_or(0).max(exp);
+        Duration::from_millis(wanted.min(self.max_retry_delay_ms))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_overrides() {
+        let o = ClientOptions::from_json(None).unwrap();
+        assert_eq!(o.flow_type, FlowType::Pkce);
+        let o = ClientOptions::from_json(Some(r#"{"timeout_ms":5,"flow_type":"implicit","storage":{"type":"file","path":"/tmp/x"}}"#)).unwrap();
+        assert_eq!(o.timeout_ms, 5);
+        assert_eq!(o.flow_type, FlowType::Implicit);
+        assert_eq!(o.storage, StorageKind::File { path: "/tmp/x".into() });
+    }
+
+    #[test]
+    fn typos_and_bad_values_are_rejected() {
+        assert!(ClientOptions::from_json(Some(r#"{"timeout":5}"#)).is_err());
+        assert!(ClientOptions::from_json(Some(r#"{"timeout_ms":0}"#)).is_err());
+        assert!(ClientOptions::from_json(Some("{")).is_err());
+        assert!(ClientOptions::from_json(Some(r#"{"storage_key":"a/b"}"#)).is_err());
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_bounded() {
+        let o = ClientOptions::default();
+        assert_eq!(o.retry_delay(1, None).as_millis(), 200);
+        assert_eq!(o.retry_delay(2, None).as_millis(), 400);
+        assert_eq!(o.retry_delay(10, None).as_millis(), 5000);
+        assert_eq!(o.retry_delay(1, Some(2)).as_millis(), 2000);
+        assert_eq!(o.retry_delay(1, Some(3600)).as_millis(), 5000);
+    }
+}

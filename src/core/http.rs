@@ -1,0 +1,217 @@
+//! One keep-alive HTTP client per GoTrue client: base URL, default headers, timeouts,
+//! error decoding and bounded retries for requests that are safe to repeat.
+
+use super::config::ClientOptions;
+use super::error::{Error, ErrorCode, Result};
+use super::secret::Secret;
+use reqwest::blocking::Client as HttpClient;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::Value;
+
+pub const API_VERSION: &str = "2024-01-01";
+pub const CLIENT_INFO: &str = concat!("libgotrue/", env!("CARGO_PKG_VERSION"));
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+/// One API call. Built with the helpers below and passed to `Http::send`.
+pub struct Request<'a> {
+    method: Method,
+    path: &'a str,
+    query: Vec<(&'a str, String)>,
+    jwt: Option<&'a str>,
+    body: Option<Value>,
+    retry: bool,
+}
+
+impl<'a> Request<'a> {
+    pub fn new(method: Method, path: &'a str) -> Request<'a> {
+        // GETs are idempotent: retry them after transient failures by default.
+        Request { method, path, query: Vec::new(), jwt: None, body: None, retry: method == Method::Get }
+    }
+    pub fn get(path: &'a str) -> Request<'a> {
+        Request::new(Method::Get, path)
+    }
+    pub fn post(path: &'a str) -> Request<'a> {
+        Request::new(Method::Post, path)
+    }
+    pub fn put(path: &'a str) -> Request<'a> {
+        Request::new(Method::Put, path)
+    }
+    pub fn delete(path: &'a str) -> Request<'a> {
+        Request::new(Method::Delete, path)
+    }
+    pub fn query(mut self, key: &'a str, value: impl Into<String>) -> Self {
+        self.query.push((key, value.into()));
+        self
+    }
+    pub fn query_opt(self, key: &'a str, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+    /// Sends `Authorization: Bearer <jwt>` instead of the API key.
+    pub fn jwt(mut self, jwt: &'a str) -> Self {
+        self.jwt = Some(jwt);
+        self
+    }
+    pub fn body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Marks a non-GET request as safe to repeat (e.g. a refresh: the server accepts the
+    /// same refresh token again within its reuse interval).
+    pub fn retryable(mut self, retry: bool) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+/// A successful (2xx) answer.
+pub struct Response {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The body as JSON; an empty body is `null`.
+    pub fn json(&self) -> Result<Value> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::invalid_response(format!("server answered HTTP {} with a body that is not JSON: {e}", self.status))
+        })
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+pub struct Http {
+    base: String,
+    api_key: Secret,
+    client: HttpClient,
+    options: ClientOptions,
+}
+
+impl Http {
+    pub fn new(url: &str, api_key: &str, options: &ClientOptions) -> Result<Http> {
+        let base = url.trim().trim_end_matches('/').to_owned();
+        let parsed = reqwest::Url::parse(&base).map_err(|e| Error::invalid_argument(format!("url: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::invalid_argument("url must start with http:// or https://"));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert("x-supabase-api-version", HeaderValue::from_static(API_VERSION));
+        headers.insert("x-client-info", HeaderValue::from_static(CLIENT_INFO));
+        if !api_key.is_empty() {
+            let mut key = HeaderValue::from_str(api_key).map_err(|_| Error::invalid_argument("api key contains invalid header characters"))?;
+            key.set_sensitive(true);
+            headers.insert("apikey", key);
+        }
+        for (name, value) in &options.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid_argument(format!("invalid header name {name:?}")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::invalid_argument(format!("invalid value for header {name}")))?;
+            headers.insert(name, value);
+        }
+        let client = HttpClient::builder()
+            .default_headers(headers)
+            .timeout(options.timeout())
+            .connect_timeout(options.connect_timeout())
+            .tcp_nodelay(true)
+            .pool_max_idle_per_host(64)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::new(ErrorCode::Network, format!("could not build the HTTP client: {e}")))?;
+        Ok(Http { base, api_key: Secret::new(api_key), client, options: options.clone() })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    pub fn api_key(&self) -> &str {
+        self.api_key.expose()
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    /// Sends the request; retries transient failures when the request is marked retryable.
+    pub fn send(&self, request: Request<'_>) -> Result<Response> {
+        let mut attempt = 0;
+        loop {
+            match self.send_once(&request) {
+                Err(e) if request.retry && e.is_transient() && attempt < self.options.max_retries => {
+                    attempt += 1;
+                    std::thread::sleep(self.options.retry_delay(attempt, e.retry_after_secs));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Sends the request and decodes the JSON answer.
+    pub fn send_json(&self, request: Request<'_>) -> Result<Value> {
+        self.send(request)?.json()
+    }
+
+    fn send_once(&self, request: &Request<'_>) -> Result<Response> {
+        let url = format!("{}{}", self.base, request.path);
+        let mut builder = match request.method {
+            Method::Get => self.client.get(url),
+            Method::Post => self.client.post(url),
+            Method::Put => self.client.put(url),
+            Method::Delete => self.client.delete(url),
+        };
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        let bearer = request.jwt.unwrap_or(self.api_key.expose());
+        if !bearer.is_empty() {
+            let mut value = HeaderValue::from_str(&format!("Bearer {bearer}"))
+                .map_err(|_| Error::invalid_argument("token contains invalid header characters"))?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        if let Some(body) = &request.body {
+            let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid_argument(e.to_string()))?;
+            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json;charset=UTF-8").body(bytes);
+        }
+        let response = builder.send().map_err(transport_error)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().map_err(transport_error)?.to_vec();
+        if (200..300).contains(&status) {
+            return Ok(Response { status, headers, body });
+        }
+        let retry_after = headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        Err(Error::from_response(status, &body, retry_after))
+    }
+}
+
+fn transport_error(e: reqwest::Error) -> Error {
+    // reqwest's Display never includes header values, so no token can leak through it.
+    let detail = std::error::Error::source(&e).map(|s| format!("{e}: {s}")).unwrap_or_else(|| e.to_string());
+    if e.is_timeout() {
+        Error::new(ErrorCode::Timeout, format!("request timed out: {detail}"))
+    } else if e.is_decode() || e.is_body() && !e.is_connect() && !e.is_request() {
+        Error::new(ErrorCode::Network, format!("connection failed while reading the answer: {detail}"))
+    } else {
+        Error::new(ErrorCode::Network, format!("could not reach the server: {detail}"))
+    }
+}

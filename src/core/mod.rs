@@ -1,0 +1,21 @@
+//! The pure-Rust client: no raw pointers, no C types.
+
+pub mod auth;
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod events;
+pub mod http;
+pub mod jwt;
+pub mod secret;
+pub mod session;
+pub mod storage;
+pub mod types;
+
+pub use auth::{Identifier, SignInOptions, SignUpOptions, UpdateUserOptions};
+pub use client::Client;
+pub use config::ClientOptions;
+pub use error::{Error, ErrorCode, Result};
+pub use events::AuthEvent;
+pub use session::SignOutScope;
+pub use types::{Session, SignUpOutcome, User};

@@ -1,0 +1,190 @@
+//! The session state machine: get (refreshing when close to expiry), refresh (single-flight
+//! per refresh token), set from tokens, sign-out.
+
+use super::client::Client;
+use super::error::{Error, Result};
+use super::events::AuthEvent;
+use super::http::Request;
+use super::secret::Secret;
+use super::types::{Session, parse_user};
+use serde_json::json;
+use std::sync::{Arc, Condvar, Mutex};
+
+/// Who is refreshing which token right now, and the last completed exchange.
+#[derive(Default)]
+pub(crate) struct RefreshGate {
+    state: Mutex<GateState>,
+}
+
+#[derive(Default)]
+struct GateState {
+    in_flight: Option<(Secret, Arc<Flight>)>,
+    /// The last refresh token this client exchanged, and what it got for it. A caller that
+    /// asks to refresh an already-exchanged token gets that session instead of a second
+    /// request (which the server would reject as already used, outside its reuse window).
+    last_exchange: Option<(Secret, Arc<Session>)>,
+}
+
+#[derive(Default)]
+struct Flight {
+    result: Mutex<Option<Result<Arc<Session>>>>,
+    done: Condvar,
+}
+
+impl Flight {
+    fn wait(&self) -> Result<Arc<Session>> {
+        let mut guard = self.result.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(result) = guard.as_ref() {
+                return result.clone();
+            }
+            guard = self.done.wait(guard).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    fn finish(&self, result: Result<Arc<Session>>) {
+        *self.result.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+        self.done.notify_all();
+    }
+}
+
+/// Which sessions sign-out ends on the server.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignOutScope {
+    /// Every session of the user, on every device.
+    Global = 0,
+    /// Only this session.
+    Local = 1,
+    /// Every session except this one (this client stays signed in).
+    Others = 2,
+}
+
+impl SignOutScope {
+    fn as_str(self) -> &'static str {
+        match self {
+            SignOutScope::Global => "global",
+            SignOutScope::Local => "local",
+            SignOutScope::Others => "others",
+        }
+    }
+}
+
+impl Client {
+    /// The current session, refreshed first when it expires within the refresh margin.
+    /// A transient refresh failure returns the old session while it is still valid.
+    pub fn get_session(&self) -> Result<Option<Arc<Session>>> {
+        let Some(session) = self.current_session() else { return Ok(None) };
+        if !session.needs_refresh(self.options().refresh_margin_secs) {
+            return Ok(Some(session));
+        }
+        match self.refresh_with(session.refresh_token.expose()) {
+            Ok(fresh) => Ok(Some(fresh)),
+            Err(e) if e.is_transient() && !session.is_expired() => Ok(Some(session)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Exchanges a refresh token for a new session: the given one, or the current session's.
+    pub fn refresh_session(&self, refresh_token: Option<&str>) -> Result<Arc<Session>> {
+        match refresh_token {
+            Some(token) if token.is_empty() => Err(Error::invalid_argument("refresh_token must not be empty")),
+            Some(token) => self.refresh_with(token),
+            None => {
+                let session = self.current_session().ok_or_else(Error::session_missing)?;
+                self.refresh_with(session.refresh_token.expose())
+            }
+        }
+    }
+
+    /// Single-flight refresh: concurrent callers with the same token share one request.
+    pub(crate) fn refresh_with(&self, refresh_token: &str) -> Result<Arc<Session>> {
+        let flight = {
+            let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((token, flight)) = &gate.in_flight {
+                if token.expose() == refresh_token {
+                    let flight = flight.clone();
+                    drop(gate);
+                    return flight.wait();
+                }
+            }
+            if let Some((token, session)) = &gate.last_exchange {
+                if token.expose() == refresh_token {
+                    return Ok(session.clone());
+                }
+            }
+            let flight = Arc::new(Flight::default());
+            gate.in_flight = Some((Secret::new(refresh_token), flight.clone()));
+            flight
+        };
+
+        let result = self.request_refresh(refresh_token);
+        let outcome = match result {
+            Ok(session) => self.save_session(session, AuthEvent::TokenRefreshed),
+            Err(e) => {
+                if e.code.is_definitive_refresh_failure() {
+                    // The token is dead for good: the session cannot be saved any more.
+                    let _ = self.remove_session_if_current(refresh_token);
+                }
+                Err(e)
+            }
+        };
+        {
+            let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
+            gate.in_flight = None;
+            if let Ok(session) = &outcome {
+                gate.last_exchange = Some((Secret::new(refresh_token), session.clone()));
+            }
+        }
+        flight.finish(outcome.clone());
+        outcome
+    }
+
+    fn request_refresh(&self, refresh_token: &str) -> Result<Session> {
+        // Retrying is safe: the server accepts a just-used refresh token again within its
+        // reuse interval and answers with the same new session.
+        let value = self.http.send_json(
+            Request::post("/token")
+                .query("grant_type", "refresh_token")
+                .body(json!({ "refresh_token": refresh_token }))
+                .retryable(true),
+        )?;
+        Session::from_response(&value)?
+            .ok_or_else(|| Error::invalid_response("refresh answer has no session"))
+    }
+
+    /// Adopts tokens obtained elsewhere. An expired access token is refreshed at once;
+    /// otherwise the user is fetched with it to build the session.
+    pub fn set_session(&self, access_token: &str, refresh_token: &str) -> Result<Arc<Session>> {
+        if access_token.is_empty() || refresh_token.is_empty() {
+            return Err(Error::invalid_argument("access_token and refresh_token must not be empty"));
+        }
+        let claims = super::jwt::decode_unverified(access_token)?;
+        let exp = claims.get("exp").and_then(|v| v.as_i64()).unwrap_or(0);
+        if exp <= super::types::unix_now() {
+            return self.refresh_with(refresh_token);
+        }
+        let user = parse_user(self.http.send_json(Request::get("/user").jwt(access_token))?)?;
+        let session = Session::from_tokens(access_token, refresh_token, user)?;
+        self.save_session(session, AuthEvent::SignedIn)
+    }
+
+    /// Signs out. With `Global` or `Local` the local session is removed even when the
+    /// server says the session is already gone (401/403/404); `Others` keeps it.
+    pub fn sign_out(&self, scope: SignOutScope) -> Result<()> {
+        if let Some(session) = self.current_session() {
+            let result = self.http.send(
+                Request::post("/logout").query("scope", scope.as_str()).jwt(session.access_token.expose()),
+            );
+            if let Err(e) = result {
+                if !matches!(e.http_status, 401 | 403 | 404) {
+                    return Err(e);
+                }
+            }
+        }
+        if scope != SignOutScope::Others {
+            self.remove_session()?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,188 @@
+//! Persistence for sessions and PKCE verifiers: a small key/value interface with memory,
+//! file and caller-supplied implementations.
+
+use super::error::{Error, ErrorCode, Result};
+use super::secret::{Secret, wipe_bytes};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Key/value storage. Implementations must be safe to call from several threads.
+pub trait Storage: Send + Sync {
+    fn get(&self, key: &str) -> Result<Option<Secret>>;
+    fn set(&self, key: &str, value: &str) -> Result<()>;
+    fn remove(&self, key: &str) -> Result<()>;
+}
+
+/// Process memory (the default).
+#[derive(Default)]
+pub struct MemoryStorage {
+    items: Mutex<HashMap<String, Secret>>,
+}
+
+impl Storage for MemoryStorage {
+    fn get(&self, key: &str) -> Result<Option<Secret>> {
+        Ok(self.items.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned())
+    }
+    fn set(&self, key: &str, value: &str) -> Result<()> {
+        self.items.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_owned(), Secret::new(value));
+        Ok(())
+    }
+    fn remove(&self, key: &str) -> Result<()> {
+        self.items.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        Ok(())
+    }
+}
+
+/// One file per key in a directory. Writes go to a temporary file (mode 0600) that is
+/// fsynced and renamed over the old one, so a crash mid-write leaves either the old or the
+/// new value, never a torn file.
+pub struct FileStorage {
+    dir: PathBuf,
+    // Serializes writers in this process; rename keeps readers in other processes safe.
+    write_lock: Mutex<()>,
+}
+
+fn storage_error(what: &str, path: &Path, e: std::io::Error) -> Error {
+    Error::new(ErrorCode::Storage, format!("{what} {}: {e}", path.display()))
+}
+
+impl FileStorage {
+    pub fn new(dir: impl Into<PathBuf>) -> Result<FileStorage> {
+        let dir = dir.into();
+        if dir.as_os_str().is_empty() {
+            return Err(Error::invalid_argument("storage path must not be empty"));
+        }
+        create_private_dir(&dir)?;
+        Ok(FileStorage { dir, write_lock: Mutex::new(()) })
+    }
+
+    fn path_for(&self, key: &str) -> Result<PathBuf> {
+        let safe = !key.is_empty()
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !key.starts_with('.');
+        if !safe {
+            return Err(Error::invalid_argument(format!("storage key {key:?} is not a safe file name")));
+        }
+        Ok(self.dir.join(format!("{key}.json")))
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| storage_error("cannot create storage directory", dir, e))
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| storage_error("cannot create storage directory", dir, e))
+}
+
+fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+impl Storage for FileStorage {
+    fn get(&self, key: &str) -> Result<Option<Secret>> {
+        let path = self.path_for(key)?;
+        match std::fs::read(&path) {
+            Ok(mut bytes) => {
+                let text = String::from_utf8(bytes.clone());
+                wipe_bytes(&mut bytes);
+                match text {
+                    Ok(t) => Ok(Some(Secret::new(t))),
+                    Err(_) => Err(Error::new(ErrorCode::Storage, format!("{} is not UTF-8", path.display()))),
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(storage_error("cannot read", &path, e)),
+        }
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<()> {
+        let path = self.path_for(key)?;
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let result = (|| {
+            let mut file = open_private(&tmp)?;
+            file.write_all(value.as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, &path)?;
+            // Make the rename itself durable.
+            if let Ok(d) = std::fs::File::open(&self.dir) {
+                let _ = d.sync_all();
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result.map_err(|e| storage_error("cannot write", &path, e))
+    }
+
+    fn remove(&self, key: &str) -> Result<()> {
+        let path = self.path_for(key)?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(storage_error("cannot remove", &path, e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gotrue-storage-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn file_storage_round_trips_with_private_permissions() {
+        let dir = temp_dir("rt");
+        let s = FileStorage::new(&dir).unwrap();
+        assert!(s.get("k").unwrap().is_none());
+        s.set("k", "v1").unwrap();
+        s.set("k", "v2").unwrap();
+        assert_eq!(s.get("k").unwrap().unwrap().expose(), "v2");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("k.json")).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        // No temporary files are left behind.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        s.remove("k").unwrap();
+        s.remove("k").unwrap();
+        assert!(s.get("k").unwrap().is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn file_storage_rejects_path_tricks() {
+        let dir = temp_dir("keys");
+        let s = FileStorage::new(&dir).unwrap();
+        for key in ["", "../x", "a/b", ".hidden"] {
+            assert_eq!(s.set(key, "v").unwrap_err().code, ErrorCode::InvalidArgument);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

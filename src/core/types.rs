@@ -1,0 +1,202 @@
+//! Wire types. Every struct keeps the fields it does not model in `extra`, so JSON that
+//! goes through the library comes out with nothing lost.
+
+use super::error::{Error, Result};
+use super::jwt;
+use super::secret::Secret;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub type Json = Map<String, Value>;
+
+/// A user as the server returns it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct User {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_anonymous: Option<bool>,
+    #[serde(default)]
+    pub app_metadata: Json,
+    #[serde(default)]
+    pub user_metadata: Json,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identities: Option<Vec<Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factors: Option<Vec<Value>>,
+    /// confirmed_at, email_confirmed_at, created_at, new_email, action_link, ... verbatim.
+    #[serde(flatten)]
+    pub extra: Json,
+}
+
+impl User {
+    /// Empty strings from the server mean "none".
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref().filter(|s| !s.is_empty())
+    }
+    pub fn phone(&self) -> Option<&str> {
+        self.phone.as_deref().filter(|s| !s.is_empty())
+    }
+}
+
+/// A signed-in session. Immutable once built; a refresh makes a new one.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Session {
+    pub access_token: Secret,
+    pub refresh_token: Secret,
+    pub expires_in: i64,
+    /// Unix seconds. Computed from expires_in when the server leaves it out.
+    #[serde(default)]
+    pub expires_at: i64,
+    #[serde(default = "bearer")]
+    pub token_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_token: Option<Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_refresh_token: Option<Secret>,
+    pub user: User,
+    #[serde(flatten)]
+    pub extra: Json,
+}
+
+fn bearer() -> String {
+    "bearer".to_owned()
+}
+
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl Session {
+    /// Builds a session from a server answer. A session counts only when access_token,
+    /// refresh_token and expires_in are all present; `Ok(None)` means "no session here".
+    pub fn from_response(value: &Value) -> Result<Option<Session>> {
+        let has = |k: &str| value.get(k).is_some_and(|v| !v.is_null());
+        if !(has("access_token") && has("refresh_token") && has("expires_in")) {
+            return Ok(None);
+        }
+        let mut session: Session = serde_json::from_value(value.clone())
+            .map_err(|e| Error::invalid_response(format!("session: {e}")))?;
+        if session.access_token.is_empty() || session.refresh_token.is_empty() {
+            return Ok(None);
+        }
+        if session.expires_at <= 0 {
+            session.expires_at = unix_now() + session.expires_in;
+        }
+        Ok(Some(session))
+    }
+
+    /// Parses a session previously produced by `to_json` (or any GoTrue session JSON).
+    pub fn from_json(text: &str) -> Result<Session> {
+        let value: Value = serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
+        match Session::from_response(&value) {
+            Ok(Some(s)) => Ok(s),
+            Ok(None) => Err(Error::invalid_json(
+                "session JSON needs access_token, refresh_token, expires_in and user",
+            )),
+            Err(e) => Err(Error::invalid_json(e.message)),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("session serializes")
+    }
+
+    /// Seconds until expiry measured on this machine's clock (negative once expired).
+    pub fn seconds_left(&self) -> i64 {
+        self.expires_at - unix_now()
+    }
+
+    /// True when the session should be refreshed: less than `margin` seconds remain.
+    pub fn needs_refresh(&self, margin_secs: i64) -> bool {
+        self.seconds_left() < margin_secs
+    }
+
+    pub fn is_expired(&self) -> bool {
+        self.seconds_left() <= 0
+    }
+
+    /// Builds a session from tokens the caller already holds (set_session) and the user
+    /// the server returned for them. Expiry comes from the token's `exp` claim.
+    pub fn from_tokens(access_token: &str, refresh_token: &str, user: User) -> Result<Session> {
+        let claims = jwt::decode_unverified(access_token)?;
+        let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| {
+            Error::new(super::error::ErrorCode::InvalidJwt, "access token has no exp claim")
+        })?;
+        Ok(Session {
+            access_token: Secret::new(access_token),
+            refresh_token: Secret::new(refresh_token),
+            expires_in: (exp - unix_now()).max(0),
+            expires_at: exp,
+            token_type: bearer(),
+            provider_token: None,
+            provider_refresh_token: None,
+            user,
+            extra: Json::new(),
+        })
+    }
+}
+
+/// What sign-up returns: a session when the user is signed in at once (autoconfirm),
+/// otherwise only the user (confirmation pending).
+#[derive(Clone, Debug)]
+pub enum SignUpOutcome {
+    Session(Session),
+    User(User),
+}
+
+pub fn parse_user(value: Value) -> Result<User> {
+    serde_json::from_value(value).map_err(|e| Error::invalid_response(format!("user: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(exp: i64) -> String {
+        use base64::Engine;
+        let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        format!("{}.{}.sig", b.encode(r#"{"alg":"HS256"}"#), b.encode(format!(r#"{{"sub":"u1","exp":{exp}}}"#)))
+    }
+
+    #[test]
+    fn session_requires_all_three_token_fields() {
+        let v = serde_json::json!({"access_token":"a","refresh_token":"r","user":{"id":"u"}});
+        assert!(Session::from_response(&v).unwrap().is_none());
+        let v = serde_json::json!({"access_token":"a","refresh_token":"r","expires_in":3600,"user":{"id":"u"}});
+        let s = Session::from_response(&v).unwrap().unwrap();
+        assert!((s.expires_at - unix_now() - 3600).abs() <= 1);
+    }
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let v = serde_json::json!({"access_token":"a","refresh_token":"r","expires_in":60,"expires_at":99,
+            "token_type":"bearer","weak_password":null,
+            "user":{"id":"u","email":"e@x","confirmed_at":"2024","custom":{"x":1}}});
+        let s = Session::from_response(&v).unwrap().unwrap();
+        let back: Value = serde_json::from_str(&s.to_json()).unwrap();
+        assert_eq!(back["user"]["custom"]["x"], 1);
+        assert_eq!(back["user"]["confirmed_at"], "2024");
+        assert_eq!(back["expires_at"], 99);
+        assert_eq!(Session::from_json(&s.to_json()).unwrap(), s);
+    }
+
+    #[test]
+    fn from_tokens_reads_exp() {
+        let exp = unix_now() + 100;
+        let s = Session::from_tokens(&token(exp), "r", User { id: "u1".into(), ..Default::default() }).unwrap();
+        assert_eq!(s.expires_at, exp);
+        assert!(s.needs_refresh(120));
+        assert!(!s.needs_refresh(30));
+    }
+}

@@ -1,0 +1,214 @@
+//! GoTrueClient: construction, sessions, sign-up/in/out.
+
+use super::error::GoTrueError;
+use super::session::GoTrueSession;
+use super::strings::to_owned_c_string;
+use super::{ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
+use crate::core::error::Error;
+use crate::core::{Client, ClientOptions, Identifier, SignOutScope, SignUpOutcome};
+use std::ffi::c_char;
+use std::sync::Arc;
+
+/// A GoTrue client. Thread-safe: any number of threads may use one client at once; only
+/// gotrue_client_free() must not race other calls on the same handle.
+pub struct GoTrueClient {
+    pub(crate) inner: Arc<Client>,
+}
+
+impl GoTrueClient {
+    pub(crate) fn client(&self) -> &Client {
+        &self.inner
+    }
+}
+
+/// Creates a client for the Auth server at `url` (e.g. "https://<project>.supabase.co/auth/v1"
+/// or "http://127.0.0.1:9999").
+///
+/// `api_key`: the project's anon key (sent as `apikey`); for the admin functions use the
+/// service-role key, and never ship that key in an app. May be "" for servers that need none.
+/// `options_json` (nullable): {"headers":{...}, "timeout_ms":30000, "connect_timeout_ms":10000,
+/// "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
+/// "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
+/// "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
+/// "jwks_ttl_secs":600}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+/// On success `*out_client` receives a client to free with gotrue_client_free().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_new(
+    url: *const c_char,
+    api_key: *const c_char,
+    options_json: *const c_char,
+    out_client: *mut *mut GoTrueClient,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let out = unsafe { try_out(out_client, "out_client") }?;
+        let url = unsafe { try_str(url, "url") }?;
+        let api_key = unsafe { try_str(api_key, "api_key") }?;
+        let options = ClientOptions::from_json(unsafe { try_opt_str(options_json, "options_json") }?)?;
+        let client = Client::new(url, api_key, options)?;
+        *out = Box::into_raw(Box::new(GoTrueClient { inner: Arc::new(client) }));
+        Ok(())
+    })
+}
+
+/// Frees a client. NULL is ignored. No other call on this client may be running or start
+/// afterwards. Sessions and errors obtained from it stay valid (they are independent).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_free(client: *mut GoTrueClient) {
+    ffi_infallible!((), {
+        if !client.is_null() {
+            // SAFETY: came from gotrue_client_new; freed once (caller contract).
+            drop(unsafe { Box::from_raw(client) });
+        }
+    })
+}
+
+fn write_session(out: Option<&mut *mut GoTrueSession>, session: Arc<crate::core::Session>) {
+    if let Some(out) = out {
+        *out = GoTrueSession::into_raw(session);
+    }
+}
+
+/// Signs a new user up with email or phone (exactly one non-NULL) and password.
+///
+/// `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
+/// "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}.
+/// When the server signs the user in at once (autoconfirm), `*out_session` receives the
+/// session (also saved as the client's current session); when confirmation is required it
+/// receives NULL and only the user is returned. `*out_user_json` receives the user as JSON
+/// (free with gotrue_string_free). Both out-parameters are optional (NULL = not wanted).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_sign_up(
+    client: *const GoTrueClient,
+    email: *const c_char,
+    phone: *const c_char,
+    password: *const c_char,
+    options_json: *const c_char,
+    out_session: *mut *mut GoTrueSession,
+    out_user_json: *mut *mut c_char,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let email = unsafe { try_opt_str(email, "email") }?;
+        let phone = unsafe { try_opt_str(phone, "phone") }?;
+        let password = unsafe { try_str(password, "password") }?;
+        let options = unsafe { try_options(options_json, "options_json") }?;
+        let who = Identifier::from_parts(email, phone)?;
+        let outcome = client.client().sign_up(who, password, &options)?;
+        let (session, user) = match outcome {
+            SignUpOutcome::Session(s) => {
+                let user = s.user.clone();
+                (Some(Arc::new(s)), user)
+            }
+            SignUpOutcome::User(u) => (None, u),
+        };
+        let user_json = serde_json::to_string(&user).map_err(|e| Error::invalid_response(e.to_string()))?;
+        if let Some(out) = unsafe { try_opt_out(out_user_json) } {
+            *out = to_owned_c_string(user_json)?;
+        }
+        if let Some(out) = unsafe { try_opt_out(out_session) } {
+            *out = session.map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
+        }
+        Ok(())
+    })
+}
+
+/// Signs in with email or phone (exactly one non-NULL) and password. The session becomes
+/// the client's current session (SIGNED_IN). `options_json` (nullable): {"captcha_token":TOKEN}.
+/// `out_session` is optional (NULL = not wanted).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_sign_in_with_password(
+    client: *const GoTrueClient,
+    email: *const c_char,
+    phone: *const c_char,
+    password: *const c_char,
+    options_json: *const c_char,
+    out_session: *mut *mut GoTrueSession,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let email = unsafe { try_opt_str(email, "email") }?;
+        let phone = unsafe { try_opt_str(phone, "phone") }?;
+        let password = unsafe { try_str(password, "password") }?;
+        let options = unsafe { try_options(options_json, "options_json") }?;
+        let who = Identifier::from_parts(email, phone)?;
+        let session = client.client().sign_in_with_password(who, password, &options)?;
+        write_session(unsafe { try_opt_out(out_session) }, session);
+        Ok(())
+    })
+}
+
+/// The current session, refreshed first if it expires within the refresh margin (a
+/// transient refresh failure still returns the old session while it is valid).
+/// `*out_session` receives a new handle (free with gotrue_session_free), or NULL when the
+/// client is signed out; both are success.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_get_session(
+    client: *const GoTrueClient,
+    out_session: *mut *mut GoTrueSession,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let out = unsafe { try_out(out_session, "out_session") }?;
+        *out = client.client().get_session()?.map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
+        Ok(())
+    })
+}
+
+/// Adopts an access + refresh token pair obtained elsewhere (e.g. from another process).
+/// An expired access token is refreshed at once; otherwise the user is fetched with it.
+/// `out_session` is optional.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_set_session(
+    client: *const GoTrueClient,
+    access_token: *const c_char,
+    refresh_token: *const c_char,
+    out_session: *mut *mut GoTrueSession,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let access_token = unsafe { try_str(access_token, "access_token") }?;
+        let refresh_token = unsafe { try_str(refresh_token, "refresh_token") }?;
+        let session = client.client().set_session(access_token, refresh_token)?;
+        write_session(unsafe { try_opt_out(out_session) }, session);
+        Ok(())
+    })
+}
+
+/// Exchanges a refresh token for a new session: `refresh_token`, or the current session's
+/// when NULL. Single-flight: threads refreshing the same token at once share one request,
+/// and a token this client already exchanged yields that exchange's session.
+/// A transient failure (network, timeout, 5xx, 429) never removes the current session;
+/// only a definitive rejection (e.g. refresh_token_not_found) signs the client out.
+/// `out_session` is optional.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_refresh_session(
+    client: *const GoTrueClient,
+    refresh_token: *const c_char,
+    out_session: *mut *mut GoTrueSession,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let refresh_token = unsafe { try_opt_str(refresh_token, "refresh_token") }?;
+        let session = client.client().refresh_session(refresh_token)?;
+        write_session(unsafe { try_opt_out(out_session) }, session);
+        Ok(())
+    })
+}
+
+/// Signs out. `scope` is one of GOTRUE_SIGN_OUT_SCOPE_GLOBAL (all the user's sessions),
+/// _LOCAL (this one) or _OTHERS (all but this one). For GLOBAL and LOCAL the local session
+/// is removed even when the server reports it already gone (401/403/404). Signing out
+/// while signed out succeeds.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_sign_out(client: *const GoTrueClient, scope: i32) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let scope = match scope {
+            0 => SignOutScope::Global,
+            1 => SignOutScope::Local,
+            2 => SignOutScope::Others,
+            other => return Err(Error::invalid_argument(format!("unknown sign-out scope {other}"))),
+        };
+        client.client().sign_out(scope)
+    })
+}

@@ -1,0 +1,142 @@
+//! GoTrueError: an owned error object returned by every fallible function.
+
+use super::ffi_infallible;
+use crate::core::error::{Error, ErrorCode, Result};
+use std::any::Any;
+use std::ffi::{CString, c_char};
+use std::ptr;
+
+/// An error. Owned by the caller; free with gotrue_error_free(). Immutable, so it may be
+/// read from any thread.
+pub struct GoTrueError {
+    error: Error,
+    message: CString,
+    server_code: Option<CString>,
+    weak_password_reasons: Option<CString>,
+}
+
+fn c_text(s: &str) -> CString {
+    CString::new(s.replace('\0', " ")).unwrap_or_default()
+}
+
+impl GoTrueError {
+    pub(crate) fn into_raw(error: Error) -> *mut GoTrueError {
+        let reasons = (!error.weak_password_reasons.is_empty())
+            .then(|| c_text(&serde_json::to_string(&error.weak_password_reasons).unwrap_or_default()));
+        Box::into_raw(Box::new(GoTrueError {
+            message: c_text(&error.message),
+            server_code: error.server_code.as_deref().map(c_text),
+            weak_password_reasons: reasons,
+            error,
+        }))
+    }
+
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    format!("internal error (panic caught at the C boundary): {detail}")
+}
+
+/// Turns the outcome of a panic-guarded body into the C return value.
+pub(crate) fn error_from_outcome(outcome: std::thread::Result<Result<()>>) -> *mut GoTrueError {
+    match outcome {
+        Ok(Ok(())) => ptr::null_mut(),
+        Ok(Err(error)) => GoTrueError::into_raw(error),
+        Err(payload) => GoTrueError::into_raw(Error::new(ErrorCode::Panic, panic_message(payload.as_ref()))),
+    }
+}
+
+/// The stable error code. GOTRUE_ERROR_CODE_NULL_ARGUMENT when `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_error_code(error: *const GoTrueError) -> ErrorCode {
+    ffi_infallible!(ErrorCode::Panic, {
+        // SAFETY: NULL or a live error from this library.
+        unsafe { error.as_ref() }.map_or(ErrorCode::NullArgument, |e| e.error.code)
+    })
+}
+
+/// A human-readable message (never contains tokens or passwords). Borrowed: valid until
+/// gotrue_error_free(). Returns "" when `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_error_message(error: *const GoTrueError) -> *const c_char {
+    ffi_infallible!(c"".as_ptr(), {
+        // SAFETY: NULL or a live error from this library.
+        unsafe { error.as_ref() }.map_or(c"".as_ptr(), |e| e.message.as_ptr())
+    })
+}
+
+/// The HTTP status of the server's answer, or 0 when the error did not come from the
+/// server (network, invalid argument, ...).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_error_http_status(error: *const GoTrueError) -> u16 {
+    ffi_infallible!(0, {
+        // SAFETY: NULL or a live error from this library.
+        unsafe { error.as_ref() }.map_or(0, |e| e.error.http_status)
+    })
+}
+
+/// The server's error code string verbatim (e.g. "invalid_credentials"), or NULL when the
+/// server sent none. Useful for codes newer than this library (GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE).
+/// Borrowed: valid until gotrue_error_free().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_error_server_code(error: *const GoTrueError) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        // SAFETY: NULL or a live error from this library.
+        unsafe { error.as_ref() }
+            .and_then(|e| e.server_code.as_ref())
+            .map_or(ptr::null(), |s| s.as_ptr())
+    })
+}
+
+/// For GOTRUE_ERROR_CODE_WEAK_PASSWORD: the reasons as a JSON array of strings
+/// (e.g. ["length","characters"]); NULL otherwise. Borrowed: valid until gotrue_error_free().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_error_weak_password_reasons(error: *const GoTrueError) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        // SAFETY: NULL or a live error from this library.
+        unsafe { error.as_ref() }
+            .and_then(|e| e.weak_password_reasons.as_ref())
+            .map_or(ptr::null(), |s| s.as_ptr())
+    })
+}
+
+/// Seconds the server asked to wait (Retry-After), or -1 when it did not say.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_error_retry_after(error: *const GoTrueError) -> i64 {
+    ffi_infallible!(-1, {
+        // SAFETY: NULL or a live error from this library.
+        unsafe { error.as_ref() }
+            .and_then(|e| e.error.retry_after_secs)
+            .map_or(-1, |s| s.min(i64::MAX as u64) as i64)
+    })
+}
+
+/// The stable snake_case name of a code (e.g. "invalid_credentials" for server codes,
+/// "Network" for client codes). Static: never free it. NULL for numbers that are not codes.
+#[unsafe(no_mangle)]
+pub extern "C" fn gotrue_error_code_name(code: i32) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        static NAMES: std::sync::OnceLock<Vec<(i32, CString)>> = std::sync::OnceLock::new();
+        let names = NAMES.get_or_init(|| ErrorCode::all().map(|c| (c as i32, c_text(c.as_str()))).collect());
+        names.iter().find(|(n, _)| *n == code).map_or(ptr::null(), |(_, s)| s.as_ptr())
+    })
+}
+
+/// Frees an error. NULL is ignored.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_error_free(error: *mut GoTrueError) {
+    ffi_infallible!((), {
+        if !error.is_null() {
+            // SAFETY: came from Box::into_raw in this library; freed once (caller contract).
+            drop(unsafe { Box::from_raw(error) });
+        }
+    })
+}

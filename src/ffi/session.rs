@@ -1,0 +1,183 @@
+//! GoTrueSession: an immutable snapshot of a session (tokens, expiry, user).
+
+use super::error::GoTrueError;
+use super::strings::{SecretCString, to_owned_c_string};
+use super::{ffi_fallible, ffi_infallible, try_out, try_ref, try_str};
+use crate::core::Session;
+use std::ffi::{CString, c_char};
+use std::ptr;
+use std::sync::{Arc, OnceLock};
+
+/// An immutable session snapshot. Owned by the caller; free with gotrue_session_free().
+/// Safe to read from any thread. Borrowed strings from its accessors live until it is freed.
+pub struct GoTrueSession {
+    session: Arc<Session>,
+    // Built on first use: most callers read one or two fields.
+    access_token: OnceLock<SecretCString>,
+    refresh_token: OnceLock<SecretCString>,
+    token_type: OnceLock<CString>,
+    user_id: OnceLock<CString>,
+    email: OnceLock<Option<CString>>,
+    phone: OnceLock<Option<CString>>,
+    user_json: OnceLock<CString>,
+}
+
+fn c_string(s: &str) -> CString {
+    CString::new(s).unwrap_or_default()
+}
+
+impl GoTrueSession {
+    pub(crate) fn into_raw(session: Arc<Session>) -> *mut GoTrueSession {
+        Box::into_raw(Box::new(GoTrueSession {
+            session,
+            access_token: OnceLock::new(),
+            refresh_token: OnceLock::new(),
+            token_type: OnceLock::new(),
+            user_id: OnceLock::new(),
+            email: OnceLock::new(),
+            phone: OnceLock::new(),
+            user_json: OnceLock::new(),
+        }))
+    }
+
+    pub fn session(&self) -> &Arc<Session> {
+        &self.session
+    }
+}
+
+/// Runs `f` on the session behind `session`, or returns `fallback` when it is NULL.
+fn with_session<T>(session: *const GoTrueSession, fallback: T, f: impl FnOnce(&GoTrueSession) -> T) -> T {
+    // SAFETY: NULL or a live session handle (caller contract).
+    match unsafe { session.as_ref() } {
+        Some(s) => f(s),
+        None => fallback,
+    }
+}
+
+/// The access token (a JWT). Borrowed; NULL when `session` is NULL. Treat it as a secret.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_access_token(session: *const GoTrueSession) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        with_session(session, ptr::null(), |s| {
+            s.access_token.get_or_init(|| SecretCString::new(s.session.access_token.expose())).as_ptr()
+        })
+    })
+}
+
+/// The refresh token. Borrowed; NULL when `session` is NULL. Treat it as a secret.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_refresh_token(session: *const GoTrueSession) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        with_session(session, ptr::null(), |s| {
+            s.refresh_token.get_or_init(|| SecretCString::new(s.session.refresh_token.expose())).as_ptr()
+        })
+    })
+}
+
+/// The token type ("bearer"). Borrowed; NULL when `session` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_token_type(session: *const GoTrueSession) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        with_session(session, ptr::null(), |s| s.token_type.get_or_init(|| c_string(&s.session.token_type)).as_ptr())
+    })
+}
+
+/// Expiry time in Unix seconds; 0 when `session` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_expires_at(session: *const GoTrueSession) -> i64 {
+    ffi_infallible!(0, { with_session(session, 0, |s| s.session.expires_at) })
+}
+
+/// The lifetime the server granted, in seconds (as sent with the token); 0 when NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_expires_in(session: *const GoTrueSession) -> i64 {
+    ffi_infallible!(0, { with_session(session, 0, |s| s.session.expires_in) })
+}
+
+/// Seconds left before expiry on this machine's clock (negative once expired); 0 when NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_seconds_left(session: *const GoTrueSession) -> i64 {
+    ffi_infallible!(0, { with_session(session, 0, |s| s.session.seconds_left()) })
+}
+
+/// The user's id (UUID). Borrowed; NULL when `session` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_user_id(session: *const GoTrueSession) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        with_session(session, ptr::null(), |s| s.user_id.get_or_init(|| c_string(&s.session.user.id)).as_ptr())
+    })
+}
+
+/// The user's email, or NULL when the user has none (phone or anonymous users). Borrowed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_user_email(session: *const GoTrueSession) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        with_session(session, ptr::null(), |s| {
+            s.email
+                .get_or_init(|| s.session.user.email().map(c_string))
+                .as_ref()
+                .map_or(ptr::null(), |c| c.as_ptr())
+        })
+    })
+}
+
+/// The user's phone, or NULL when the user has none. Borrowed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_user_phone(session: *const GoTrueSession) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        with_session(session, ptr::null(), |s| {
+            s.phone
+                .get_or_init(|| s.session.user.phone().map(c_string))
+                .as_ref()
+                .map_or(ptr::null(), |c| c.as_ptr())
+        })
+    })
+}
+
+/// The whole user object as JSON (every field the server sent). Borrowed; NULL when NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_user_json(session: *const GoTrueSession) -> *const c_char {
+    ffi_infallible!(ptr::null(), {
+        with_session(session, ptr::null(), |s| {
+            s.user_json
+                .get_or_init(|| c_string(&serde_json::to_string(&s.session.user).unwrap_or_default()))
+                .as_ptr()
+        })
+    })
+}
+
+/// Serializes the session (tokens included: store it like a password). `*out_json`
+/// receives an owned string; free with gotrue_string_free().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_to_json(session: *const GoTrueSession, out_json: *mut *mut c_char) -> *mut GoTrueError {
+    ffi_fallible!({
+        let session = unsafe { try_ref(session, "session") }?;
+        let out = unsafe { try_out(out_json, "out_json") }?;
+        *out = to_owned_c_string(session.session.to_json())?;
+        Ok(())
+    })
+}
+
+/// Parses a session from JSON (as made by gotrue_session_to_json, or a GoTrue token answer).
+/// Needs access_token, refresh_token, expires_in and user. `*out_session` receives a new handle.
+/// To make it the client's session, pass its tokens to gotrue_client_set_session().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_from_json(json: *const c_char, out_session: *mut *mut GoTrueSession) -> *mut GoTrueError {
+    ffi_fallible!({
+        let out = unsafe { try_out(out_session, "out_session") }?;
+        let json = unsafe { try_str(json, "json") }?;
+        *out = GoTrueSession::into_raw(Arc::new(Session::from_json(json)?));
+        Ok(())
+    })
+}
+
+/// Frees a session handle (its tokens are wiped). NULL is ignored.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_free(session: *mut GoTrueSession) {
+    ffi_infallible!((), {
+        if !session.is_null() {
+            // SAFETY: came from this library; freed once (caller contract).
+            drop(unsafe { Box::from_raw(session) });
+        }
+    })
+}

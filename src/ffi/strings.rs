@@ -1,0 +1,63 @@
+//! Owned strings handed to C, their free function, and library version information.
+
+use super::ffi_infallible;
+use crate::core::error::{Error, Result};
+use crate::core::secret::wipe_bytes;
+use std::ffi::{CString, c_char};
+
+/// The ABI version. Bumped on any incompatible change; wrappers compare it at load time.
+pub const GOTRUE_ABI_VERSION: u32 = 1;
+
+/// Converts a Rust string into an owned C string for the caller.
+pub(crate) fn to_owned_c_string(s: String) -> Result<*mut c_char> {
+    CString::new(s)
+        .map(CString::into_raw)
+        .map_err(|_| Error::invalid_response("text contains a NUL byte and cannot be returned to C"))
+}
+
+/// A C string that is wiped when dropped (for tokens kept inside handles).
+#[derive(Default)]
+pub(crate) struct SecretCString(CString);
+
+impl SecretCString {
+    pub(crate) fn new(s: &str) -> SecretCString {
+        SecretCString(CString::new(s).unwrap_or_default())
+    }
+    pub(crate) fn as_ptr(&self) -> *const c_char {
+        self.0.as_ptr()
+    }
+}
+
+impl Drop for SecretCString {
+    fn drop(&mut self) {
+        let mut bytes = std::mem::take(&mut self.0).into_bytes_with_nul();
+        wipe_bytes(&mut bytes);
+    }
+}
+
+/// Frees a string returned by this library (user JSON, session JSON, claims, ...).
+/// The memory is wiped first, as it may hold tokens. NULL is ignored.
+/// Never pass a string that came from elsewhere, and never free a string twice.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_string_free(s: *mut c_char) {
+    ffi_infallible!((), {
+        if !s.is_null() {
+            // SAFETY: `s` came from CString::into_raw in this library (documented contract).
+            let mut bytes = unsafe { CString::from_raw(s) }.into_bytes_with_nul();
+            wipe_bytes(&mut bytes);
+        }
+    })
+}
+
+/// The library version, e.g. "0.1.0". Static: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn gotrue_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The ABI version (GOTRUE_ABI_VERSION the library was built with). A program built
+/// against a header whose GOTRUE_ABI_VERSION differs must not use this library.
+#[unsafe(no_mangle)]
+pub extern "C" fn gotrue_abi_version() -> u32 {
+    GOTRUE_ABI_VERSION
+}

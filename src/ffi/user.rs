@@ -1,0 +1,54 @@
+//! The signed-in user: get and update.
+
+use super::client::GoTrueClient;
+use super::error::GoTrueError;
+use super::strings::to_owned_c_string;
+use super::{ffi_fallible, try_json_object, try_opt_str, try_options, try_out, try_ref};
+use crate::core::error::Error;
+use std::ffi::c_char;
+
+fn user_to_c(user: &crate::core::User) -> crate::core::Result<*mut c_char> {
+    to_owned_c_string(serde_json::to_string(user).map_err(|e| Error::invalid_response(e.to_string()))?)
+}
+
+/// Fetches the user from the server (GET /user) for `jwt`, or for the current session's
+/// access token when `jwt` is NULL (refreshing it first if it is about to expire).
+/// `*out_user_json` receives the user JSON; free with gotrue_string_free().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_get_user(
+    client: *const GoTrueClient,
+    jwt: *const c_char,
+    out_user_json: *mut *mut c_char,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let jwt = unsafe { try_opt_str(jwt, "jwt") }?;
+        let out = unsafe { try_out(out_user_json, "out_user_json") }?;
+        let user = client.client().get_user(jwt)?;
+        *out = user_to_c(&user)?;
+        Ok(())
+    })
+}
+
+/// Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
+/// "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
+/// `options_json` (nullable): {"email_redirect_to":URL}. The current session gets the new
+/// user (USER_UPDATED). `*out_user_json` (optional) receives the updated user.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_update_user(
+    client: *const GoTrueClient,
+    attributes_json: *const c_char,
+    options_json: *const c_char,
+    out_user_json: *mut *mut c_char,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
+        let options = unsafe { try_options(options_json, "options_json") }?;
+        let user = client.client().update_user(attributes, &options)?;
+        if let Some(out) = unsafe { super::try_opt_out(out_user_json) } {
+            *out = user_to_c(&user)?;
+        }
+        Ok(())
+    })
+}
