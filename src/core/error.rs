@@ -247,7 +247,7 @@ pub enum ErrorCode {
 /// Client-side codes with their names, in numeric order.
 const CLIENT_CODES: &[(ErrorCode, &str)] = &[
     (ErrorCode::Ok, "ok"),
-    (ErrorCode::Unknown, "unknown"),
+    (ErrorCode::Unknown, "unknown_error"),
     (ErrorCode::Panic, "panic"),
     (ErrorCode::InvalidArgument, "invalid_argument"),
     (ErrorCode::NullArgument, "null_argument"),
