@@ -67,7 +67,12 @@ pub struct UpdateUserOptions {
 pub fn parse_options<T: Default + for<'de> Deserialize<'de>>(what: &str, text: Option<&str>) -> Result<T> {
     match text.map(str::trim) {
         None | Some("") => Ok(T::default()),
-        Some(t) => serde_json::from_str(t).map_err(|e| Error::invalid_json(format!("{what}: {e}"))),
+        Some(t) => match serde_json::from_str::<Value>(t) {
+            // serde would also accept an array for a struct: only objects are options.
+            Ok(v @ Value::Object(_)) => serde_json::from_value(v).map_err(|e| Error::invalid_json(format!("{what}: {e}"))),
+            Ok(_) => Err(Error::invalid_json(format!("{what} must be a JSON object"))),
+            Err(e) => Err(Error::invalid_json(format!("{what}: {e}"))),
+        },
     }
 }
 

@@ -81,7 +81,7 @@ impl ClientOptions {
     pub fn from_json(text: Option<&str>) -> Result<ClientOptions> {
         let options: ClientOptions = match text.map(str::trim) {
             None | Some("") => ClientOptions::default(),
-            Some(t) => serde_json::from_str(t).map_err(|e| Error::invalid_json(format!("client options: {e}")))?,
+            Some(t) => super::auth::parse_options("client options", Some(t))?,
         };
         options.validate()?;
         Ok(options)
