@@ -6,7 +6,8 @@
  * One connection per thread (each thread is its own "client"). http:// only.
  *
  * usage: floor OP THREADS CALLS WARMUP        OP = sign_in | get_user | refresh
- * env:   BENCH_URL BENCH_API_KEY BENCH_EMAIL BENCH_PASSWORD [BENCH_REFRESH_CHAIN=1]
+ * env:   BENCH_URL BENCH_API_KEY BENCH_EMAIL BENCH_PASSWORD
+ * Refresh tokens rotate (as on the server): each refresh sends the token the previous response returned.
  */
 #include "harness.h"
 
@@ -21,7 +22,6 @@
 
 static char g_host[256], g_port[16], g_prefix[256];
 static const char *g_key, *g_email, *g_password;
-static int g_chain;
 
 typedef struct {
     int fd;
@@ -152,7 +152,7 @@ static int do_token(conn *c, const char *grant, const char *json_body) {
     if (json_str(body, "access_token", c->access, sizeof c->access) != 0) return -1;
     char rt[256];
     if (json_str(body, "refresh_token", rt, sizeof rt) != 0) return -1;
-    if (g_chain || !c->refresh[0]) strcpy(c->refresh, rt);
+    strcpy(c->refresh, rt);
     return 0;
 }
 
@@ -187,8 +187,6 @@ void *worker_setup(int index, const char *op) {
         free(c);
         return NULL;
     }
-    /* canned server: each thread uses its own refresh-token string (see README, "refresh") */
-    if (!g_chain) snprintf(c->refresh + strlen(c->refresh), sizeof c->refresh - strlen(c->refresh), "-t%d", index);
     return c;
 }
 
@@ -214,7 +212,6 @@ int main(int argc, char **argv) {
     g_key = env_or_die("BENCH_API_KEY");
     g_email = env_or_die("BENCH_EMAIL");
     g_password = env_or_die("BENCH_PASSWORD");
-    g_chain = getenv("BENCH_REFRESH_CHAIN") && atoi(getenv("BENCH_REFRESH_CHAIN"));
     if (strncmp(url, "http://", 7) != 0) {
         fprintf(stderr, "floor: only http:// URLs\n");
         return 2;
