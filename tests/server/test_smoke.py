@@ -95,12 +95,14 @@ def wait_for(fn, timeout=10.0, what="condition"):
 
 # --------------------------------------------------------------------------- sinks
 
+@pytest.mark.sinks
 def test_sinks_health():
     for url in (MAIL, SMS):
         status, body, _ = call("GET", url + "/health")
         assert status == 200 and body["ok"], url
 
 
+@pytest.mark.sinks
 def test_smtp_catcher_roundtrip():
     to = unique_email("sink")
     msg = EmailMessage()
@@ -249,6 +251,7 @@ def test_phone_mfa_challenge_reaches_sms_hook():
     assert claims["aal"] == "aal2", claims
 
 
+@pytest.mark.sinks
 def test_sms_hook_signature_check():
     """The hook records whether a request carried a valid Standard Webhooks signature."""
     phone = "+1555" + "".join(random.choice("0123456789") for _ in range(7))
