@@ -523,20 +523,20 @@ def render(info, p, agg, fp, tg, e2e, failures, quick, missing) -> str:
 
 
 def svg_chart(agg: dict, quick: bool) -> str:
-    """Two panels: median µs per HTTP op (1 thread), and get_claims calls/s (1 thread)."""
+    """Three panels: median µs per HTTP op (1 thread), calls/s with 8 threads, get_claims calls/s (1 thread)."""
     W, panel_h = 900, 300
-    H = 2 * panel_h + 90
+    H = 3 * panel_h + 90
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
            'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
            f'<rect width="{W}" height="{H}" fill="white"/>',
            f'<text x="{W / 2}" y="22" text-anchor="middle" font-size="16" font-weight="bold">libgotrue vs peers, '
-           f'canned server, 1 thread{" (quick mode)" if quick else ""}</text>']
+           f'canned server{" (quick mode)" if quick else ""}</text>']
 
-    def panel(y0, title, ops, field, drivers, unit, better):
+    def panel(y0, title, ops, field, drivers, unit, better, threads=1):
         out.append(f'<text x="{W / 2}" y="{y0 + 18}" text-anchor="middle" font-size="13">{title} '
                    f'({better} is better)</text>')
         left, right, top, bottom = 70, W - 20, y0 + 35, y0 + panel_h - 30
-        vals = [get(agg, d, op, 1, field) for op in ops for d in drivers]
+        vals = [get(agg, d, op, threads, field) for op in ops for d in drivers]
         vmax = max([v for v in vals if v] or [1]) * 1.12
         out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#333"/>')
         out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#333"/>')
@@ -552,7 +552,7 @@ def svg_chart(agg: dict, quick: bool) -> str:
         for gi, op in enumerate(ops):
             gx = left + gi * gw + (gw - bw * len(drivers)) / 2
             for di, d in enumerate(drivers):
-                v = get(agg, d, op, 1, field)
+                v = get(agg, d, op, threads, field)
                 x = gx + di * bw
                 if v is None:
                     out.append(f'<text x="{x + bw / 2:.1f}" y="{bottom - 4}" text-anchor="middle" font-size="10" '
@@ -565,15 +565,17 @@ def svg_chart(agg: dict, quick: bool) -> str:
                            f'font-size="10">{v:,.0f}</text>')
             out.append(f'<text x="{left + gi * gw + gw / 2:.1f}" y="{bottom + 18}" text-anchor="middle">{op}</text>')
 
-    panel(35, "Median latency per call, µs", HTTP_OPS, "median_us", ["floor", "libgotrue", "authjs", "python"],
-          "µs per call", "lower")
-    panel(35 + panel_h, "get_claims with cached JWKS, calls/s", CLAIM_OPS, "calls_per_s",
+    panel(35, "1 thread: median latency per call, µs", HTTP_OPS, "median_us",
+          ["floor", "libgotrue", "authjs", "python"], "µs per call", "lower")
+    panel(35 + panel_h, "8 threads (auth-js: 8 promises on one client / 8 workers): calls/s", HTTP_OPS,
+          "calls_per_s", ["floor", "libgotrue", "authjs", "authjs-workers", "python"], "calls / s", "higher", 8)
+    panel(35 + 2 * panel_h, "1 thread: get_claims with cached JWKS, calls/s", CLAIM_OPS, "calls_per_s",
           ["libgotrue", "authjs", "python"], "calls / s", "higher")
-    lx = 80
-    for d in ["floor", "libgotrue", "authjs", "python"]:
+    lx = 40
+    for d in ["floor", "libgotrue", "authjs", "authjs-workers", "python"]:
         out.append(f'<rect x="{lx}" y="{H - 28}" width="14" height="14" fill="{COLORS[d]}"/>')
         out.append(f'<text x="{lx + 20}" y="{H - 17}">{DRIVER_LABEL[d]}</text>')
-        lx += 25 + 7.2 * len(DRIVER_LABEL[d])
+        lx += 25 + 6.6 * len(DRIVER_LABEL[d])
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

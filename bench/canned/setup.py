@@ -166,6 +166,10 @@ http {{
             if ($arg_grant_type !~ ^(password|refresh_token)$) {{ return 400 '{err}'; }}
             return 200 '{session_conf}';
         }}
+        location = /signup {{
+            default_type application/json;
+            return 200 '{session_conf}';
+        }}
         location = /user {{
             default_type application/json;
             return 200 '{user_s}';
