@@ -18,6 +18,12 @@
 #include <stddef.h>
 #include <stdbool.h>
 
+// Length of one time step in seconds.
+#define PERIOD_SECS 30
+
+// Number of digits in a code.
+#define DIGITS 6
+
 // The ABI version. Bumped on any incompatible change; wrappers compare it at load time.
 #define GOTRUE_ABI_VERSION 1
 
@@ -294,6 +300,63 @@ typedef struct GoTrueSession GoTrueSession;
 extern "C" {
 #endif // __cplusplus
 
+// Creates a user (POST /admin/users). `attributes_json` is an object with "email" and/or
+// "phone", and optionally "password", "email_confirm":true, "phone_confirm":true,
+// "user_metadata":{...}, "app_metadata":{...}, "role", "ban_duration" ("24h", "none").
+// Without email_confirm/phone_confirm the user is created unconfirmed and no mail is sent.
+// `*out_user_json` (optional) receives the user; free with gotrue_string_free().
+GoTrueError *gotrue_admin_create_user(const GoTrueClient *client, const char *attributes_json, char **out_user_json);
+
+// Fetches a user by id (GET /admin/users/{user_id}). `*out_user_json` receives the user;
+// free with gotrue_string_free(). An unknown id fails with GOTRUE_ERROR_CODE_USER_NOT_FOUND.
+GoTrueError *gotrue_admin_get_user_by_id(const GoTrueClient *client, const char *user_id, char **out_user_json);
+
+// Updates a user by id (PUT /admin/users/{user_id}) with the same attributes as
+// gotrue_admin_create_user (only the keys given change). `*out_user_json` (optional)
+// receives the updated user; free with gotrue_string_free().
+GoTrueError *gotrue_admin_update_user_by_id(const GoTrueClient *client, const char *user_id, const char *attributes_json, char **out_user_json);
+
+// Deletes a user (DELETE /admin/users/{user_id}). With `should_soft_delete` the row is
+// kept but anonymised, and its factors and sessions are removed; otherwise the user is
+// deleted for good.
+GoTrueError *gotrue_admin_delete_user(const GoTrueClient *client, const char *user_id, bool should_soft_delete);
+
+// Lists users one page at a time (GET /admin/users). `options_json` (nullable):
+// {"page":1, "per_page":50, "filter":"substring of email/phone"}; page and per_page start at 1.
+// `*out_page_json` receives {"users":[...], "aud", "next_page":N|null (null on the last
+// page), "last_page":N (0 when there are no users), "total":N (all users)}; free with
+// gotrue_string_free().
+GoTrueError *gotrue_admin_list_users(const GoTrueClient *client, const char *options_json, char **out_page_json);
+
+// Invites a user by email (POST /invite): creates the user and mails an invite link.
+// `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL}.
+// `*out_user_json` (optional) receives the invited user; free with gotrue_string_free().
+GoTrueError *gotrue_admin_invite_user_by_email(const GoTrueClient *client, const char *email, const char *options_json, char **out_user_json);
+
+// Generates an email link without sending mail (POST /admin/generate_link).
+// `link_type`: "signup", "invite", "magiclink", "recovery", "email_change_current" or
+// "email_change_new". `password` (nullable): the new user's password for "signup".
+// `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL,
+// "new_email":ADDRESS (required for the email_change types)}.
+// `*out_link_json` receives {"properties":{"action_link", "email_otp", "hashed_token",
+// "redirect_to", "verification_type"}, "user":{...}}; free with gotrue_string_free().
+// The link and OTP sign the user in: treat them as secrets.
+GoTrueError *gotrue_admin_generate_link(const GoTrueClient *client, const char *link_type, const char *email, const char *password, const char *options_json, char **out_link_json);
+
+// Signs out the session a user's access token `jwt` belongs to (POST /logout with that
+// token). `scope`: GOTRUE_SIGN_OUT_SCOPE_GLOBAL (all the user's sessions), _LOCAL (that
+// session) or _OTHERS (all but that one). Unlike gotrue_client_sign_out, a session the
+// server no longer knows is reported as an error.
+GoTrueError *gotrue_admin_sign_out(const GoTrueClient *client, const char *jwt, int32_t scope);
+
+// Lists every MFA factor of a user, verified or not (GET /admin/users/{user_id}/factors).
+// `*out_factors_json` receives a JSON array of factors; free with gotrue_string_free().
+GoTrueError *gotrue_admin_mfa_list_factors(const GoTrueClient *client, const char *user_id, char **out_factors_json);
+
+// Deletes one MFA factor of a user (DELETE /admin/users/{user_id}/factors/{factor_id}).
+// `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
+GoTrueError *gotrue_admin_mfa_delete_factor(const GoTrueClient *client, const char *user_id, const char *factor_id, char **out_factor_json);
+
 // Creates a client for the Auth server at `url` (e.g. "https://<project>.supabase.co/auth/v1"
 // or "http://127.0.0.1:9999").
 //
@@ -380,6 +443,58 @@ const char *gotrue_error_code_name(int32_t code);
 
 // Frees an error. NULL is ignored.
 void gotrue_error_free(GoTrueError *error);
+
+// Enrolls a TOTP factor for the signed-in user (POST /factors).
+// `friendly_name` and `issuer` are optional (NULL or ""): the server requires friendly
+// names to be unique per user, and uses its site URL's host as the default issuer.
+// `*out_factor_json` receives {"id", "type":"totp", "friendly_name", "totp":{"qr_code"
+// (an SVG document), "secret" (base32), "uri" (otpauth://...)}}; free with
+// gotrue_string_free(). It holds the TOTP secret: wipe copies you make. The factor is
+// unverified until a challenge for it is verified (gotrue_client_mfa_challenge_and_verify).
+GoTrueError *gotrue_client_mfa_enroll_totp(const GoTrueClient *client, const char *friendly_name, const char *issuer, char **out_factor_json);
+
+// Enrolls a phone factor (POST /factors) for `phone` (E.164, e.g. "+15555550100").
+// `friendly_name` is optional. `*out_factor_json` receives {"id", "type":"phone",
+// "friendly_name", "phone"}; free with gotrue_string_free().
+GoTrueError *gotrue_client_mfa_enroll_phone(const GoTrueClient *client, const char *phone, const char *friendly_name, char **out_factor_json);
+
+// Creates a challenge for a factor (POST /factors/{factor_id}/challenge). For a phone
+// factor the server sends the code by SMS (or WhatsApp). `options_json` (nullable):
+// {"channel":"sms"|"whatsapp"} (phone factors only). `*out_challenge_json` receives
+// {"id", "type", "expires_at" (unix seconds)}; free with gotrue_string_free().
+GoTrueError *gotrue_client_mfa_challenge(const GoTrueClient *client, const char *factor_id, const char *options_json, char **out_challenge_json);
+
+// Verifies a challenge with the code from the authenticator app or the SMS
+// (POST /factors/{factor_id}/verify). On success the server's aal2 session becomes the
+// client's current session and MFA_CHALLENGE_VERIFIED is emitted; `*out_session`
+// (optional, NULL = not wanted) receives it. A wrong code fails with
+// GOTRUE_ERROR_CODE_MFA_VERIFICATION_FAILED and leaves the current session as it was.
+GoTrueError *gotrue_client_mfa_verify(const GoTrueClient *client, const char *factor_id, const char *challenge_id, const char *code, GoTrueSession **out_session);
+
+// Challenge and verify in one call, for TOTP factors (the code is already at hand).
+// Same results as gotrue_client_mfa_verify; `out_session` is optional.
+GoTrueError *gotrue_client_mfa_challenge_and_verify(const GoTrueClient *client, const char *factor_id, const char *code, GoTrueSession **out_session);
+
+// Removes a factor (DELETE /factors/{factor_id}). Removing a verified factor requires
+// an aal2 session (the server answers insufficient_aal otherwise). The current session
+// is not changed: refresh it to get a token without the factor's aal2.
+GoTrueError *gotrue_client_mfa_unenroll(const GoTrueClient *client, const char *factor_id);
+
+// Lists the signed-in user's factors, fetched from the server (GET /user).
+// `*out_factors_json` receives {"all":[every factor, any status], "totp":[verified TOTP
+// factors], "phone":[verified phone factors]}; each factor is {"id", "friendly_name",
+// "factor_type", "status":"verified"|"unverified", "created_at", "updated_at", ...}.
+// Free with gotrue_string_free().
+GoTrueError *gotrue_client_mfa_list_factors(const GoTrueClient *client, char **out_factors_json);
+
+// The authenticator assurance level of the current session, computed locally (no
+// network call, no refresh). `*out_aal_json` receives {"current_level":"aal1"|"aal2",
+// "next_level":"aal1"|"aal2", "current_authentication_methods":[{"method","timestamp"},...]}:
+// current_level is the access token's `aal` claim; next_level is "aal2" when the session's
+// user has a verified factor (so the app should ask for it when current_level is "aal1"),
+// else the current level; the methods are the token's `amr` claim. When signed out both
+// levels are null and the methods empty (still success). Free with gotrue_string_free().
+GoTrueError *gotrue_client_mfa_get_authenticator_assurance_level(const GoTrueClient *client, char **out_aal_json);
 
 // The access token (a JWT). Borrowed; NULL when `session` is NULL. Treat it as a secret.
 const char *gotrue_session_access_token(const GoTrueSession *session);

@@ -1,5 +1,6 @@
 //! The pure-Rust client: no raw pointers, no C types.
 
+pub mod admin;
 pub mod auth;
 pub mod client;
 pub mod config;
@@ -7,9 +8,11 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod jwt;
+pub mod mfa;
 pub mod secret;
 pub mod session;
 pub mod storage;
+pub mod totp;
 pub mod types;
 
 pub use auth::{Identifier, SignInOptions, SignUpOptions, UpdateUserOptions};
