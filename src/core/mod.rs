@@ -6,9 +6,14 @@ pub mod config;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod identities;
 pub mod jwt;
+pub mod oauth;
+pub mod otp;
+pub mod pkce;
 pub mod secret;
 pub mod session;
+pub mod settings;
 pub mod storage;
 pub mod types;
 

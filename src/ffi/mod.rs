@@ -1,8 +1,10 @@
 //! The C ABI: a thin translation of `core`. Every extern fn body runs inside one of the
 //! panic-boundary macros below, and every pointer goes through a `try_*` helper.
 
+pub mod auth;
 pub mod client;
 pub mod error;
+pub mod oauth;
 pub mod session;
 pub mod strings;
 pub mod user;
