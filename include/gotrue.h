@@ -357,6 +357,65 @@ GoTrueError *gotrue_admin_mfa_list_factors(const GoTrueClient *client, const cha
 // `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
 GoTrueError *gotrue_admin_mfa_delete_factor(const GoTrueClient *client, const char *user_id, const char *factor_id, char **out_factor_json);
 
+// Sends a one-time password: a magic link / code to an email, or a code by SMS/WhatsApp to
+// a phone (POST /otp). Exactly one of `email` or `phone` must be non-NULL.
+//
+// `options_json` (nullable): {"should_create_user":true, "data":{metadata for a new user},
+// "email_redirect_to":URL, "captcha_token":TOKEN, "channel":"sms"|"whatsapp",
+// "flow_id_in_redirect_to":true}. With the PKCE flow type (the default) an email sign-in
+// stores a code verifier; the link's callback URL then goes to
+// gotrue_client_exchange_code_for_session(). Finish a code with gotrue_client_verify_otp().
+// `*out_result_json` (optional) receives the server's answer, e.g. {"message_id":"..."} for
+// phones or {} for emails; free with gotrue_string_free().
+GoTrueError *gotrue_client_sign_in_with_otp(const GoTrueClient *client, const char *email, const char *phone, const char *options_json, char **out_result_json);
+
+// Verifies a one-time password (POST /verify). Either pass `token` with exactly one of
+// `email` / `phone`, or pass `token_hash` (from an email link) alone.
+//
+// `type` is one of "sms", "phone_change", "signup", "invite", "magiclink", "recovery",
+// "email_change", "email". `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN}.
+// When the server returns a session it becomes the client's current session (SIGNED_IN, or
+// PASSWORD_RECOVERY for type "recovery") and `*out_session` receives a handle; otherwise
+// `*out_session` is set to NULL. `*out_user_json` receives the user JSON, or NULL when the
+// answer has no user: the first of two confirmations of a secure email change succeeds
+// with neither. Both out-parameters are optional.
+GoTrueError *gotrue_client_verify_otp(const GoTrueClient *client, const char *email, const char *phone, const char *token, const char *token_hash, const char *type, const char *options_json, GoTrueSession **out_session, char **out_user_json);
+
+// Sends a confirmation again (POST /resend). `type` "signup" or "email_change" needs
+// `email`; "sms" or "phone_change" needs `phone` (exactly one non-NULL).
+// `options_json` (nullable): {"redirect_to":URL (emails only), "captcha_token":TOKEN}.
+// `*out_result_json` (optional) receives the server's answer ({"message_id":...} for phones).
+GoTrueError *gotrue_client_resend(const GoTrueClient *client, const char *type, const char *email, const char *phone, const char *options_json, char **out_result_json);
+
+// Sends a password reset mail (POST /recover). `options_json` (nullable):
+// {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
+// With the PKCE flow type a verifier is stored: pass the link's callback URL to
+// gotrue_client_exchange_code_for_session(), which emits PASSWORD_RECOVERY; then set the
+// new password with gotrue_client_update_user({"password":...}). A recovery OTP from the
+// mail can instead go to gotrue_client_verify_otp() with type "recovery".
+GoTrueError *gotrue_client_reset_password_for_email(const GoTrueClient *client, const char *email, const char *options_json);
+
+// Sends the signed-in user a reauthentication nonce by email or SMS (GET /reauthenticate).
+// Pass it as "nonce" with the new "password" to gotrue_client_update_user() when the server
+// requires reauthentication for password changes. Fails with SESSION_MISSING when signed out.
+GoTrueError *gotrue_client_reauthenticate(const GoTrueClient *client);
+
+// Signs in as a new anonymous user (POST /signup without email or phone); the session
+// becomes the client's current session (SIGNED_IN). `options_json` (nullable):
+// {"data":{metadata}, "captcha_token":TOKEN}. Make the user permanent later with
+// gotrue_client_update_user({"email":...} or {"phone":...}, then {"password":...}).
+// `out_session` is optional.
+GoTrueError *gotrue_client_sign_in_anonymously(const GoTrueClient *client, const char *options_json, GoTrueSession **out_session);
+
+// The server's public settings (GET /settings) as JSON: {"external":{"email":true,
+// "github":false,...}, "disable_signup":false, "mailer_autoconfirm":..., ...}.
+// `*out_json` receives an owned string; free with gotrue_string_free().
+GoTrueError *gotrue_client_get_settings(const GoTrueClient *client, char **out_json);
+
+// The server's health answer (GET /health) as JSON: {"version", "name", "description"}.
+// `*out_json` receives an owned string; free with gotrue_string_free().
+GoTrueError *gotrue_client_health(const GoTrueClient *client, char **out_json);
+
 // Creates a client for the Auth server at `url` (e.g. "https://<project>.supabase.co/auth/v1"
 // or "http://127.0.0.1:9999").
 //
@@ -377,7 +436,9 @@ void gotrue_client_free(GoTrueClient *client);
 // Signs a new user up with email or phone (exactly one non-NULL) and password.
 //
 // `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
-// "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}.
+// "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}. With the PKCE flow type an email
+// sign-up stores a code verifier, so the confirmation link's callback URL can go to
+// gotrue_client_exchange_code_for_session().
 // When the server signs the user in at once (autoconfirm), `*out_session` receives the
 // session (also saved as the client's current session); when confirmation is required it
 // receives NULL and only the user is returned. `*out_user_json` receives the user as JSON
@@ -496,6 +557,75 @@ GoTrueError *gotrue_client_mfa_list_factors(const GoTrueClient *client, char **o
 // levels are null and the methods empty (still success). Free with gotrue_string_free().
 GoTrueError *gotrue_client_mfa_get_authenticator_assurance_level(const GoTrueClient *client, char **out_aal_json);
 
+// Builds the URL that starts an OAuth sign-in with `provider` ("github", "google", ...):
+// {url}/authorize?provider=..&redirect_to=..&scopes=..&code_challenge=..&code_challenge_method=s256&<query_params>.
+// No request is made; open the URL in a browser. With the PKCE flow type (the default) a
+// code verifier is stored for this flow (see the file comment on flows) and the callback
+// goes to gotrue_client_exchange_code_for_session(); with the implicit flow type it goes to
+// gotrue_client_get_session_from_url().
+// `options_json` (nullable): {"redirect_to":URL, "scopes":"a b", "query_params":{"k":"v"},
+// "flow_id_in_redirect_to":true}. Set "flow_id_in_redirect_to" to false when the server's
+// allow list has an exact entry for redirect_to (a query would not match it).
+// `*out_url` receives an owned string; free with gotrue_string_free().
+GoTrueError *gotrue_client_get_oauth_url(const GoTrueClient *client, const char *provider, const char *options_json, char **out_url);
+
+// Exchanges a PKCE auth code for a session (POST /token?grant_type=pkce). `code_or_url` is
+// the bare code or the whole callback URL (its flow id selects the verifier; see the file
+// comment). Errors: GOTRUE_ERROR_CODE_PKCE_VERIFIER_MISSING when no verifier is stored for
+// the flow (already exchanged, another client/storage, or storage cleared);
+// GOTRUE_ERROR_CODE_AUTH_REDIRECT when the URL carries error/error_code/error_description
+// (the server's code is in gotrue_error_server_code()). The session becomes the current
+// session: SIGNED_IN, or PASSWORD_RECOVERY for a password-reset flow. `out_session` is optional.
+GoTrueError *gotrue_client_exchange_code_for_session(const GoTrueClient *client, const char *code_or_url, GoTrueSession **out_session);
+
+// Completes any auth redirect from its callback URL: an error in the query or fragment
+// becomes GOTRUE_ERROR_CODE_AUTH_REDIRECT (server code string kept); `?code=` is exchanged
+// as by gotrue_client_exchange_code_for_session(); an implicit-flow fragment
+// (#access_token=..&refresh_token=..&expires_in=..&expires_at=..&token_type=..[&type=recovery])
+// is adopted after fetching the user with the access token (GET /user). The session becomes
+// the current session: PASSWORD_RECOVERY when type=recovery, else SIGNED_IN.
+// `out_session` is optional.
+GoTrueError *gotrue_client_get_session_from_url(const GoTrueClient *client, const char *url, GoTrueSession **out_session);
+
+// Signs in with an OpenID Connect ID token issued by `provider` ("google", "apple",
+// "azure", "facebook", "kakao", or "custom:<name>") (POST /token?grant_type=id_token).
+// `access_token` (nullable) is the provider's access token when the ID token has an
+// at_hash; `nonce` (nullable) the raw nonce when the ID token has a nonce claim.
+// `options_json` (nullable): {"captcha_token":TOKEN}. The session becomes the current
+// session (SIGNED_IN). `out_session` is optional.
+GoTrueError *gotrue_client_sign_in_with_id_token(const GoTrueClient *client, const char *provider, const char *id_token, const char *access_token, const char *nonce, const char *options_json, GoTrueSession **out_session);
+
+// Starts SSO (SAML) sign-in by the user's email `domain` or by the SSO `provider_id`
+// (exactly one non-NULL) (POST /sso). `*out_url` receives the identity provider URL to open
+// (owned; free with gotrue_string_free()). With the PKCE flow type a verifier is stored and
+// the callback goes to gotrue_client_exchange_code_for_session().
+// `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
+GoTrueError *gotrue_client_sign_in_with_sso(const GoTrueClient *client, const char *domain, const char *provider_id, const char *options_json, char **out_url);
+
+// The signed-in user's identities as a JSON array, fetched fresh (GET /user). Each has
+// "identity_id", "provider", "identity_data", ... `*out_identities_json` receives an owned
+// string; free with gotrue_string_free(). Fails with SESSION_MISSING when signed out.
+GoTrueError *gotrue_client_get_user_identities(const GoTrueClient *client, char **out_identities_json);
+
+// Gets the URL that links OAuth `provider` to the signed-in user (GET
+// /user/identities/authorize with the user's token; needs manual linking enabled on the
+// server). Open it in a browser; the callback goes to
+// gotrue_client_exchange_code_for_session() (PKCE) or gotrue_client_get_session_from_url().
+// `options_json` as for gotrue_client_get_oauth_url(). `*out_url` receives an owned string.
+GoTrueError *gotrue_client_link_identity(const GoTrueClient *client, const char *provider, const char *options_json, char **out_url);
+
+// Links an identity to the signed-in user with a provider ID token (POST
+// /token?grant_type=id_token with link_identity and the user's token). Arguments as for
+// gotrue_client_sign_in_with_id_token(). The new session becomes the current session
+// (USER_UPDATED). `out_session` is optional.
+GoTrueError *gotrue_client_link_identity_with_id_token(const GoTrueClient *client, const char *provider, const char *id_token, const char *access_token, const char *nonce, const char *options_json, GoTrueSession **out_session);
+
+// Unlinks an identity from the signed-in user (DELETE /user/identities/{identity_id}).
+// `identity_id` is the identity's "identity_id" field (a UUID). The user must keep at least
+// one identity (server code single_identity_not_deletable). On success the current
+// session's user is refreshed (USER_UPDATED).
+GoTrueError *gotrue_client_unlink_identity(const GoTrueClient *client, const char *identity_id);
+
 // The access token (a JWT). Borrowed; NULL when `session` is NULL. Treat it as a secret.
 const char *gotrue_session_access_token(const GoTrueSession *session);
 
@@ -557,8 +687,11 @@ GoTrueError *gotrue_client_get_user(const GoTrueClient *client, const char *jwt,
 
 // Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
 // "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
-// `options_json` (nullable): {"email_redirect_to":URL}. The current session gets the new
-// user (USER_UPDATED). `*out_user_json` (optional) receives the updated user.
+// `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
+// the PKCE flow type an email change stores a code verifier, so the confirmation links'
+// callback URL can go to gotrue_client_exchange_code_for_session(); links can also be
+// confirmed with gotrue_client_verify_otp(type "email_change"). The current session gets
+// the new user (USER_UPDATED). `*out_user_json` (optional) receives the updated user.
 GoTrueError *gotrue_client_update_user(const GoTrueClient *client, const char *attributes_json, const char *options_json, char **out_user_json);
 
 #ifdef __cplusplus

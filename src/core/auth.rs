@@ -4,6 +4,8 @@ use super::client::{Client, user_missing};
 use super::error::{Error, Result};
 use super::events::AuthEvent;
 use super::http::Request;
+use super::oauth::insert_challenge;
+use super::pkce::FlowKind;
 use super::types::{Json, Session, SignUpOutcome, User, parse_user};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -26,7 +28,7 @@ impl<'a> Identifier<'a> {
         }
     }
 
-    fn insert_into(self, body: &mut Json) {
+    pub(crate) fn insert_into(self, body: &mut Json) {
         match self {
             Identifier::Email(e) => body.insert("email".into(), e.into()),
             Identifier::Phone(p) => body.insert("phone".into(), p.into()),
@@ -61,6 +63,17 @@ pub struct SignInOptions {
 pub struct UpdateUserOptions {
     #[serde(alias = "redirect_to")]
     pub email_redirect_to: Option<String>,
+    /// Tag email_redirect_to with the PKCE flow id of an email change (default true).
+    pub flow_id_in_redirect_to: Option<bool>,
+}
+
+/// Options for anonymous sign-in.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnonymousOptions {
+    /// User metadata.
+    pub data: Option<Json>,
+    pub captcha_token: Option<String>,
 }
 
 /// Parses an optional options JSON into `T` with a clear error naming the argument.
@@ -95,11 +108,16 @@ impl Client {
         if let Some(channel) = &options.channel {
             body.insert("channel".into(), channel.clone().into());
         }
+        let mut redirect_to = options.email_redirect_to.clone();
+        if let Identifier::Email(_) = who {
+            // Under PKCE the confirmation link comes back with ?code= (as with the JS client).
+            let (flow, tagged) = self.begin_pkce(FlowKind::SignIn, options.email_redirect_to.as_deref(), true)?;
+            insert_challenge(&mut body, flow.as_ref());
+            redirect_to = tagged;
+        }
         body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
         let value = self.http.send_json(
-            Request::post("/signup")
-                .query_opt("redirect_to", options.email_redirect_to.clone())
-                .body(Value::Object(body)),
+            Request::post("/signup").query_opt("redirect_to", redirect_to).body(Value::Object(body)),
         )?;
         self.session_or_user(value)
     }
@@ -139,6 +157,19 @@ impl Client {
         self.save_session(session, AuthEvent::SignedIn)
     }
 
+    /// Signs in as a new anonymous user (POST /signup with no email or phone). Saves the
+    /// session (SIGNED_IN). Convert to a permanent user later with update_user (email,
+    /// phone, password).
+    pub fn sign_in_anonymously(&self, options: &AnonymousOptions) -> Result<Arc<Session>> {
+        let mut body = Json::new();
+        body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        let value = self.http.send_json(Request::post("/signup").body(Value::Object(body)))?;
+        let session = Session::from_response(&value)?
+            .ok_or_else(|| Error::invalid_response("anonymous sign-in answer has no session"))?;
+        self.save_session(session, AuthEvent::SignedIn)
+    }
+
     /// Fetches the user for `jwt`, or for the current session (refreshed if needed).
     pub fn get_user(&self, jwt: Option<&str>) -> Result<User> {
         let value = match jwt {
@@ -154,14 +185,25 @@ impl Client {
 
     /// Updates the signed-in user (email, phone, password, nonce, data, ...). The saved
     /// session gets the new user and USER_UPDATED is emitted.
-    pub fn update_user(&self, attributes: Json, options: &UpdateUserOptions) -> Result<User> {
+    pub fn update_user(&self, mut attributes: Json, options: &UpdateUserOptions) -> Result<User> {
         if attributes.is_empty() {
             return Err(Error::invalid_argument("attributes must not be empty"));
         }
         let session = self.require_session()?;
+        let mut redirect_to = options.email_redirect_to.clone();
+        if attributes.get("email").is_some_and(|e| e.as_str().is_some_and(|e| !e.is_empty())) {
+            // Under PKCE the email-change links come back with ?code= for this flow.
+            let (flow, tagged) = self.begin_pkce(
+                FlowKind::SignIn,
+                options.email_redirect_to.as_deref(),
+                options.flow_id_in_redirect_to.unwrap_or(true),
+            )?;
+            insert_challenge(&mut attributes, flow.as_ref());
+            redirect_to = tagged;
+        }
         let value = self.http.send_json(
             Request::put("/user")
-                .query_opt("redirect_to", options.email_redirect_to.clone())
+                .query_opt("redirect_to", redirect_to)
                 .jwt(session.access_token.expose())
                 .body(Value::Object(attributes)),
         )?;

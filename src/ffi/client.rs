@@ -71,7 +71,9 @@ fn write_session(out: Option<&mut *mut GoTrueSession>, session: Arc<crate::core:
 /// Signs a new user up with email or phone (exactly one non-NULL) and password.
 ///
 /// `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
-/// "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}.
+/// "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}. With the PKCE flow type an email
+/// sign-up stores a code verifier, so the confirmation link's callback URL can go to
+/// gotrue_client_exchange_code_for_session().
 /// When the server signs the user in at once (autoconfirm), `*out_session` receives the
 /// session (also saved as the client's current session); when confirmation is required it
 /// receives NULL and only the user is returned. `*out_user_json` receives the user as JSON

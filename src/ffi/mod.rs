@@ -2,9 +2,11 @@
 //! panic-boundary macros below, and every pointer goes through a `try_*` helper.
 
 pub mod admin;
+pub mod auth;
 pub mod client;
 pub mod error;
 pub mod mfa;
+pub mod oauth;
 pub mod session;
 pub mod strings;
 pub mod user;
