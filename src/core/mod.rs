@@ -1,6 +1,8 @@
 //! The pure-Rust client: no raw pointers, no C types.
 
 pub mod auth;
+pub mod autorefresh;
+pub mod claims;
 pub mod client;
 pub mod config;
 pub mod error;

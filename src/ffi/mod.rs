@@ -1,9 +1,12 @@
 //! The C ABI: a thin translation of `core`. Every extern fn body runs inside one of the
 //! panic-boundary macros below, and every pointer goes through a `try_*` helper.
 
+pub mod claims;
 pub mod client;
 pub mod error;
+pub mod events;
 pub mod session;
+pub mod storage;
 pub mod strings;
 pub mod user;
 
