@@ -42,6 +42,8 @@ pub(crate) struct JwksCache {
 struct JwksState {
     keys: Vec<Value>,
     fetched_at: Option<Instant>,
+    /// When an unknown key id last caused a fetch (the rate limit's clock).
+    refetched_for_unknown_kid: Option<Instant>,
     /// Counts completed fetches, so a caller that waited on `fetching` can tell whether
     /// someone else fetched meanwhile.
     generation: u64,
@@ -144,12 +146,18 @@ impl Client {
         let ttl = Duration::from_secs(self.options().jwks_ttl_secs);
         let not_found = || Error::new(ErrorCode::JwkNotFound, format!("no key with kid {kid:?} in the server's JWKS"));
         let generation = {
-            let state = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner());
-            let age = state.fetched_at.map(|t| t.elapsed());
-            let fresh = age.is_some_and(|a| a < ttl);
+            let mut state = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner());
+            let fresh = state.fetched_at.is_some_and(|t| t.elapsed() < ttl);
             match state.find(kid) {
                 Some(key) if fresh => return Ok(key),
-                None if fresh && age.is_some_and(|a| a < MIN_REFETCH_INTERVAL) => return Err(not_found()),
+                None if fresh => {
+                    // Maybe the server rotated its keys: look again, but not too often.
+                    if state.refetched_for_unknown_kid.is_some_and(|t| t.elapsed() < MIN_REFETCH_INTERVAL) {
+                        return Err(not_found());
+                    }
+                    state.refetched_for_unknown_kid = Some(Instant::now());
+                    state.generation
+                }
                 _ => state.generation,
             }
         };
