@@ -124,7 +124,7 @@ impl Client {
     pub(crate) fn store_session(&self, session: Session) -> (Arc<Session>, Result<()>) {
         let session = Arc::new(session);
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
-        let stored = if self.options().persist_session {
+        let stored = if self.options().persist_session && self.storage.is_persistent() {
             self.storage.set(self.session_key(), &session.to_json())
         } else {
             Ok(())

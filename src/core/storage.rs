@@ -13,6 +13,11 @@ pub trait Storage: Send + Sync {
     fn get(&self, key: &str) -> Result<Option<Secret>>;
     fn set(&self, key: &str, value: &str) -> Result<()>;
     fn remove(&self, key: &str) -> Result<()>;
+    /// False when values die with the client (memory): the client then skips writing its
+    /// session there, since it already holds it, and saves a serialization per sign-in/refresh.
+    fn is_persistent(&self) -> bool {
+        true
+    }
 }
 
 /// Process memory (the default).
@@ -22,6 +27,9 @@ pub struct MemoryStorage {
 }
 
 impl Storage for MemoryStorage {
+    fn is_persistent(&self) -> bool {
+        false
+    }
     fn get(&self, key: &str) -> Result<Option<Secret>> {
         Ok(self.items.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned())
     }
