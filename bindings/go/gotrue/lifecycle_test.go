@@ -118,7 +118,7 @@ func TestStorageFailuresAreStorageErrors(t *testing.T) {
 		}
 		c.Close()
 	}
-	if _, err := NewClientWithStorage(refusedURL(t), "key", Options{"storage": map[string]any{"type": "memory"}}, &mapStorage{m: map[string]string{}}); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := NewClientWithStorage(refusedURL(t), "key", Options{"storage": map[string]any{"type": "file", "path": t.TempDir()}}, &mapStorage{m: map[string]string{}}); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("storage option with callbacks: %v", err)
 	}
 	if _, err := NewClientWithStorage(refusedURL(t), "key", nil, nil); !errors.Is(err, ErrNullArgument) {
