@@ -18,12 +18,6 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-// Length of one time step in seconds.
-#define PERIOD_SECS 30
-
-// Number of digits in a code.
-#define DIGITS 6
-
 // The ABI version. Bumped on any incompatible change; wrappers compare it at load time.
 #define GOTRUE_ABI_VERSION 1
 
@@ -608,7 +602,7 @@ const char *gotrue_error_weak_password_reasons(const GoTrueError *error);
 int64_t gotrue_error_retry_after(const GoTrueError *error);
 
 // The stable snake_case name of a code (e.g. "invalid_credentials" for server codes,
-// "Network" for client codes). Static: never free it. NULL for numbers that are not codes.
+// "network" or "unknown_error" for client codes). Static: never free it. NULL for numbers that are not codes.
 const char *gotrue_error_code_name(int32_t code);
 
 // Frees an error. NULL is ignored.

@@ -76,9 +76,14 @@ pub unsafe extern "C" fn gotrue_client_new_with_storage(
         let url = unsafe { try_str(url, "url") }?;
         let api_key = unsafe { try_str(api_key, "api_key") }?;
         let callbacks = unsafe { try_ref(callbacks, "callbacks") }?;
-        let mut options = ClientOptions::from_json(unsafe { try_opt_str(options_json, "options_json") }?)?;
-        if matches!(options.storage, StorageKind::File { .. }) {
-            return Err(Error::invalid_argument("options_json names file storage, but callbacks were given"));
+        let options_text = unsafe { try_opt_str(options_json, "options_json") }?;
+        let mut options = ClientOptions::from_json(options_text)?;
+        // `storage` defaults to memory, so look at the text to tell "absent" from "memory".
+        let names_storage = options_text
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+            .is_some_and(|v| v.get("storage").is_some());
+        if names_storage && options.storage != StorageKind::Custom {
+            return Err(Error::invalid_argument("options_json names another storage, but callbacks were given"));
         }
         options.storage = StorageKind::Custom;
         let storage = Arc::new(CallbackStorage::new(callbacks)?);

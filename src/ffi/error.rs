@@ -120,7 +120,7 @@ pub unsafe extern "C" fn gotrue_error_retry_after(error: *const GoTrueError) -> 
 }
 
 /// The stable snake_case name of a code (e.g. "invalid_credentials" for server codes,
-/// "Network" for client codes). Static: never free it. NULL for numbers that are not codes.
+/// "network" or "unknown_error" for client codes). Static: never free it. NULL for numbers that are not codes.
 #[unsafe(no_mangle)]
 pub extern "C" fn gotrue_error_code_name(code: i32) -> *const c_char {
     ffi_infallible!(ptr::null(), {
