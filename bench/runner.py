@@ -189,7 +189,8 @@ def machine_info() -> dict:
         "gotrue_py": sh([str(VENV_PY), "-c", "from importlib.metadata import version; print(version('gotrue'))"]),
         "auth_js": json.loads((BENCH / "js" / "node_modules" / "@supabase" / "auth-js" / "package.json").read_text())["version"]
         if (BENCH / "js" / "node_modules" / "@supabase" / "auth-js" / "package.json").exists() else "",
-        "commit": sh(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]),
+        "commit": sh(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+        + (" + uncommitted changes" if sh(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"]) else ""),
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
 
@@ -202,8 +203,8 @@ def plan(quick: bool, scale: float) -> dict:
         n = {"floor": 200, "libgotrue": 200, "authjs": 100, "authjs-workers": 80, "python": 80}
         return {"calls": n, "claims": dict(n), "warmup": 10, "cycles": 300, "cycle_warmup": 50, "runs": 1,
                 "e2e_calls": 8}
-    n = {"floor": 10000, "libgotrue": 10000, "authjs": 3000, "authjs-workers": 3000, "python": 2000}
-    c = {"libgotrue": 20000, "authjs": 3000, "authjs-workers": 3000, "python": 3000}
+    n = {"floor": 10000, "libgotrue": 10000, "authjs": 3000, "authjs-workers": 2000, "python": 2000}
+    c = {"libgotrue": 20000, "authjs": 3000, "authjs-workers": 2000, "python": 3000}
     s = lambda d: {k: max(50, int(v * scale)) for k, v in d.items()}
     return {"calls": s(n), "claims": s(c), "warmup": 200, "cycles": 10000, "cycle_warmup": 1000, "runs": 3,
             "e2e_calls": 100}
@@ -211,7 +212,7 @@ def plan(quick: bool, scale: float) -> dict:
 
 # ---------------------------------------------------------------------------------------------- canned suite
 
-def canned_suite(drivers: list[str], env: dict, canned: Canned, p: dict, runs: int) -> tuple[list, list]:
+def canned_suite(drivers: list[str], env: dict, canned: Canned, p: dict, runs: int, pause: float = 0):
     raw, failures = [], []
     failed_drivers: set[str] = set()
     unsupported: set[str] = set()
@@ -241,6 +242,9 @@ def canned_suite(drivers: list[str], env: dict, canned: Canned, p: dict, runs: i
         raw.append(res)
 
     for run in range(1, runs + 1):
+        if run > 1 and pause:
+            log(f"  pausing {pause:.0f}s between runs (--pause)")
+            time.sleep(pause)
         for op in HTTP_OPS:
             for threads in (1, 8):
                 for d in drivers:
@@ -617,6 +621,7 @@ def main() -> int:
     ap.add_argument("--out", help="output directory (default bench/results, quick: bench/results/quick)")
     ap.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "18080")))
     ap.add_argument("--skip-footprint", action="store_true")
+    ap.add_argument("--pause", type=float, default=0, help="seconds to sleep between runs (share the machine)")
     a = ap.parse_args()
 
     p = plan(a.quick, a.scale)
@@ -649,7 +654,7 @@ def main() -> int:
     try:
         env = {**os.environ, **canned.start()}
         log(f"canned nginx on {env['BENCH_URL']} (pid {canned.pid})")
-        raw, failures, unsupported = canned_suite(drivers, env, canned, p, runs)
+        raw, failures, unsupported = canned_suite(drivers, env, canned, p, runs, a.pause)
         missing += [f"{u} (reported as n/a, not a failure)" for u in unsupported]
         if a.skip_footprint:
             fp, ff = {"lib": None, "procs": {}}, []

@@ -264,16 +264,6 @@ typedef enum {
   GOTRUE_ERROR_CODE_INVALID_GRANT = 195,
 } GoTrueErrorCode;
 
-// Which sessions sign-out ends on the server.
-typedef enum {
-  // Every session of the user, on every device.
-  GOTRUE_SIGN_OUT_SCOPE_GLOBAL = 0,
-  // Only this session.
-  GOTRUE_SIGN_OUT_SCOPE_LOCAL = 1,
-  // Every session except this one (this client stays signed in).
-  GOTRUE_SIGN_OUT_SCOPE_OTHERS = 2,
-} GoTrueSignOutScope;
-
 typedef enum {
   GOTRUE_AUTH_EVENT_INITIAL_SESSION = 0,
   GOTRUE_AUTH_EVENT_SIGNED_IN = 1,
@@ -283,6 +273,16 @@ typedef enum {
   GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY = 5,
   GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED = 6,
 } GoTrueAuthEvent;
+
+// Which sessions sign-out ends on the server.
+typedef enum {
+  // Every session of the user, on every device.
+  GOTRUE_SIGN_OUT_SCOPE_GLOBAL = 0,
+  // Only this session.
+  GOTRUE_SIGN_OUT_SCOPE_LOCAL = 1,
+  // Every session except this one (this client stays signed in).
+  GOTRUE_SIGN_OUT_SCOPE_OTHERS = 2,
+} GoTrueSignOutScope;
 
 // A GoTrue client. Thread-safe: any number of threads may use one client at once; only
 // gotrue_client_free() must not race other calls on the same handle.
@@ -295,6 +295,54 @@ typedef struct GoTrueError GoTrueError;
 // An immutable session snapshot. Owned by the caller; free with gotrue_session_free().
 // Safe to read from any thread. Borrowed strings from its accessors live until it is freed.
 typedef struct GoTrueSession GoTrueSession;
+
+// Where a storage `get` callback puts the value it found. Opaque; valid only during that
+// callback. See gotrue_storage_value_set().
+typedef struct GoTrueStorageValue GoTrueStorageValue;
+
+// Storage callbacks for gotrue_client_new_with_storage(). The library copies this struct;
+// `user_data` must stay valid until `release` is called (or the client is freed).
+//
+// Keys are short ASCII names derived from the `storage_key` option (the session is stored
+// under `storage_key` itself; PKCE verifiers under keys that start with it). Values are
+// UTF-8 JSON or text and contain tokens: keep them as secret as a password.
+//
+// Threads: the callbacks may be called from any thread, including the auto-refresh thread,
+// and from several threads at once; they must be thread-safe. They are called with no
+// library lock held, but must not call back into the same client (a `get` may be running
+// on behalf of a call that is waiting for it).
+//
+// Every callback returns 0 on success and any other value on failure (reported to the
+// caller as GOTRUE_ERROR_CODE_STORAGE).
+typedef struct {
+  // Passed unchanged as the first argument of every callback.
+  void *user_data;
+  // Looks up `key`. When found, pass the value to gotrue_storage_value_set(out_value, value)
+  // (the library copies it before it returns, so the callback may free its buffer right
+  // after); when absent, just return 0 without calling it. Required.
+  int32_t (*get)(void *user_data, const char *key, GoTrueStorageValue *out_value);
+  // Stores `value` (NUL-terminated UTF-8, borrowed for the call) under `key`, replacing
+  // any old value. Required.
+  int32_t (*set)(void *user_data, const char *key, const char *value);
+  // Removes `key`; removing an absent key is success. Required.
+  int32_t (*remove)(void *user_data, const char *key);
+  // Optional (may be NULL): called once, when the client is freed, so the caller can
+  // release `user_data`. Not called when gotrue_client_new_with_storage() fails.
+  void (*release)(void *user_data);
+} GoTrueStorageCallbacks;
+
+// Called on every auth state change.
+//
+// `event`: what happened. `session`: the session after the change, borrowed for the
+// duration of the call only (copy what you need, or gotrue_session_to_json() it); NULL when
+// there is none (SIGNED_OUT, or INITIAL_SESSION with nothing stored). `user_data`: as given
+// to gotrue_client_on_auth_state_change().
+//
+// It runs on the thread that caused the change: any thread calling the client, or the
+// auto-refresh thread. No library lock is held, so it may call back into the client (e.g.
+// gotrue_client_get_session) — but must not free it. Keep it short: the call that caused
+// the event waits for it.
+typedef void (*GoTrueAuthStateCallback)(GoTrueAuthEvent event, const GoTrueSession *session, void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -416,6 +464,21 @@ GoTrueError *gotrue_client_get_settings(const GoTrueClient *client, char **out_j
 // `*out_json` receives an owned string; free with gotrue_string_free().
 GoTrueError *gotrue_client_health(const GoTrueClient *client, char **out_json);
 
+// Verifies a JWT and returns its claims.
+//
+// `jwt`: the token to check, or NULL for the current session's access token (refreshed
+// first if it is about to expire; GOTRUE_ERROR_CODE_SESSION_MISSING when signed out).
+// Asymmetric tokens (ES256, RS256, ... with a `kid`) are verified locally against the
+// server's /.well-known/jwks.json, cached for `jwks_ttl_secs` (client option) and fetched
+// again when a token names an unknown key (at most once every 30 s). HS256 tokens, and
+// tokens without `kid`, are checked by asking the server (GET /user).
+// `options_json` (nullable): {"allow_expired":false}.
+// Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
+// _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
+// with that kid), or the server's error for the /user check.
+// `*out_claims_json` receives {"claims":{...},"header":{...}}; free with gotrue_string_free().
+GoTrueError *gotrue_client_get_claims(const GoTrueClient *client, const char *jwt, const char *options_json, char **out_claims_json);
+
 // Creates a client for the Auth server at `url` (e.g. "https://<project>.supabase.co/auth/v1"
 // or "http://127.0.0.1:9999").
 //
@@ -426,12 +489,58 @@ GoTrueError *gotrue_client_health(const GoTrueClient *client, char **out_json);
 // "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
 // "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
 // "jwks_ttl_secs":600}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+// With file storage the session is kept in DIR/<storage_key>.json (mode 0600, replaced
+// atomically: a crash mid-write leaves the old or the new session, never a torn file);
+// resume it in a later run with gotrue_client_initialize(). "auto_refresh":true starts the
+// background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
 // On success `*out_client` receives a client to free with gotrue_client_free().
 GoTrueError *gotrue_client_new(const char *url, const char *api_key, const char *options_json, GoTrueClient **out_client);
 
+// Creates a client whose sessions and PKCE verifiers live in caller-supplied storage
+// (see GoTrueStorageCallbacks for the callbacks' contract and threading rules).
+//
+// `callbacks` is copied; `get`, `set` and `remove` are required (NULL_ARGUMENT otherwise).
+// `options_json` as for gotrue_client_new(), except that "storage" must be absent or
+// {"type":"custom"} (INVALID_ARGUMENT otherwise). The callbacks' `release` runs once, when
+// the client is freed; when this function fails it is not called.
+GoTrueError *gotrue_client_new_with_storage(const char *url, const char *api_key, const char *options_json, const GoTrueStorageCallbacks *callbacks, GoTrueClient **out_client);
+
 // Frees a client. NULL is ignored. No other call on this client may be running or start
 // afterwards. Sessions and errors obtained from it stay valid (they are independent).
+// Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
+// it completes: at most about timeout_ms per attempt); once this returns no callback of
+// this client (auth state, storage) runs again.
 void gotrue_client_free(GoTrueClient *client);
+
+// Resumes the session a previous run saved in the client's storage: the one call an app
+// makes at start-up. Loads it, refreshes it first if it expires within the refresh margin,
+// and emits INITIAL_SESSION (with the session, or NULL when there is none).
+//
+// `*out_session` (optional, NULL = not wanted) receives the session or NULL when none is
+// stored; both are success. If the refresh fails for a transient reason (network, 5xx,
+// 429) and the stored session has not yet expired, that session is returned; if it has
+// expired the error is returned and the session stays stored, to be refreshed by a later
+// call. If the server rejects the refresh token for good (e.g. refresh_token_not_found)
+// the session is removed, SIGNED_OUT is emitted and the error returned. A stored entry that
+// cannot be parsed is removed and treated as none.
+GoTrueError *gotrue_client_initialize(const GoTrueClient *client, GoTrueSession **out_session);
+
+// Starts refreshing the session in the background shortly before it expires (when less
+// than `refresh_margin_secs` remain, judged by this machine's clock from when the session
+// arrived, so a skewed clock does not matter). Idempotent.
+//
+// The refresher is one plain thread per client. It holds no reference that keeps the
+// client alive and does not keep the process from exiting. Transient failures (network,
+// timeout, 5xx, 429) are retried with bounded exponential backoff and keep the session; a
+// definitive rejection removes it and emits SIGNED_OUT. Events it causes (TOKEN_REFRESHED,
+// SIGNED_OUT) are delivered on that thread.
+GoTrueError *gotrue_client_start_auto_refresh(const GoTrueClient *client);
+
+// Stops the background refresher and waits for its thread to end (a refresh in flight
+// completes first). Idempotent. Afterwards the "auto_refresh" option no longer restarts it
+// until gotrue_client_start_auto_refresh() is called. Safe to call from an auth state
+// callback (then it does not wait).
+GoTrueError *gotrue_client_stop_auto_refresh(const GoTrueClient *client);
 
 // Signs a new user up with email or phone (exactly one non-NULL) and password.
 //
@@ -504,6 +613,17 @@ const char *gotrue_error_code_name(int32_t code);
 
 // Frees an error. NULL is ignored.
 void gotrue_error_free(GoTrueError *error);
+
+// Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
+// (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
+// `user_data` (may be NULL) must stay valid until the subscription is removed or the client
+// is freed.
+GoTrueError *gotrue_client_on_auth_state_change(const GoTrueClient *client, GoTrueAuthStateCallback callback, void *user_data, uint64_t *out_subscription_id);
+
+// Removes a subscription. The callback is not started again after this returns, though a
+// call already running on another thread may still finish. Unknown ids (including ids
+// already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
+GoTrueError *gotrue_client_unsubscribe(const GoTrueClient *client, uint64_t subscription_id);
 
 // Enrolls a TOTP factor for the signed-in user (POST /factors).
 // `friendly_name` and `issuer` are optional (NULL or ""): the server requires friendly
@@ -667,6 +787,11 @@ GoTrueError *gotrue_session_from_json(const char *json, GoTrueSession **out_sess
 
 // Frees a session handle (its tokens are wiped). NULL is ignored.
 void gotrue_session_free(GoTrueSession *session);
+
+// Gives the value found by a storage `get` callback to the library, which copies it.
+// Call it at most once per `get` (a second call replaces the first value).
+// Errors: NULL `out_value` or `value` (NULL_ARGUMENT), invalid UTF-8 (INVALID_UTF8).
+GoTrueError *gotrue_storage_value_set(GoTrueStorageValue *out_value, const char *value);
 
 // Frees a string returned by this library (user JSON, session JSON, claims, ...).
 // The memory is wiped first, as it may hold tokens. NULL is ignored.

@@ -9,22 +9,7 @@ use gotrue::ffi::client::*;
 use gotrue::ffi::error::*;
 use gotrue::ffi::session::*;
 use gotrue::ffi::user::*;
-use std::ffi::c_char;
 use std::ptr::{null, null_mut};
-
-const BAD_UTF8: &[u8] = b"\xff\xfe\0";
-
-fn bad() -> *const c_char {
-    BAD_UTF8.as_ptr().cast()
-}
-
-fn code(err: *mut GoTrueError) -> ErrorCode {
-    check(err).expect_err("expected an error").code
-}
-
-fn client() -> Client {
-    Client::new(&fixture::Fixture::refused_url(), "anon", None).unwrap()
-}
 
 #[test]
 fn client_new_checks_every_argument() {

@@ -6,24 +6,8 @@ mod common;
 use common::*;
 use gotrue::core::ErrorCode;
 use gotrue::ffi::auth::*;
-use gotrue::ffi::error::GoTrueError;
 use gotrue::ffi::oauth::*;
-use std::ffi::c_char;
 use std::ptr::{null, null_mut};
-
-const BAD_UTF8: &[u8] = b"\xff\xfe\0";
-
-fn bad() -> *const c_char {
-    BAD_UTF8.as_ptr().cast()
-}
-
-fn code(err: *mut GoTrueError) -> ErrorCode {
-    check(err).expect_err("expected an error").code
-}
-
-fn client() -> Client {
-    Client::new(&fixture::Fixture::refused_url(), "anon", None).unwrap()
-}
 
 #[test]
 fn sign_in_with_otp_checks_arguments() {

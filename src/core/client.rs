@@ -1,5 +1,7 @@
 //! The client: HTTP, storage, events and the current session.
 
+use super::autorefresh::AutoRefresh;
+use super::claims::JwksCache;
 use super::config::{ClientOptions, StorageKind};
 use super::error::{Error, ErrorCode, Result};
 use super::events::{AuthEvent, Events};
@@ -7,7 +9,7 @@ use super::http::Http;
 use super::session::RefreshGate;
 use super::storage::{FileStorage, MemoryStorage, Storage};
 use super::types::Session;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 pub struct Client {
     pub(crate) http: Http,
@@ -15,6 +17,11 @@ pub struct Client {
     pub(crate) events: Events,
     pub(crate) session: Mutex<Option<Arc<Session>>>,
     pub(crate) refresh_gate: RefreshGate,
+    pub(crate) jwks: JwksCache,
+    pub(crate) auto_refresh: AutoRefresh,
+    /// Set by `shared()`: lets the client hand a Weak reference of itself to the
+    /// auto-refresh thread.
+    me: OnceLock<Weak<Client>>,
 }
 
 impl Client {
@@ -40,7 +47,48 @@ impl Client {
             events: Events::default(),
             session: Mutex::new(None),
             refresh_gate: RefreshGate::default(),
+            jwks: JwksCache::default(),
+            auto_refresh: AutoRefresh::default(),
+            me: OnceLock::new(),
         })
+    }
+
+    /// Moves the client behind an `Arc`, which background refresh needs (its thread holds
+    /// only a `Weak` reference, so it never keeps the client alive).
+    pub fn shared(self) -> Arc<Client> {
+        let client = Arc::new(self);
+        let _ = client.me.set(Arc::downgrade(&client));
+        client
+    }
+
+    /// Starts the background refresher (idempotent). Needs a client made with `shared()`.
+    pub fn start_auto_refresh(&self) -> Result<()> {
+        let me = self.me.get().cloned().ok_or_else(|| {
+            Error::invalid_argument("auto-refresh needs a shared client (Client::shared)")
+        })?;
+        self.auto_refresh.start(me)
+    }
+
+    /// Stops the background refresher and waits for its thread to end (idempotent). A
+    /// refresh in progress is allowed to finish first.
+    pub fn stop_auto_refresh(&self) {
+        self.auto_refresh.stop();
+    }
+
+    pub fn auto_refresh_running(&self) -> bool {
+        self.auto_refresh.is_running()
+    }
+
+    /// With the `auto_refresh` option, a session appearing starts the refresher; either way a
+    /// running refresher re-plans for the new expiry.
+    fn session_changed(&self) {
+        if self.options().auto_refresh && !self.auto_refresh.is_running() {
+            if let Some(me) = self.me.get() {
+                // Failing to spawn a thread leaves the session valid; get_session still refreshes.
+                let _ = self.auto_refresh.start_unless_halted(me.clone());
+            }
+        }
+        self.auto_refresh.kick();
     }
 
     pub fn options(&self) -> &ClientOptions {
@@ -66,34 +114,50 @@ impl Client {
 
     /// Replaces the current session, persists it and emits `event` (outside every lock).
     pub(crate) fn save_session(&self, session: Session, event: AuthEvent) -> Result<Arc<Session>> {
-        let session = Arc::new(session);
-        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
-        let stored = if self.options().persist_session {
-            self.storage.set(self.session_key(), &session.to_json())
-        } else {
-            Ok(())
-        };
+        let (session, stored) = self.store_session(session);
         self.events.emit(event, Some(&session));
         stored.map(|()| session)
     }
 
+    /// Replaces and persists the current session without emitting (the caller emits once
+    /// it holds no lock and has released any waiters).
+    pub(crate) fn store_session(&self, session: Session) -> (Arc<Session>, Result<()>) {
+        let session = Arc::new(session);
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
+        let stored = if self.options().persist_session && self.storage.is_persistent() {
+            self.storage.set(self.session_key(), &session.to_json())
+        } else {
+            Ok(())
+        };
+        self.session_changed();
+        (session, stored)
+    }
+
     /// Forgets the session locally (memory and storage) and emits SIGNED_OUT.
     pub(crate) fn remove_session(&self) -> Result<()> {
-        let had = self.session.lock().unwrap_or_else(|p| p.into_inner()).take().is_some();
-        let removed = self.storage.remove(self.session_key());
+        let (had, removed) = self.forget_session();
         if had {
             self.events.emit(AuthEvent::SignedOut, None);
         }
         removed
     }
 
-    /// Removes the session only if it is still the one with this refresh token, so a
-    /// late failure never deletes a newer session.
-    pub(crate) fn remove_session_if_current(&self, refresh_token: &str) -> Result<()> {
+    /// Forgets the session without emitting; returns whether there was one.
+    fn forget_session(&self) -> (bool, Result<()>) {
+        let had = self.session.lock().unwrap_or_else(|p| p.into_inner()).take().is_some();
+        let removed = self.storage.remove(self.session_key());
+        self.auto_refresh.kick();
+        (had, removed)
+    }
+
+    /// Forgets the session only if it is still the one with this refresh token, so a late
+    /// failure never deletes a newer session. Returns true when SIGNED_OUT is owed (the
+    /// caller emits it once no waiter depends on it).
+    pub(crate) fn forget_session_if_current(&self, refresh_token: &str) -> bool {
         let is_current = self
             .current_session()
             .is_some_and(|s| s.refresh_token.expose() == refresh_token);
-        if is_current { self.remove_session() } else { Ok(()) }
+        is_current && self.forget_session().0
     }
 
     /// Loads a session saved by an earlier client with the same storage; refreshes it first
@@ -116,6 +180,7 @@ impl Client {
         let margin = self.options().refresh_margin_secs;
         let session = Arc::new(session);
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
+        self.session_changed();
         let result = if session.needs_refresh(margin) {
             match self.refresh_with(session.refresh_token.expose()) {
                 Ok(fresh) => Ok(Some(fresh)),
@@ -134,6 +199,14 @@ impl Client {
     /// Marks an error as "the operation needs a session".
     pub(crate) fn require_session(&self) -> Result<Arc<Session>> {
         self.get_session()?.ok_or_else(Error::session_missing)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // Normally already stopped by the C ABI's free; this covers Rust users. When the
+        // refresher thread itself drops the last reference, stop() does not join itself.
+        self.auto_refresh.stop();
     }
 }
 

@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod auth;
+pub mod autorefresh;
+pub mod claims;
 pub mod client;
 pub mod config;
 pub mod error;

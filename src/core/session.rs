@@ -18,7 +18,8 @@ pub(crate) struct RefreshGate {
 
 #[derive(Default)]
 struct GateState {
-    in_flight: Option<(Secret, Arc<Flight>)>,
+    /// One flight per refresh token being exchanged (usually zero or one).
+    in_flight: Vec<(Secret, Arc<Flight>)>,
     /// The last refresh token this client exchanged, and what it got for it. A caller that
     /// asks to refresh an already-exchanged token gets that session instead of a second
     /// request (which the server would reject as already used, outside its reuse window).
@@ -46,6 +47,24 @@ impl Flight {
         *self.result.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
         self.done.notify_all();
     }
+}
+
+/// What a caller of `refresh_with` wants refreshed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// Exactly this refresh token (an explicit refresh).
+    Token,
+    /// Whatever the client's current session is; the token is the one the caller saw. If
+    /// another thread already replaced that session with one that is still fresh, that
+    /// one is the answer and no request is made.
+    Current,
+}
+
+/// What the gate decided for one caller.
+enum Admission {
+    Done(Result<Arc<Session>>),
+    Wait(Arc<Flight>),
+    Lead(String, Arc<Flight>),
 }
 
 /// Which sessions sign-out ends on the server.
@@ -78,7 +97,7 @@ impl Client {
         if !session.needs_refresh(self.options().refresh_margin_secs) {
             return Ok(Some(session));
         }
-        match self.refresh_with(session.refresh_token.expose()) {
+        match self.refresh_gated(session.refresh_token.expose(), Target::Current) {
             Ok(fresh) => Ok(Some(fresh)),
             Err(e) if e.is_transient() && !session.is_expired() => Ok(Some(session)),
             Err(e) => Err(e),
@@ -99,44 +118,84 @@ impl Client {
 
     /// Single-flight refresh: concurrent callers with the same token share one request.
     pub(crate) fn refresh_with(&self, refresh_token: &str) -> Result<Arc<Session>> {
-        let flight = {
-            let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((token, flight)) = &gate.in_flight {
-                if token.expose() == refresh_token {
-                    let flight = flight.clone();
-                    drop(gate);
-                    return flight.wait();
-                }
-            }
-            if let Some((token, session)) = &gate.last_exchange {
-                if token.expose() == refresh_token {
-                    return Ok(session.clone());
-                }
-            }
-            let flight = Arc::new(Flight::default());
-            gate.in_flight = Some((Secret::new(refresh_token), flight.clone()));
-            flight
-        };
+        self.refresh_gated(refresh_token, Target::Token)
+    }
 
-        let result = self.request_refresh(refresh_token);
-        let outcome = match result {
-            Ok(session) => self.save_session(session, AuthEvent::TokenRefreshed),
+    /// Refreshes the current session if it still needs it (used by the background refresher).
+    pub(crate) fn refresh_current(&self, seen: &Session) -> Result<Arc<Session>> {
+        self.refresh_gated(seen.refresh_token.expose(), Target::Current)
+    }
+
+    fn admit(&self, refresh_token: &str, target: Target) -> Admission {
+        let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut token = refresh_token.to_owned();
+        if let Some((used, session)) = &gate.last_exchange {
+            if used.expose() == token {
+                return Admission::Done(Ok(session.clone()));
+            }
+        }
+        if target == Target::Current {
+            match self.current_session() {
+                Some(current) if current.refresh_token.expose() != token => {
+                    if !current.needs_refresh(self.options().refresh_margin_secs) {
+                        return Admission::Done(Ok(current));
+                    }
+                    // Several expiries passed while this caller was away: refresh what is
+                    // current now, never a token that was already exchanged.
+                    token = current.refresh_token.expose().to_owned();
+                }
+                Some(_) => {}
+                None => return Admission::Done(Err(Error::session_missing())),
+            }
+        }
+        if let Some((_, flight)) = gate.in_flight.iter().find(|(t, _)| t.expose() == token) {
+            return Admission::Wait(flight.clone());
+        }
+        let flight = Arc::new(Flight::default());
+        gate.in_flight.push((Secret::new(token.as_str()), flight.clone()));
+        Admission::Lead(token, flight)
+    }
+
+    fn refresh_gated(&self, refresh_token: &str, target: Target) -> Result<Arc<Session>> {
+        let (token, flight) = match self.admit(refresh_token, target) {
+            Admission::Done(result) => return result,
+            Admission::Wait(flight) => return flight.wait(),
+            Admission::Lead(token, flight) => (Secret::new(token), flight),
+        };
+        let token = token.expose();
+
+        let mut signed_out = false;
+        let mut exchanged = None;
+        let outcome = match self.request_refresh(token) {
+            Ok(session) => {
+                let (session, stored) = self.store_session(session);
+                exchanged = Some(session.clone());
+                // Even if storage failed, the token was spent: remember what it bought.
+                stored.map(|()| session)
+            }
             Err(e) => {
                 if e.code.is_definitive_refresh_failure() {
                     // The token is dead for good: the session cannot be saved any more.
-                    let _ = self.remove_session_if_current(refresh_token);
+                    signed_out = self.forget_session_if_current(token);
                 }
                 Err(e)
             }
         };
         {
             let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
-            gate.in_flight = None;
-            if let Ok(session) = &outcome {
-                gate.last_exchange = Some((Secret::new(refresh_token), session.clone()));
+            gate.in_flight.retain(|(t, _)| t.expose() != token);
+            if let Some(session) = &exchanged {
+                gate.last_exchange = Some((Secret::new(token), session.clone()));
             }
         }
         flight.finish(outcome.clone());
+        // Emitted last, with every waiter released and no lock held: a listener may call
+        // back into the client, even refresh the same token again, without deadlock.
+        if let Some(session) = &exchanged {
+            self.events.emit(AuthEvent::TokenRefreshed, Some(session));
+        } else if signed_out {
+            self.events.emit(AuthEvent::SignedOut, None);
+        }
         outcome
     }
 

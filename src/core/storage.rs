@@ -13,6 +13,11 @@ pub trait Storage: Send + Sync {
     fn get(&self, key: &str) -> Result<Option<Secret>>;
     fn set(&self, key: &str, value: &str) -> Result<()>;
     fn remove(&self, key: &str) -> Result<()>;
+    /// False when values die with the client (memory): the client then skips writing its
+    /// session there, since it already holds it, and saves a serialization per sign-in/refresh.
+    fn is_persistent(&self) -> bool {
+        true
+    }
 }
 
 /// Process memory (the default).
@@ -22,6 +27,9 @@ pub struct MemoryStorage {
 }
 
 impl Storage for MemoryStorage {
+    fn is_persistent(&self) -> bool {
+        false
+    }
     fn get(&self, key: &str) -> Result<Option<Secret>> {
         Ok(self.items.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned())
     }
@@ -55,6 +63,7 @@ impl FileStorage {
             return Err(Error::invalid_argument("storage path must not be empty"));
         }
         create_private_dir(&dir)?;
+        remove_stale_temp_files(&dir);
         Ok(FileStorage { dir, write_lock: Mutex::new(()) })
     }
 
@@ -66,6 +75,29 @@ impl FileStorage {
             return Err(Error::invalid_argument(format!("storage key {key:?} is not a safe file name")));
         }
         Ok(self.dir.join(format!("{key}.json")))
+    }
+}
+
+/// Temporary files left by a writer that crashed before its rename. They are never read
+/// (readers only open `<key>.json`), so this is only tidying; young ones may belong to a
+/// writer in another process that is still running, so they are left alone.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with('.') && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(300));
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -115,7 +147,11 @@ impl Storage for FileStorage {
     fn set(&self, key: &str, value: &str) -> Result<()> {
         let path = self.path_for(key)?;
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
+        // Unique per process and per write: two FileStorage values (or processes) sharing a
+        // directory never write the same temporary file.
+        static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = self.dir.join(format!(".{key}.{}.{n}.tmp", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
         let result = (|| {
             let mut file = open_private(&tmp)?;
@@ -173,6 +209,19 @@ mod tests {
         s.remove("k").unwrap();
         s.remove("k").unwrap();
         assert!(s.get("k").unwrap().is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_crashed_writers_temp_file_is_never_read() {
+        let dir = temp_dir("crash");
+        let s = FileStorage::new(&dir).unwrap();
+        s.set("k", r#"{"v":1}"#).unwrap();
+        // What a writer killed mid-write leaves behind: a partial temporary file.
+        std::fs::write(dir.join(".k.99999.0.tmp"), r#"{"v":"#).unwrap();
+        assert_eq!(s.get("k").unwrap().unwrap().expose(), r#"{"v":1}"#);
+        s.set("k", r#"{"v":2}"#).unwrap();
+        assert_eq!(s.get("k").unwrap().unwrap().expose(), r#"{"v":2}"#);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -62,8 +62,17 @@ pub struct Session {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_refresh_token: Option<Secret>,
     pub user: User,
+    /// Unix seconds on this machine's clock when the session arrived (0 = unknown). Expiry is
+    /// judged from this plus `expires_in`, so a client clock that is off from the server's
+    /// neither refreshes in a loop nor lets the token lapse.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub received_at: i64,
     #[serde(flatten)]
     pub extra: Json,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 fn bearer() -> String {
@@ -90,8 +99,12 @@ impl Session {
         if session.access_token.is_empty() || session.refresh_token.is_empty() {
             return Ok(None);
         }
+        let now = unix_now();
         if session.expires_at <= 0 {
-            session.expires_at = unix_now() + session.expires_in;
+            session.expires_at = now + session.expires_in;
+        }
+        if session.received_at <= 0 {
+            session.received_at = now;
         }
         Ok(Some(session))
     }
@@ -100,6 +113,8 @@ impl Session {
     pub fn from_json(text: &str) -> Result<Session> {
         let value: Value = serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
         match Session::from_response(&value) {
+            // A stored session without a receipt time is judged by the server's expires_at.
+            Ok(Some(s)) if value.get("received_at").is_none() => Ok(Session { received_at: 0, ..s }),
             Ok(Some(s)) => Ok(s),
             Ok(None) => Err(Error::invalid_json(
                 "session JSON needs access_token, refresh_token, expires_in and user",
@@ -112,9 +127,15 @@ impl Session {
         serde_json::to_string(self).expect("session serializes")
     }
 
+    /// When the session expires on this machine's clock: receipt time + expires_in when the
+    /// receipt time is known (immune to clock skew), else the server's expires_at.
+    pub fn local_expires_at(&self) -> i64 {
+        if self.received_at > 0 { self.received_at + self.expires_in } else { self.expires_at }
+    }
+
     /// Seconds until expiry measured on this machine's clock (negative once expired).
     pub fn seconds_left(&self) -> i64 {
-        self.expires_at - unix_now()
+        self.local_expires_at() - unix_now()
     }
 
     /// True when the session should be refreshed: less than `margin` seconds remain.
@@ -142,6 +163,7 @@ impl Session {
             provider_token: None,
             provider_refresh_token: None,
             user,
+            received_at: 0,
             extra: Json::new(),
         })
     }
@@ -189,6 +211,23 @@ mod tests {
         assert_eq!(back["user"]["confirmed_at"], "2024");
         assert_eq!(back["expires_at"], 99);
         assert_eq!(Session::from_json(&s.to_json()).unwrap(), s);
+    }
+
+    #[test]
+    fn expiry_uses_local_receipt_time_not_a_skewed_server_clock() {
+        // The server's clock is an hour ahead of ours: its expires_at looks far away, but the
+        // token was granted for 60 s from when we received it.
+        let now = unix_now();
+        let v = serde_json::json!({"access_token":"a","refresh_token":"r","expires_in":60,
+            "expires_at": now + 3600 + 60, "user":{"id":"u"}});
+        let s = Session::from_response(&v).unwrap().unwrap();
+        assert!((s.seconds_left() - 60).abs() <= 1);
+        assert!(s.needs_refresh(90));
+        // Receipt time survives storage; without it the server's expires_at is used.
+        assert_eq!(Session::from_json(&s.to_json()).unwrap().received_at, s.received_at);
+        let stored = serde_json::json!({"access_token":"a","refresh_token":"r","expires_in":60,
+            "expires_at": now - 5, "user":{"id":"u"}});
+        assert!(Session::from_json(&stored.to_string()).unwrap().is_expired());
     }
 
     #[test]

@@ -4,6 +4,8 @@ use super::error::GoTrueError;
 use super::session::GoTrueSession;
 use super::strings::to_owned_c_string;
 use super::{ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
+use super::storage::{CallbackStorage, GoTrueStorageCallbacks};
+use crate::core::config::StorageKind;
 use crate::core::error::Error;
 use crate::core::{Client, ClientOptions, Identifier, SignOutScope, SignUpOutcome};
 use std::ffi::c_char;
@@ -31,6 +33,10 @@ impl GoTrueClient {
 /// "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
 /// "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
 /// "jwks_ttl_secs":600}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+/// With file storage the session is kept in DIR/<storage_key>.json (mode 0600, replaced
+/// atomically: a crash mid-write leaves the old or the new session, never a torn file);
+/// resume it in a later run with gotrue_client_initialize(). "auto_refresh":true starts the
+/// background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
 /// On success `*out_client` receives a client to free with gotrue_client_free().
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_new(
@@ -45,20 +51,111 @@ pub unsafe extern "C" fn gotrue_client_new(
         let api_key = unsafe { try_str(api_key, "api_key") }?;
         let options = ClientOptions::from_json(unsafe { try_opt_str(options_json, "options_json") }?)?;
         let client = Client::new(url, api_key, options)?;
-        *out = Box::into_raw(Box::new(GoTrueClient { inner: Arc::new(client) }));
+        *out = Box::into_raw(Box::new(GoTrueClient { inner: client.shared() }));
+        Ok(())
+    })
+}
+
+/// Creates a client whose sessions and PKCE verifiers live in caller-supplied storage
+/// (see GoTrueStorageCallbacks for the callbacks' contract and threading rules).
+///
+/// `callbacks` is copied; `get`, `set` and `remove` are required (NULL_ARGUMENT otherwise).
+/// `options_json` as for gotrue_client_new(), except that "storage" must be absent or
+/// {"type":"custom"} (INVALID_ARGUMENT otherwise). The callbacks' `release` runs once, when
+/// the client is freed; when this function fails it is not called.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_new_with_storage(
+    url: *const c_char,
+    api_key: *const c_char,
+    options_json: *const c_char,
+    callbacks: *const GoTrueStorageCallbacks,
+    out_client: *mut *mut GoTrueClient,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let out = unsafe { try_out(out_client, "out_client") }?;
+        let url = unsafe { try_str(url, "url") }?;
+        let api_key = unsafe { try_str(api_key, "api_key") }?;
+        let callbacks = unsafe { try_ref(callbacks, "callbacks") }?;
+        let mut options = ClientOptions::from_json(unsafe { try_opt_str(options_json, "options_json") }?)?;
+        if matches!(options.storage, StorageKind::File { .. }) {
+            return Err(Error::invalid_argument("options_json names file storage, but callbacks were given"));
+        }
+        options.storage = StorageKind::Custom;
+        let storage = Arc::new(CallbackStorage::new(callbacks)?);
+        let client = Client::with_storage(url, api_key, options, storage.clone())?;
+        storage.take_ownership();
+        *out = Box::into_raw(Box::new(GoTrueClient { inner: client.shared() }));
         Ok(())
     })
 }
 
 /// Frees a client. NULL is ignored. No other call on this client may be running or start
 /// afterwards. Sessions and errors obtained from it stay valid (they are independent).
+/// Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
+/// it completes: at most about timeout_ms per attempt); once this returns no callback of
+/// this client (auth state, storage) runs again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_free(client: *mut GoTrueClient) {
     ffi_infallible!((), {
         if !client.is_null() {
             // SAFETY: came from gotrue_client_new; freed once (caller contract).
-            drop(unsafe { Box::from_raw(client) });
+            let client = unsafe { Box::from_raw(client) };
+            client.inner.stop_auto_refresh();
+            drop(client);
         }
+    })
+}
+
+/// Resumes the session a previous run saved in the client's storage: the one call an app
+/// makes at start-up. Loads it, refreshes it first if it expires within the refresh margin,
+/// and emits INITIAL_SESSION (with the session, or NULL when there is none).
+///
+/// `*out_session` (optional, NULL = not wanted) receives the session or NULL when none is
+/// stored; both are success. If the refresh fails for a transient reason (network, 5xx,
+/// 429) and the stored session has not yet expired, that session is returned; if it has
+/// expired the error is returned and the session stays stored, to be refreshed by a later
+/// call. If the server rejects the refresh token for good (e.g. refresh_token_not_found)
+/// the session is removed, SIGNED_OUT is emitted and the error returned. A stored entry that
+/// cannot be parsed is removed and treated as none.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_initialize(client: *const GoTrueClient, out_session: *mut *mut GoTrueSession) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let session = client.client().initialize()?;
+        if let Some(out) = unsafe { try_opt_out(out_session) } {
+            *out = session.map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
+        }
+        Ok(())
+    })
+}
+
+/// Starts refreshing the session in the background shortly before it expires (when less
+/// than `refresh_margin_secs` remain, judged by this machine's clock from when the session
+/// arrived, so a skewed clock does not matter). Idempotent.
+///
+/// The refresher is one plain thread per client. It holds no reference that keeps the
+/// client alive and does not keep the process from exiting. Transient failures (network,
+/// timeout, 5xx, 429) are retried with bounded exponential backoff and keep the session; a
+/// definitive rejection removes it and emits SIGNED_OUT. Events it causes (TOKEN_REFRESHED,
+/// SIGNED_OUT) are delivered on that thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_start_auto_refresh(client: *const GoTrueClient) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        client.client().start_auto_refresh()
+    })
+}
+
+/// Stops the background refresher and waits for its thread to end (a refresh in flight
+/// completes first). Idempotent. Afterwards the "auto_refresh" option no longer restarts it
+/// until gotrue_client_start_auto_refresh() is called. Safe to call from an auth state
+/// callback (then it does not wait).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_stop_auto_refresh(client: *const GoTrueClient) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        client.client().stop_auto_refresh();
+        Ok(())
     })
 }
 

@@ -3,11 +3,14 @@
 
 pub mod admin;
 pub mod auth;
+pub mod claims;
 pub mod client;
 pub mod error;
+pub mod events;
 pub mod mfa;
 pub mod oauth;
 pub mod session;
+pub mod storage;
 pub mod strings;
 pub mod user;
 

@@ -182,3 +182,22 @@ pub fn session_json(access_exp_in: i64, refresh_token: &str) -> serde_json::Valu
         "token_type":"bearer", "user": user
     })
 }
+
+// --- ABI misuse helpers -------------------------------------------------------------------
+
+const BAD_UTF8: &[u8] = b"\xff\xfe\0";
+
+/// A NUL-terminated string that is not UTF-8.
+pub fn bad() -> *const c_char {
+    BAD_UTF8.as_ptr().cast()
+}
+
+/// The code of an error the call must have returned.
+pub fn code(err: *mut GoTrueError) -> gotrue::core::ErrorCode {
+    check(err).expect_err("expected an error").code
+}
+
+/// A client whose server refuses connections: misuse must fail before any request.
+pub fn client() -> Client {
+    Client::new(&fixture::Fixture::refused_url(), "anon", None).unwrap()
+}

@@ -1,0 +1,84 @@
+//! Auth state change subscriptions through the C ABI.
+
+use super::client::GoTrueClient;
+use super::error::GoTrueError;
+use super::session::GoTrueSession;
+use super::{ffi_fallible, try_ref};
+use crate::core::error::{Error, ErrorCode};
+use crate::core::events::AuthEvent;
+use std::ffi::c_void;
+use std::sync::Arc;
+
+/// Called on every auth state change.
+///
+/// `event`: what happened. `session`: the session after the change, borrowed for the
+/// duration of the call only (copy what you need, or gotrue_session_to_json() it); NULL when
+/// there is none (SIGNED_OUT, or INITIAL_SESSION with nothing stored). `user_data`: as given
+/// to gotrue_client_on_auth_state_change().
+///
+/// It runs on the thread that caused the change: any thread calling the client, or the
+/// auto-refresh thread. No library lock is held, so it may call back into the client (e.g.
+/// gotrue_client_get_session) — but must not free it. Keep it short: the call that caused
+/// the event waits for it.
+pub type GoTrueAuthStateCallback =
+    Option<unsafe extern "C" fn(event: AuthEvent, session: *const GoTrueSession, user_data: *mut c_void)>;
+
+/// The caller's user_data, declared thread-safe by the documented contract.
+struct UserData(*mut c_void);
+// SAFETY: the caller accepts that callbacks run on any thread (see GoTrueAuthStateCallback).
+unsafe impl Send for UserData {}
+unsafe impl Sync for UserData {}
+
+impl UserData {
+    // A method, so closures capture the whole (Send) wrapper rather than the raw field.
+    fn get(&self) -> *mut c_void {
+        self.0
+    }
+}
+
+/// Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
+/// (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
+/// `user_data` (may be NULL) must stay valid until the subscription is removed or the client
+/// is freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_on_auth_state_change(
+    client: *const GoTrueClient,
+    callback: GoTrueAuthStateCallback,
+    user_data: *mut c_void,
+    out_subscription_id: *mut u64,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let callback = callback.ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `callback` must not be NULL"))?;
+        // SAFETY: NULL or writable (caller contract).
+        let out = unsafe { out_subscription_id.as_mut() }
+            .ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `out_subscription_id` must not be NULL"))?;
+        let user_data = UserData(user_data);
+        let listener = move |event: AuthEvent, session: Option<&crate::core::Session>| {
+            let handle = session.map(|s| GoTrueSession::into_raw(Arc::new(s.clone())));
+            let ptr = handle.unwrap_or(std::ptr::null_mut());
+            // SAFETY: the callback was supplied for this; the session lives until after it returns.
+            unsafe { callback(event, ptr, user_data.get()) };
+            if let Some(handle) = handle {
+                // SAFETY: created just above and borrowed only for the call.
+                drop(unsafe { Box::from_raw(handle) });
+            }
+        };
+        *out = client.client().events().subscribe(Arc::new(listener));
+        Ok(())
+    })
+}
+
+/// Removes a subscription. The callback is not started again after this returns, though a
+/// call already running on another thread may still finish. Unknown ids (including ids
+/// already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_unsubscribe(client: *const GoTrueClient, subscription_id: u64) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        if !client.client().events().unsubscribe(subscription_id) {
+            return Err(Error::invalid_argument(format!("no subscription with id {subscription_id}")));
+        }
+        Ok(())
+    })
+}
