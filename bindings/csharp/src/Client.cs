@@ -21,13 +21,16 @@ namespace GoTrue
         /// <param name="optionsJson">Nullable: {"headers":{...}, "timeout_ms":30000, "storage":{"type":"file","path":DIR},
         /// "flow_type":"pkce"|"implicit", "auto_refresh":false, ...} (see gotrue_client_new in gotrue.h).</param>
         public Client(string url, string apiKey, string optionsJson = null)
+            : this(Create(url, apiKey, optionsJson))
+        {
+        }
+
+        private static ClientHandle Create(string url, string apiKey, string optionsJson)
         {
             GoTrueLibrary.EnsureCompatible();
             Errors.Check(Native.gotrue_client_new(Utf8.Required(url, nameof(url)), Utf8.Required(apiKey, nameof(apiKey)),
                 Utf8.Optional(optionsJson, nameof(optionsJson)), out ClientHandle created));
-            handle = created;
-            Mfa = new MfaApi(this);
-            Admin = new AdminApi(this);
+            return created;
         }
 
         /// <summary>Multi-factor authentication for the signed-in user.</summary>
@@ -38,8 +41,13 @@ namespace GoTrue
 
         internal ClientHandle Handle => handle;
 
-        /// <summary>Frees the client. Idempotent. Sessions obtained from it stay valid.</summary>
-        public void Dispose() => handle.Dispose();
+        /// <summary>Frees the client (after in-flight calls return). Idempotent. Sessions obtained from it
+        /// stay valid. Must not be called from the client's own callbacks.</summary>
+        public void Dispose()
+        {
+            ThrowIfInCallback();
+            handle.Dispose();
+        }
 
         private static byte[] Req(string value, string name) => Utf8.Required(value, name);
         private static byte[] Opt(string value, string name) => Utf8.Optional(value, name);

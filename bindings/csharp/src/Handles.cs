@@ -23,6 +23,8 @@ namespace GoTrue
     public sealed class SessionHandle : SafeHandle
     {
         private SessionHandle() : base(IntPtr.Zero, true) { }
+        /// <summary>A view of a session the library lends to a callback (not freed by this handle).</summary>
+        internal SessionHandle(IntPtr borrowed, bool ownsHandle) : base(IntPtr.Zero, ownsHandle) { SetHandle(borrowed); }
         public override bool IsInvalid => handle == IntPtr.Zero;
         protected override bool ReleaseHandle()
         {

@@ -242,6 +242,18 @@ namespace GoTrue
         InvalidGrant = 195, // GOTRUE_ERROR_CODE_INVALID_GRANT
     }
 
+    /// <summary>C enum <c>GoTrueAuthEvent</c>.</summary>
+    public enum AuthEvent
+    {
+        InitialSession = 0, // GOTRUE_AUTH_EVENT_INITIAL_SESSION
+        SignedIn = 1, // GOTRUE_AUTH_EVENT_SIGNED_IN
+        SignedOut = 2, // GOTRUE_AUTH_EVENT_SIGNED_OUT
+        TokenRefreshed = 3, // GOTRUE_AUTH_EVENT_TOKEN_REFRESHED
+        UserUpdated = 4, // GOTRUE_AUTH_EVENT_USER_UPDATED
+        PasswordRecovery = 5, // GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY
+        MfaChallengeVerified = 6, // GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED
+    }
+
     /// <summary>C enum <c>GoTrueSignOutScope</c>.</summary>
     public enum SignOutScope
     {
@@ -253,16 +265,31 @@ namespace GoTrue
         Others = 2, // GOTRUE_SIGN_OUT_SCOPE_OTHERS
     }
 
-    /// <summary>C enum <c>GoTrueAuthEvent</c>.</summary>
-    public enum AuthEvent
+    /// <summary>C callback type <c>GoTrueAuthStateCallback</c>.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate void AuthStateCallback(AuthEvent @event, IntPtr session, IntPtr user_data);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate int StorageCallbacksGetFn(IntPtr user_data, IntPtr key, IntPtr out_value);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate int StorageCallbacksSetFn(IntPtr user_data, IntPtr key, IntPtr value);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate int StorageCallbacksRemoveFn(IntPtr user_data, IntPtr key);
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate void StorageCallbacksReleaseFn(IntPtr user_data);
+
+    /// <summary>C struct <c>GoTrueStorageCallbacks</c>; function pointer fields hold Marshal.GetFunctionPointerForDelegate values.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct StorageCallbacks
     {
-        InitialSession = 0, // GOTRUE_AUTH_EVENT_INITIAL_SESSION
-        SignedIn = 1, // GOTRUE_AUTH_EVENT_SIGNED_IN
-        SignedOut = 2, // GOTRUE_AUTH_EVENT_SIGNED_OUT
-        TokenRefreshed = 3, // GOTRUE_AUTH_EVENT_TOKEN_REFRESHED
-        UserUpdated = 4, // GOTRUE_AUTH_EVENT_USER_UPDATED
-        PasswordRecovery = 5, // GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY
-        MfaChallengeVerified = 6, // GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED
+        public IntPtr user_data;
+        public IntPtr get; // StorageCallbacksGetFn
+        public IntPtr set; // StorageCallbacksSetFn
+        public IntPtr remove; // StorageCallbacksRemoveFn
+        public IntPtr release; // StorageCallbacksReleaseFn
     }
 
     internal static partial class Native
@@ -405,6 +432,22 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_client_health", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_health(ClientHandle client, out StringHandle out_json);
 
+        // Verifies a JWT and returns its claims.
+        //
+        // `jwt`: the token to check, or NULL for the current session's access token (refreshed
+        // first if it is about to expire; GOTRUE_ERROR_CODE_SESSION_MISSING when signed out).
+        // Asymmetric tokens (ES256, RS256, ... with a `kid`) are verified locally against the
+        // server's /.well-known/jwks.json, cached for `jwks_ttl_secs` (client option) and fetched
+        // again when a token names an unknown key (at most once every 30 s). HS256 tokens, and
+        // tokens without `kid`, are checked by asking the server (GET /user).
+        // `options_json` (nullable): {"allow_expired":false}.
+        // Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
+        // _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
+        // with that kid), or the server's error for the /user check.
+        // `*out_claims_json` receives {"claims":{...},"header":{...}}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_get_claims", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_claims(ClientHandle client, byte[] jwt, byte[] options_json, out StringHandle out_claims_json);
+
         // Creates a client for the Auth server at `url` (e.g. "https://<project>.supabase.co/auth/v1"
         // or "http://127.0.0.1:9999").
         //
@@ -415,14 +458,64 @@ namespace GoTrue
         // "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
         // "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
         // "jwks_ttl_secs":600}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+        // With file storage the session is kept in DIR/<storage_key>.json (mode 0600, replaced
+        // atomically: a crash mid-write leaves the old or the new session, never a torn file);
+        // resume it in a later run with gotrue_client_initialize(). "auto_refresh":true starts the
+        // background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
         // On success `*out_client` receives a client to free with gotrue_client_free().
         [DllImport(Library, EntryPoint = "gotrue_client_new", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_new(byte[] url, byte[] api_key, byte[] options_json, out ClientHandle out_client);
 
+        // Creates a client whose sessions and PKCE verifiers live in caller-supplied storage
+        // (see GoTrueStorageCallbacks for the callbacks' contract and threading rules).
+        //
+        // `callbacks` is copied; `get`, `set` and `remove` are required (NULL_ARGUMENT otherwise).
+        // `options_json` as for gotrue_client_new(), except that "storage" must be absent or
+        // {"type":"custom"} (INVALID_ARGUMENT otherwise). The callbacks' `release` runs once, when
+        // the client is freed; when this function fails it is not called.
+        [DllImport(Library, EntryPoint = "gotrue_client_new_with_storage", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_new_with_storage(byte[] url, byte[] api_key, byte[] options_json, ref StorageCallbacks callbacks, out ClientHandle out_client);
+
         // Frees a client. NULL is ignored. No other call on this client may be running or start
         // afterwards. Sessions and errors obtained from it stay valid (they are independent).
+        // Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
+        // it completes: at most about timeout_ms per attempt); once this returns no callback of
+        // this client (auth state, storage) runs again.
         [DllImport(Library, EntryPoint = "gotrue_client_free", CallingConvention = CallingConvention.Cdecl)]
         internal static extern void gotrue_client_free(IntPtr client);
+
+        // Resumes the session a previous run saved in the client's storage: the one call an app
+        // makes at start-up. Loads it, refreshes it first if it expires within the refresh margin,
+        // and emits INITIAL_SESSION (with the session, or NULL when there is none).
+        //
+        // `*out_session` (optional, NULL = not wanted) receives the session or NULL when none is
+        // stored; both are success. If the refresh fails for a transient reason (network, 5xx,
+        // 429) and the stored session has not yet expired, that session is returned; if it has
+        // expired the error is returned and the session stays stored, to be refreshed by a later
+        // call. If the server rejects the refresh token for good (e.g. refresh_token_not_found)
+        // the session is removed, SIGNED_OUT is emitted and the error returned. A stored entry that
+        // cannot be parsed is removed and treated as none.
+        [DllImport(Library, EntryPoint = "gotrue_client_initialize", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_initialize(ClientHandle client, out SessionHandle out_session);
+
+        // Starts refreshing the session in the background shortly before it expires (when less
+        // than `refresh_margin_secs` remain, judged by this machine's clock from when the session
+        // arrived, so a skewed clock does not matter). Idempotent.
+        //
+        // The refresher is one plain thread per client. It holds no reference that keeps the
+        // client alive and does not keep the process from exiting. Transient failures (network,
+        // timeout, 5xx, 429) are retried with bounded exponential backoff and keep the session; a
+        // definitive rejection removes it and emits SIGNED_OUT. Events it causes (TOKEN_REFRESHED,
+        // SIGNED_OUT) are delivered on that thread.
+        [DllImport(Library, EntryPoint = "gotrue_client_start_auto_refresh", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_start_auto_refresh(ClientHandle client);
+
+        // Stops the background refresher and waits for its thread to end (a refresh in flight
+        // completes first). Idempotent. Afterwards the "auto_refresh" option no longer restarts it
+        // until gotrue_client_start_auto_refresh() is called. Safe to call from an auth state
+        // callback (then it does not wait).
+        [DllImport(Library, EntryPoint = "gotrue_client_stop_auto_refresh", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_stop_auto_refresh(ClientHandle client);
 
         // Signs a new user up with email or phone (exactly one non-NULL) and password.
         //
@@ -509,6 +602,19 @@ namespace GoTrue
         // Frees an error. NULL is ignored.
         [DllImport(Library, EntryPoint = "gotrue_error_free", CallingConvention = CallingConvention.Cdecl)]
         internal static extern void gotrue_error_free(IntPtr error);
+
+        // Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
+        // (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
+        // `user_data` (may be NULL) must stay valid until the subscription is removed or the client
+        // is freed.
+        [DllImport(Library, EntryPoint = "gotrue_client_on_auth_state_change", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_on_auth_state_change(ClientHandle client, AuthStateCallback callback, IntPtr user_data, out ulong out_subscription_id);
+
+        // Removes a subscription. The callback is not started again after this returns, though a
+        // call already running on another thread may still finish. Unknown ids (including ids
+        // already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
+        [DllImport(Library, EntryPoint = "gotrue_client_unsubscribe", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_unsubscribe(ClientHandle client, ulong subscription_id);
 
         // Enrolls a TOTP factor for the signed-in user (POST /factors).
         // `friendly_name` and `issuer` are optional (NULL or ""): the server requires friendly
@@ -702,6 +808,12 @@ namespace GoTrue
         // Frees a session handle (its tokens are wiped). NULL is ignored.
         [DllImport(Library, EntryPoint = "gotrue_session_free", CallingConvention = CallingConvention.Cdecl)]
         internal static extern void gotrue_session_free(IntPtr session);
+
+        // Gives the value found by a storage `get` callback to the library, which copies it.
+        // Call it at most once per `get` (a second call replaces the first value).
+        // Errors: NULL `out_value` or `value` (NULL_ARGUMENT), invalid UTF-8 (INVALID_UTF8).
+        [DllImport(Library, EntryPoint = "gotrue_storage_value_set", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_storage_value_set(IntPtr out_value, byte[] value);
 
         // Frees a string returned by this library (user JSON, session JSON, claims, ...).
         // The memory is wiped first, as it may hold tokens. NULL is ignored.

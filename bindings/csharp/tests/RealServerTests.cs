@@ -214,6 +214,56 @@ namespace GoTrue.Tests
             }
         }
 
+        [Test]
+        public void EventsFollowTheSession()
+        {
+            string email = UniqueEmail("events");
+            using (var client = new Client(Url, AnonKey))
+            {
+                var events = new System.Collections.Concurrent.ConcurrentQueue<AuthEvent>();
+                using (client.OnAuthStateChange((e, s) => { events.Enqueue(e); s?.Dispose(); }))
+                {
+                    client.SignUp(email, Password).Dispose();
+                    client.RefreshSession().Dispose();
+                    client.UpdateUser("{\"data\":{\"n\":1}}");
+                    client.SignOut();
+                }
+                CollectionAssert.AreEqual(new[] { AuthEvent.SignedIn, AuthEvent.TokenRefreshed, AuthEvent.UserUpdated, AuthEvent.SignedOut }, events.ToArray());
+            }
+        }
+
+        [Test]
+        public void StorageResumesTheSessionInANewClient()
+        {
+            var storage = new DictionaryStorage();
+            string email = UniqueEmail("storage");
+            using (var first = new Client(Url, AnonKey, storage))
+                first.SignUp(email, Password).Dispose();
+            StringAssert.Contains("refresh_token", storage.Items["sb-auth-token"]);
+            using (var second = new Client(Url, AnonKey, storage))
+            using (var resumed = second.Initialize())
+            {
+                Assert.AreEqual(email, resumed.UserEmail);
+                Assert.AreEqual(email, Field(second.GetUser(), "email"));
+                second.SignOut();
+            }
+            Assert.IsFalse(storage.Items.ContainsKey("sb-auth-token"), "sign-out removes the stored session");
+        }
+
+        [Test]
+        public void ClaimsOfTheCurrentSession()
+        {
+            string email;
+            using (var client = SignedIn("claims", out email))
+            using (var session = client.GetSession())
+            {
+                string claims = client.GetClaims();
+                StringAssert.Contains("\"sub\":\"" + session.UserId + "\"", claims);
+                StringAssert.Contains("\"email\":\"" + email + "\"", claims);
+                StringAssert.Contains(session.UserId, client.GetClaims(session.AccessToken));
+            }
+        }
+
         // RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for the enrolled factor's base32 secret.
         private static string Totp(string base32Secret)
         {

@@ -357,9 +357,10 @@ namespace GoTrue.Tests
                 StringAssert.Contains("fixture", task.Result);
                 Assert.GreaterOrEqual(watch.ElapsedMilliseconds, 450);
 
-                int caller = Thread.CurrentThread.ManagedThreadId;
-                int ranOn = client.GetSessionAsync().ContinueWith(t => { Assert.IsNull(t.Result); return Thread.CurrentThread.ManagedThreadId; },
-                    TaskContinuationOptions.ExecuteSynchronously).Result;
+                // INITIAL_SESSION is delivered on the thread that runs the native call.
+                int caller = Thread.CurrentThread.ManagedThreadId, ranOn = caller;
+                using (client.OnAuthStateChange((e, s) => ranOn = Thread.CurrentThread.ManagedThreadId))
+                    Assert.IsNull(client.InitializeAsync().Result);
                 Assert.AreNotEqual(caller, ranOn);
             }
         }

@@ -39,15 +39,15 @@ def read(path):
         return f.read()
 
 
-def header_enum(text):
-    body = re.search(r"typedef enum \{(.*?)\} GoTrueErrorCode;", text, re.S).group(1)
+def header_enum(text, name="GoTrueErrorCode", prefix="GOTRUE_ERROR_CODE_"):
+    body = re.search(r"typedef enum \{(.*?)\} %s;" % name, text, re.S).group(1)
     items, doc = [], []
     for line in body.splitlines():
         s = line.strip()
         if s.startswith("//"):
             doc.append(s[2:].strip())
             continue
-        m = re.match(r"GOTRUE_ERROR_CODE_(\w+) = (-?\d+),", s)
+        m = re.match(prefix + r"(\w+) = (-?\d+),", s)
         if m:
             items.append((m.group(1), int(m.group(2)), " ".join(doc)))
             doc = []
@@ -88,6 +88,10 @@ def render_enum(text):
             out.append("        /// " + doc)
         out.append("        case %s = %d" % (camel(name), value))
     out += ["    }", "}", ""]
+    out += ["/// Auth state changes (GoTrueAuthEvent in gotrue.h).", "public enum AuthEvent: Int32, CaseIterable, Sendable {"]
+    for name, value, doc in header_enum(text, "GoTrueAuthEvent", "GOTRUE_AUTH_EVENT_"):
+        out.append("    case %s = %d" % (camel(name), value))
+    out += ["}", ""]
     return "\n".join(out)
 
 

@@ -242,3 +242,14 @@ extension GoTrueError {
         case invalidGrant = 195
     }
 }
+
+/// Auth state changes (GoTrueAuthEvent in gotrue.h).
+public enum AuthEvent: Int32, CaseIterable, Sendable {
+    case initialSession = 0
+    case signedIn = 1
+    case signedOut = 2
+    case tokenRefreshed = 3
+    case userUpdated = 4
+    case passwordRecovery = 5
+    case mfaChallengeVerified = 6
+}

@@ -19,6 +19,10 @@ public final class GoTrueClient: @unchecked Sendable {
         handle = client
     }
 
+    init(adopting client: OpaquePointer) {
+        handle = client
+    }
+
     // ARC keeps the client alive for the length of every method call, so the free cannot race one.
     deinit { gotrue_client_free(handle) }
 
