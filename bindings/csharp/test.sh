@@ -25,6 +25,7 @@ mkdir -p build
 mcs -nologo -target:library -langversion:7.2 -warnaserror+ -out:build/GoTrue.dll src/*.cs
 mcs -nologo -target:library -langversion:7.2 -warnaserror+ -out:build/GoTrue.Tests.dll \
     -r:build/GoTrue.dll -r:/usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll tests/*.cs
+mcs -nologo -target:exe -langversion:7.2 -warnaserror+ -out:build/QuickStart.exe -r:build/GoTrue.dll examples/QuickStart.cs
 
 filter=(-exclude=RealServer)
 if [ -n "${GOTRUE_TEST_URL:-}" ] && curl -fsS -m 5 "${GOTRUE_TEST_URL%/}/health" >/dev/null 2>&1; then
