@@ -10,7 +10,7 @@ namespace GoTrue.Tests
         internal static string HeaderPath()
         {
             var env = Environment.GetEnvironmentVariable("GOTRUE_HEADER");
-            if (!string.IsNullOrEmpty(env)) return env;
+            if (!string.IsNullOrEmpty(env) && File.Exists(env)) return Path.GetFullPath(env);
             var dir = new DirectoryInfo(AppDomain.CurrentDomain.BaseDirectory);
             for (; dir != null; dir = dir.Parent)
             {

@@ -22,7 +22,10 @@ private final class StorageBox {
 private func copySession(_ borrowed: OpaquePointer?) -> Session? {
     guard let borrowed else { return nil }
     var json: UnsafeMutablePointer<CChar>? = nil
-    guard gotrue_session_to_json(borrowed, &json) == nil else { return nil }
+    if let error = gotrue_session_to_json(borrowed, &json) {
+        gotrue_error_free(error)
+        return nil
+    }
     return try? takeJSON(Session.self, json)
 }
 
@@ -68,7 +71,9 @@ extension GoTrueClient {
             get: { userData, key, out in
                 do {
                     guard let key, let value = try StorageBox.from(userData).get(String(cString: key)) else { return 0 }
-                    return gotrue_storage_value_set(out, value) == nil ? 0 : 1
+                    guard let error = gotrue_storage_value_set(out, value) else { return 0 }
+                    gotrue_error_free(error)
+                    return 1
                 } catch { return 1 }
             },
             set: { userData, key, value in

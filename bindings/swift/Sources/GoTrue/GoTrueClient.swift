@@ -41,7 +41,7 @@ public final class GoTrueClient: @unchecked Sendable {
             try check(gotrue_client_sign_up(handle, a.c(email), a.c(phone), a.c(password), a.c(options), &session, &user))
         }
         let s = try takeSession(session)
-        return SignUpResult(session: s, user: user == nil ? nil : try takeJSON(User.self, user))
+        return SignUpResult(session: s, user: try takeOptionalJSON(User.self, user))
     }
 
     /// Signs in with email or phone (exactly one) and password; the session becomes the current one.
@@ -72,7 +72,7 @@ public final class GoTrueClient: @unchecked Sendable {
             try check(gotrue_client_verify_otp(handle, a.c(email), a.c(phone), a.c(token), a.c(tokenHash), a.c(type), a.c(options), &session, &user))
         }
         let s = try takeSession(session)
-        return VerifyOtpResult(session: s, user: user == nil ? nil : try takeJSON(User.self, user))
+        return VerifyOtpResult(session: s, user: try takeOptionalJSON(User.self, user))
     }
 
     /// Sends a confirmation again: "signup"/"email_change" with `email`, "sms"/"phone_change" with `phone`.

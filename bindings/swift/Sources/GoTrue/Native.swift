@@ -62,6 +62,12 @@ func takeJSON<T: Decodable>(_ type: T.Type, _ s: UnsafeMutablePointer<CChar>?) t
     }
 }
 
+/// Like `takeJSON`, for optional results (NULL gives nil).
+func takeOptionalJSON<T: Decodable>(_ type: T.Type, _ s: UnsafeMutablePointer<CChar>?) throws -> T? {
+    guard s != nil else { return nil }
+    return try takeJSON(type, s)
+}
+
 /// Serializes a session handle to a `Session` and frees the handle; nil for NULL.
 func takeSession(_ session: OpaquePointer?) throws -> Session? {
     guard let session else { return nil }
