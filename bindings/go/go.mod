@@ -1,0 +1,3 @@
+module github.com/libgotrue/libgotrue/bindings/go
+
+go 1.24
