@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Text;
+
+namespace GoTrue
+{
+    /// <summary>
+    /// An error reported by libgotrue. Match on <see cref="Code"/> (stable numbers, one per server
+    /// error code); <see cref="ServerCode"/> keeps the server's string verbatim for codes newer than
+    /// this library (Code is then <see cref="ErrorCode.UnknownServerCode"/>).
+    /// </summary>
+    public class GoTrueException : Exception
+    {
+        public GoTrueException(ErrorCode code, string message, string serverCode = null, int httpStatus = 0,
+            IReadOnlyList<string> weakPasswordReasons = null, TimeSpan? retryAfter = null)
+            : base(message)
+        {
+            Code = code;
+            ServerCode = serverCode;
+            HttpStatus = httpStatus;
+            WeakPasswordReasons = weakPasswordReasons ?? new ReadOnlyCollection<string>(new string[0]);
+            RetryAfter = retryAfter;
+        }
+
+        /// <summary>The stable error code. May be a number this enum does not name when the library is newer.</summary>
+        public ErrorCode Code { get; }
+
+        /// <summary>The stable name of <see cref="Code"/> from the library (e.g. "invalid_credentials").</summary>
+        public string CodeName => GoTrueLibrary.ErrorCodeName(Code);
+
+        /// <summary>The server's error_code string verbatim, or null when the server sent none.</summary>
+        public string ServerCode { get; }
+
+        /// <summary>The HTTP status of the server's answer; 0 when the error did not come from the server.</summary>
+        public int HttpStatus { get; }
+
+        /// <summary>For <see cref="ErrorCode.WeakPassword"/>: the reasons (e.g. "length", "characters"); empty otherwise.</summary>
+        public IReadOnlyList<string> WeakPasswordReasons { get; }
+
+        /// <summary>How long the server asked to wait (Retry-After), or null when it did not say.</summary>
+        public TimeSpan? RetryAfter { get; }
+
+        public override string ToString()
+        {
+            return string.Format("GoTrueException: {0} (code {1} {2}{3}{4})", Message, (int)Code, CodeName,
+                ServerCode != null ? ", server code " + ServerCode : "",
+                HttpStatus != 0 ? ", HTTP " + HttpStatus : "");
+        }
+    }
+
+    internal static class Errors
+    {
+        /// <summary>Frees the error and throws it as a GoTrueException; returns when it is NULL (success).</summary>
+        internal static void Check(ErrorHandle error)
+        {
+            if (error == null || error.IsInvalid) return;
+            GoTrueException exception;
+            using (error)
+            {
+                long retry = Native.gotrue_error_retry_after(error);
+                exception = new GoTrueException(
+                    Native.gotrue_error_code(error),
+                    Utf8.Decode(Native.gotrue_error_message(error)),
+                    Utf8.Decode(Native.gotrue_error_server_code(error)),
+                    Native.gotrue_error_http_status(error),
+                    ParseStringArray(Utf8.Decode(Native.gotrue_error_weak_password_reasons(error))),
+                    retry >= 0 ? TimeSpan.FromSeconds(retry) : (TimeSpan?)null);
+            }
+            throw exception;
+        }
+
+        /// <summary>Parses a JSON array of strings (the weak-password reasons) without a JSON dependency.</summary>
+        internal static IReadOnlyList<string> ParseStringArray(string json)
+        {
+            var items = new List<string>();
+            if (json == null) return items.AsReadOnly();
+            int i = 0;
+            while (i < json.Length)
+            {
+                if (json[i] != '"') { i++; continue; }
+                var sb = new StringBuilder();
+                for (i++; i < json.Length && json[i] != '"'; i++)
+                {
+                    char c = json[i];
+                    if (c != '\\' || i + 1 >= json.Length) { sb.Append(c); continue; }
+                    char e = json[++i];
+                    switch (e)
+                    {
+                        case 'n': sb.Append('\n'); break;
+                        case 't': sb.Append('\t'); break;
+                        case 'r': sb.Append('\r'); break;
+                        case 'b': sb.Append('\b'); break;
+                        case 'f': sb.Append('\f'); break;
+                        case 'u':
+                            if (i + 4 < json.Length) { sb.Append((char)Convert.ToInt32(json.Substring(i + 1, 4), 16)); i += 4; }
+                            break;
+                        default: sb.Append(e); break;
+                    }
+                }
+                i++;
+                items.Add(sb.ToString());
+            }
+            return items.AsReadOnly();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import CGoTrue
+import Foundation
+
+/// An error from libgotrue. Match on `code` (stable numbers; one per server error code);
+/// `serverCode` keeps the server's string verbatim for codes newer than this package.
+public struct GoTrueError: Error, CustomStringConvertible, Sendable {
+    /// The stable code; `.unknownServerCode` for server codes this version does not know, and
+    /// `.unknown` for a number newer than this package (see `rawCode`).
+    public let code: Code
+    /// The code number as the library reported it.
+    public let rawCode: Int32
+    /// A human-readable message (never contains tokens or passwords).
+    public let message: String
+    /// The server's `error_code` string verbatim, or nil when the server sent none.
+    public let serverCode: String?
+    /// The HTTP status of the server's answer; 0 when the error did not come from the server.
+    public let httpStatus: Int
+    /// For `.weakPassword`: the reasons ("length", "characters", "pwned"); empty otherwise.
+    public let weakPasswordReasons: [String]
+    /// Seconds the server asked to wait (Retry-After), or nil.
+    public let retryAfter: Int64?
+
+    public init(code: Code, message: String, serverCode: String? = nil, httpStatus: Int = 0,
+                weakPasswordReasons: [String] = [], retryAfter: Int64? = nil) {
+        self.code = code
+        self.rawCode = code.rawValue
+        self.message = message
+        self.serverCode = serverCode
+        self.httpStatus = httpStatus
+        self.weakPasswordReasons = weakPasswordReasons
+        self.retryAfter = retryAfter
+    }
+
+    /// Copies everything out of a native error (the caller frees it).
+    init(native error: OpaquePointer) {
+        rawCode = Int32(truncatingIfNeeded: gotrue_error_code(error).rawValue)
+        code = Code(rawValue: rawCode) ?? .unknown
+        message = String(cString: gotrue_error_message(error))
+        serverCode = gotrue_error_server_code(error).map { String(cString: $0) }
+        httpStatus = Int(gotrue_error_http_status(error))
+        let retry = gotrue_error_retry_after(error)
+        retryAfter = retry >= 0 ? retry : nil
+        if let reasons = gotrue_error_weak_password_reasons(error),
+           let list = try? JSONDecoder().decode([String].self, from: Data(String(cString: reasons).utf8)) {
+            weakPasswordReasons = list
+        } else {
+            weakPasswordReasons = []
+        }
+    }
+
+    /// The library's stable name for the code ("invalid_credentials", "Network").
+    public var codeName: String? {
+        gotrue_error_code_name(rawCode).map { String(cString: $0) }
+    }
+
+    public var description: String {
+        var s = "GoTrueError(\(codeName ?? String(rawCode))): \(message)"
+        if let serverCode { s += " [server code \(serverCode)]" }
+        if httpStatus != 0 { s += " [HTTP \(httpStatus)]" }
+        return s
+    }
+}
