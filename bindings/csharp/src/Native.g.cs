@@ -595,7 +595,7 @@ namespace GoTrue
         internal static extern long gotrue_error_retry_after(ErrorHandle error);
 
         // The stable snake_case name of a code (e.g. "invalid_credentials" for server codes,
-        // "Network" for client codes). Static: never free it. NULL for numbers that are not codes.
+        // "network" or "unknown_error" for client codes). Static: never free it. NULL for numbers that are not codes.
         [DllImport(Library, EntryPoint = "gotrue_error_code_name", CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr gotrue_error_code_name(int code);
 
