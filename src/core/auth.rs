@@ -6,7 +6,7 @@ use super::events::AuthEvent;
 use super::http::Request;
 use super::oauth::insert_challenge;
 use super::pkce::FlowKind;
-use super::types::{Json, Session, SignUpOutcome, User, parse_user};
+use super::types::{parse_user_slice, Json, Session, SignUpOutcome, User, parse_user};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -151,8 +151,8 @@ impl Client {
 
     /// POST /token?grant_type=<grant>; saves the session and emits SIGNED_IN.
     pub(crate) fn token_grant(&self, grant: &str, body: Value) -> Result<Arc<Session>> {
-        let value = self.http.send_json(Request::post("/token").query("grant_type", grant).body(body))?;
-        let session = Session::from_response(&value)?
+        let response = self.http.send(Request::post("/token").query("grant_type", grant).body(body))?;
+        let session = Session::from_slice(&response.body)?
             .ok_or_else(|| Error::invalid_response("sign-in answer has no session"))?;
         self.save_session(session, AuthEvent::SignedIn)
     }
@@ -172,15 +172,15 @@ impl Client {
 
     /// Fetches the user for `jwt`, or for the current session (refreshed if needed).
     pub fn get_user(&self, jwt: Option<&str>) -> Result<User> {
-        let value = match jwt {
+        let response = match jwt {
             Some(token) if token.is_empty() => return Err(Error::invalid_argument("jwt must not be empty")),
-            Some(token) => self.http.send_json(Request::get("/user").jwt(token))?,
+            Some(token) => self.http.send(Request::get("/user").jwt(token))?,
             None => {
                 let session = self.require_session()?;
-                self.http.send_json(Request::get("/user").jwt(session.access_token.expose()))?
+                self.http.send(Request::get("/user").jwt(session.access_token.expose()))?
             }
         };
-        parse_user(value)
+        parse_user_slice(&response.body)
     }
 
     /// Updates the signed-in user (email, phone, password, nonce, data, ...). The saved

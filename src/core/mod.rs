@@ -21,6 +21,7 @@ pub mod settings;
 pub mod storage;
 pub mod totp;
 pub mod types;
+mod wire;
 
 pub use auth::{Identifier, SignInOptions, SignUpOptions, UpdateUserOptions};
 pub use client::Client;

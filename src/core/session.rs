@@ -202,13 +202,13 @@ impl Client {
     fn request_refresh(&self, refresh_token: &str) -> Result<Session> {
         // Retrying is safe: the server accepts a just-used refresh token again within its
         // reuse interval and answers with the same new session.
-        let value = self.http.send_json(
+        let response = self.http.send(
             Request::post("/token")
                 .query("grant_type", "refresh_token")
                 .body(json!({ "refresh_token": refresh_token }))
                 .retryable(true),
         )?;
-        Session::from_response(&value)?
+        Session::from_slice(&response.body)?
             .ok_or_else(|| Error::invalid_response("refresh answer has no session"))
     }
 

@@ -5,12 +5,13 @@ use super::error::{Error, Result};
 use super::jwt;
 use super::secret::Secret;
 use serde::{Deserialize, Serialize};
+use super::wire::SessionParts;
 use serde_json::{Map, Value};
 
 pub type Json = Map<String, Value>;
 
 /// A user as the server returns it.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct User {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +48,7 @@ impl User {
 }
 
 /// A signed-in session. Immutable once built; a refresh makes a new one.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Session {
     pub access_token: Secret,
     pub refresh_token: Secret,
@@ -90,23 +91,27 @@ impl Session {
     /// Builds a session from a server answer. A session counts only when access_token,
     /// refresh_token and expires_in are all present; `Ok(None)` means "no session here".
     pub fn from_response(value: &Value) -> Result<Option<Session>> {
-        let has = |k: &str| value.get(k).is_some_and(|v| !v.is_null());
-        if !(has("access_token") && has("refresh_token") && has("expires_in")) {
-            return Ok(None);
-        }
-        let mut session: Session = serde_json::from_value(value.clone())
-            .map_err(|e| Error::invalid_response(format!("session: {e}")))?;
-        if session.access_token.is_empty() || session.refresh_token.is_empty() {
-            return Ok(None);
-        }
+        let parts = SessionParts::deserialize(value).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
+        Ok(parts.into_session().map(Session::stamped))
+    }
+
+    /// As `from_response`, straight from the response body (no intermediate JSON tree).
+    pub fn from_slice(body: &[u8]) -> Result<Option<Session>> {
+        let parts: SessionParts =
+            serde_json::from_slice(body).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
+        Ok(parts.into_session().map(Session::stamped))
+    }
+
+    /// Fills in expires_at (from expires_in) and the receipt time when the answer lacks them.
+    fn stamped(mut self) -> Session {
         let now = unix_now();
-        if session.expires_at <= 0 {
-            session.expires_at = now + session.expires_in;
+        if self.expires_at <= 0 {
+            self.expires_at = now + self.expires_in;
         }
-        if session.received_at <= 0 {
-            session.received_at = now;
+        if self.received_at <= 0 {
+            self.received_at = now;
         }
-        Ok(Some(session))
+        self
     }
 
     /// Parses a session previously produced by `to_json` (or any GoTrue session JSON).
@@ -178,7 +183,12 @@ pub enum SignUpOutcome {
 }
 
 pub fn parse_user(value: Value) -> Result<User> {
-    serde_json::from_value(value).map_err(|e| Error::invalid_response(format!("user: {e}")))
+    User::deserialize(&value).map_err(|e| Error::invalid_response(format!("user: {e}")))
+}
+
+/// Parses a user straight from a response body.
+pub fn parse_user_slice(body: &[u8]) -> Result<User> {
+    serde_json::from_slice(body).map_err(|e| Error::invalid_response(format!("user: {e}")))
 }
 
 #[cfg(test)]
