@@ -6,7 +6,7 @@ use super::events::AuthEvent;
 use super::http::Request;
 use super::oauth::insert_challenge;
 use super::pkce::FlowKind;
-use super::types::{parse_user_slice, Json, Session, SignUpOutcome, User, parse_user};
+use super::types::{SessionUser, parse_user_slice, Json, Session, SignUpOutcome, User, parse_user};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -172,15 +172,27 @@ impl Client {
 
     /// Fetches the user for `jwt`, or for the current session (refreshed if needed).
     pub fn get_user(&self, jwt: Option<&str>) -> Result<User> {
-        let response = match jwt {
-            Some(token) if token.is_empty() => return Err(Error::invalid_argument("jwt must not be empty")),
-            Some(token) => self.http.send(Request::get("/user").jwt(token))?,
+        parse_user_slice(&self.fetch_user(jwt)?.body)
+    }
+
+    /// As `get_user`, but the server's JSON verbatim (checked to be a user with an id),
+    /// without building the user: what the C ABI hands out.
+    pub fn get_user_json(&self, jwt: Option<&str>) -> Result<String> {
+        let body = self.fetch_user(jwt)?.body;
+        let raw: Box<serde_json::value::RawValue> =
+            serde_json::from_slice(&body).map_err(|e| Error::invalid_response(format!("user: {e}")))?;
+        Ok(SessionUser::from_raw(raw)?.json().to_owned())
+    }
+
+    fn fetch_user(&self, jwt: Option<&str>) -> Result<super::http::Response> {
+        match jwt {
+            Some(token) if token.is_empty() => Err(Error::invalid_argument("jwt must not be empty")),
+            Some(token) => self.http.send(Request::get("/user").jwt(token)),
             None => {
                 let session = self.require_session()?;
-                self.http.send(Request::get("/user").jwt(session.access_token.expose()))?
+                self.http.send(Request::get("/user").jwt(session.access_token.expose()))
             }
-        };
-        parse_user_slice(&response.body)
+        }
     }
 
     /// Updates the signed-in user (email, phone, password, nonce, data, ...). The saved
@@ -209,7 +221,7 @@ impl Client {
         )?;
         let user = parse_user(value)?;
         let mut updated = (*session).clone();
-        updated.user = user.clone();
+        updated.user = SessionUser::new(user.clone());
         self.save_session(updated, AuthEvent::UserUpdated)?;
         Ok(user)
     }

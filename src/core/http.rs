@@ -107,6 +107,8 @@ impl Response {
 
 pub struct Http {
     base: String,
+    /// `base` parsed once; each request copies it and sets path and query (no re-parse).
+    base_url: reqwest::Url,
     api_key: Secret,
     headers: HeaderMap,
     options: ClientOptions,
@@ -146,7 +148,14 @@ impl Http {
                 .map_err(|_| Error::invalid_argument(format!("invalid value for header {name}")))?;
             headers.insert(name, value);
         }
-        let http = Http { base, api_key: Secret::new(api_key), headers, options: options.clone(), alive: Arc::new(()) };
+        let http = Http {
+            base,
+            base_url: parsed,
+            api_key: Secret::new(api_key),
+            headers,
+            options: options.clone(),
+            alive: Arc::new(()),
+        };
         // Fail at construction, not at the first call, if the TLS setup cannot be built.
         http.build_pool()?;
         Ok(http)
@@ -154,6 +163,8 @@ impl Http {
 
     fn build_pool(&self) -> Result<HttpClient> {
         HttpClient::builder()
+            // A plain-HTTP server (local development) needs no trust store: skip loading it.
+            .tls_built_in_root_certs(self.base_url.scheme() == "https")
             .default_headers(self.headers.clone())
             .timeout(self.options.timeout())
             .connect_timeout(self.options.connect_timeout())
@@ -224,16 +235,17 @@ impl Http {
     fn send_once(&self, request: &Request<'_>) -> Result<Response> {
         // The thread-local borrow ends here: nothing below can re-enter it.
         let (runtime, pool) = self.thread_transport()?;
-        let url = format!("{}{}", self.base, request.path);
+        let mut url = self.base_url.clone();
+        url.set_path(&format!("{}{}", self.base_url.path().trim_end_matches('/'), request.path));
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
         let mut builder = match request.method {
             Method::Get => pool.get(url),
             Method::Post => pool.post(url),
             Method::Put => pool.put(url),
             Method::Delete => pool.delete(url),
         };
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
-        }
         let bearer = request.jwt.unwrap_or(self.api_key.expose());
         if !bearer.is_empty() {
             let mut value = HeaderValue::from_str(&format!("Bearer {bearer}"))

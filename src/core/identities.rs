@@ -69,7 +69,7 @@ impl Client {
         if let Ok(user) = self.get_user(Some(session.access_token.expose())) {
             if let Some(current) = self.current_session().filter(|s| s.access_token == session.access_token) {
                 let mut updated = (*current).clone();
-                updated.user = user;
+                updated.user = super::types::SessionUser::new(user);
                 self.save_session(updated, AuthEvent::UserUpdated)?;
             }
         }

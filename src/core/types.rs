@@ -7,6 +7,7 @@ use super::secret::Secret;
 use serde::{Deserialize, Serialize};
 use super::wire::SessionParts;
 use serde_json::{Map, Value};
+use std::sync::OnceLock;
 
 pub type Json = Map<String, Value>;
 
@@ -62,7 +63,7 @@ pub struct Session {
     pub provider_token: Option<Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_refresh_token: Option<Secret>,
-    pub user: User,
+    pub user: SessionUser,
     /// Unix seconds on this machine's clock when the session arrived (0 = unknown). Expiry is
     /// judged from this plus `expires_in`, so a client clock that is off from the server's
     /// neither refreshes in a loop nor lets the token lapse.
@@ -91,15 +92,16 @@ impl Session {
     /// Builds a session from a server answer. A session counts only when access_token,
     /// refresh_token and expires_in are all present; `Ok(None)` means "no session here".
     pub fn from_response(value: &Value) -> Result<Option<Session>> {
-        let parts = SessionParts::deserialize(value).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
-        Ok(parts.into_session().map(Session::stamped))
+        // The user is kept as raw JSON, which only the byte parser can capture.
+        let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
+        Session::from_slice(&bytes)
     }
 
     /// As `from_response`, straight from the response body (no intermediate JSON tree).
     pub fn from_slice(body: &[u8]) -> Result<Option<Session>> {
         let parts: SessionParts =
             serde_json::from_slice(body).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
-        Ok(parts.into_session().map(Session::stamped))
+        Ok(parts.into_session()?.map(Session::stamped))
     }
 
     /// Fills in expires_at (from expires_in) and the receipt time when the answer lacks them.
@@ -116,11 +118,12 @@ impl Session {
 
     /// Parses a session previously produced by `to_json` (or any GoTrue session JSON).
     pub fn from_json(text: &str) -> Result<Session> {
-        let value: Value = serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
-        match Session::from_response(&value) {
-            // A stored session without a receipt time is judged by the server's expires_at.
-            Ok(Some(s)) if value.get("received_at").is_none() => Ok(Session { received_at: 0, ..s }),
-            Ok(Some(s)) => Ok(s),
+        let parts: SessionParts =
+            serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
+        // A stored session without a receipt time keeps 0: it is judged by the server's expires_at.
+        let received_at = parts.received_at();
+        match parts.into_session() {
+            Ok(Some(s)) => Ok(Session { received_at, ..s.stamped() }),
             Ok(None) => Err(Error::invalid_json(
                 "session JSON needs access_token, refresh_token, expires_in and user",
             )),
@@ -167,10 +170,83 @@ impl Session {
             token_type: bearer(),
             provider_token: None,
             provider_refresh_token: None,
-            user,
+            user: SessionUser::new(user),
             received_at: 0,
             extra: Json::new(),
         })
+    }
+}
+
+/// The session's user, kept as the JSON the server sent and parsed on first use: most
+/// calls (sign-in, refresh) only need the tokens, and the C ABI hands the JSON out as is.
+#[derive(Clone)]
+pub struct SessionUser {
+    json: Box<serde_json::value::RawValue>,
+    /// The id, read when the session was parsed (a session without a user id is invalid).
+    id: String,
+    parsed: OnceLock<User>,
+}
+
+impl SessionUser {
+    pub fn new(user: User) -> SessionUser {
+        let text = serde_json::to_string(&user).expect("user serializes");
+        SessionUser {
+            json: serde_json::value::RawValue::from_string(text).expect("serializer output is JSON"),
+            id: user.id.clone(),
+            parsed: OnceLock::from(user),
+        }
+    }
+
+    /// Checks that `json` is a user object with an id, without building the whole user.
+    pub(crate) fn from_raw(json: Box<serde_json::value::RawValue>) -> Result<SessionUser> {
+        #[derive(Deserialize)]
+        struct Head {
+            id: String,
+        }
+        let head: Head = serde_json::from_str(json.get()).map_err(|e| Error::invalid_response(format!("user: {e}")))?;
+        Ok(SessionUser { json, id: head.id, parsed: OnceLock::new() })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The user as the server sent it (every field, verbatim).
+    pub fn json(&self) -> &str {
+        self.json.get()
+    }
+
+    /// The parsed user. A field of an unexpected type (which the server never sends) leaves
+    /// a user with only its id; the verbatim JSON is still in `json()`.
+    pub fn get(&self) -> &User {
+        self.parsed.get_or_init(|| {
+            serde_json::from_str(self.json.get()).unwrap_or_else(|_| User { id: self.id.clone(), ..User::default() })
+        })
+    }
+}
+
+impl std::ops::Deref for SessionUser {
+    type Target = User;
+    fn deref(&self) -> &User {
+        self.get()
+    }
+}
+
+impl PartialEq for SessionUser {
+    fn eq(&self, other: &SessionUser) -> bool {
+        self.json.get() == other.json.get()
+    }
+}
+
+impl std::fmt::Debug for SessionUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionUser").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl Serialize for SessionUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.json.serialize(serializer)
     }
 }
 

@@ -3,7 +3,9 @@
 //! read each field once, straight from the bytes, and keep unknown fields as JSON values.
 
 use super::secret::Secret;
-use super::types::{Json, Session, User};
+use super::error::Result;
+use super::types::{Json, Session, SessionUser, User};
+use serde_json::value::RawValue;
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
@@ -60,29 +62,40 @@ pub(crate) struct SessionParts {
     token_type: Option<String>,
     provider_token: Option<Secret>,
     provider_refresh_token: Option<Secret>,
-    user: Option<User>,
+    user: Option<Box<RawValue>>,
     received_at: Option<i64>,
     extra: Json,
 }
 
 impl SessionParts {
+    pub(crate) fn received_at(&self) -> i64 {
+        self.received_at.unwrap_or(0)
+    }
+
     /// The session, when access_token, refresh_token (both non-empty), expires_in and user
-    /// are all present. Missing expires_at / received_at stay 0 for the caller to fill.
-    pub(crate) fn into_session(self) -> Option<Session> {
-        let access_token = self.access_token.filter(|t| !t.is_empty())?;
-        let refresh_token = self.refresh_token.filter(|t| !t.is_empty())?;
-        Some(Session {
+    /// are all present (`Ok(None)` otherwise). Missing expires_at / received_at stay 0 for
+    /// the caller to fill. A user without an id is an error.
+    pub(crate) fn into_session(self) -> Result<Option<Session>> {
+        let (Some(access_token), Some(refresh_token), Some(expires_in), Some(user)) = (
+            self.access_token.filter(|t| !t.is_empty()),
+            self.refresh_token.filter(|t| !t.is_empty()),
+            self.expires_in,
+            self.user.filter(|u| u.get() != "null"),
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(Session {
             access_token,
             refresh_token,
-            expires_in: self.expires_in?,
+            expires_in,
             expires_at: self.expires_at.unwrap_or(0),
             token_type: self.token_type.unwrap_or_else(|| "bearer".to_owned()),
             provider_token: self.provider_token,
             provider_refresh_token: self.provider_refresh_token,
-            user: self.user?,
+            user: SessionUser::from_raw(user)?,
             received_at: self.received_at.unwrap_or(0),
             extra: self.extra,
-        })
+        }))
     }
 }
 
@@ -124,6 +137,7 @@ impl<'de> Deserialize<'de> for Session {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Session, D::Error> {
         SessionParts::deserialize(deserializer)?
             .into_session()
+            .map_err(|e| D::Error::custom(e.message))?
             .ok_or_else(|| D::Error::custom("a session needs access_token, refresh_token, expires_in and user"))
     }
 }
@@ -148,9 +162,12 @@ mod tests {
     #[test]
     fn parts_without_tokens_are_not_a_session() {
         let parts: SessionParts = serde_json::from_str(r#"{"access_token":"a","user":{"id":"u"}}"#).unwrap();
-        assert!(parts.into_session().is_none());
+        assert!(parts.into_session().unwrap().is_none());
         let parts: SessionParts =
             serde_json::from_str(r#"{"access_token":"a","refresh_token":"","expires_in":1,"user":{"id":"u"}}"#).unwrap();
-        assert!(parts.into_session().is_none(), "empty refresh token");
+        assert!(parts.into_session().unwrap().is_none(), "empty refresh token");
+        let parts: SessionParts =
+            serde_json::from_str(r#"{"access_token":"a","refresh_token":"r","expires_in":1,"user":{"email":"x"}}"#).unwrap();
+        assert!(parts.into_session().is_err(), "a user without an id");
     }
 }

@@ -79,7 +79,7 @@ pub unsafe extern "C" fn gotrue_client_verify_otp(
         let outcome = client.client().verify_otp(email, phone, token, token_hash, otp_type, &options)?;
         let (session, user) = match outcome {
             VerifyOutcome::Session(s) => {
-                let user = s.user.clone();
+                let user = s.user.get().clone();
                 (Some(s), Some(user))
             }
             VerifyOutcome::User(u) => (None, Some(u)),

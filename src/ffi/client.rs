@@ -200,7 +200,7 @@ pub unsafe extern "C" fn gotrue_client_sign_up(
         let outcome = client.client().sign_up(who, password, &options)?;
         let (session, user) = match outcome {
             SignUpOutcome::Session(s) => {
-                let user = s.user.clone();
+                let user = s.user.get().clone();
                 (Some(Arc::new(s)), user)
             }
             SignUpOutcome::User(u) => (None, u),

@@ -104,7 +104,7 @@ pub unsafe extern "C" fn gotrue_session_seconds_left(session: *const GoTrueSessi
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_session_user_id(session: *const GoTrueSession) -> *const c_char {
     ffi_infallible!(ptr::null(), {
-        with_session(session, ptr::null(), |s| s.user_id.get_or_init(|| c_string(&s.session.user.id)).as_ptr())
+        with_session(session, ptr::null(), |s| s.user_id.get_or_init(|| c_string(s.session.user.id())).as_ptr())
     })
 }
 
@@ -140,7 +140,7 @@ pub unsafe extern "C" fn gotrue_session_user_json(session: *const GoTrueSession)
     ffi_infallible!(ptr::null(), {
         with_session(session, ptr::null(), |s| {
             s.user_json
-                .get_or_init(|| c_string(&serde_json::to_string(&s.session.user).unwrap_or_default()))
+                .get_or_init(|| c_string(s.session.user.json()))
                 .as_ptr()
         })
     })

@@ -24,8 +24,7 @@ pub unsafe extern "C" fn gotrue_client_get_user(
         let client = unsafe { try_ref(client, "client") }?;
         let jwt = unsafe { try_opt_str(jwt, "jwt") }?;
         let out = unsafe { try_out(out_user_json, "out_user_json") }?;
-        let user = client.client().get_user(jwt)?;
-        *out = user_to_c(&user)?;
+        *out = to_owned_c_string(client.client().get_user_json(jwt)?)?;
         Ok(())
     })
 }
