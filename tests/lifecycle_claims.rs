@@ -153,3 +153,17 @@ fn get_claims_checks_its_arguments() {
     }
     assert!(out.is_null());
 }
+
+#[test]
+fn a_cached_verification_still_expires_with_its_token() {
+    let f = jwks_fixture();
+    let c = Client::new(&f.url, "anon", None).unwrap();
+    let t = sign(Algorithm::ES256, "test-es256", 2);
+    let first = claims(&c, Some(&t), None).unwrap();
+    let again = claims(&c, Some(&t), None).unwrap();
+    assert_eq!(first, again, "the cached answer is the verified one");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(claims(&c, Some(&t), None).unwrap_err().code, ErrorCode::JwtExpired);
+    assert_eq!(claims(&c, Some(&t), Some(r#"{"cache":false}"#)).unwrap_err().code, ErrorCode::JwtExpired);
+    assert_eq!(claims(&c, Some(&t), Some(r#"{"allow_expired":true}"#)).unwrap()["claims"]["sub"], "user-1");
+}

@@ -10,24 +10,46 @@
 use super::client::Client;
 use super::error::{Error, ErrorCode, Result};
 use super::http::Request;
-use super::jwt::{decode_header, decode_unverified};
+use super::jwt::segment_text;
 use super::types::unix_now;
 use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
-use std::sync::Mutex;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Shortest time between two JWKS fetches caused by unknown key ids.
 pub const MIN_REFETCH_INTERVAL: Duration = Duration::from_secs(30);
 
 /// Options for get_claims.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClaimsOptions {
     /// Return the claims of an expired (but correctly signed) token instead of failing.
     pub allow_expired: bool,
+    /// Reuse the outcome of verifying this exact token earlier (default true). Signatures
+    /// are deterministic, so only expiry is checked again; the entry lives as long as the
+    /// key set it was verified with (jwks_ttl_secs, or until the JWKS is fetched again).
+    pub cache: bool,
+}
+
+impl Default for ClaimsOptions {
+    fn default() -> Self {
+        ClaimsOptions { allow_expired: false, cache: true }
+    }
+}
+
+/// At most this many verified tokens are remembered (the map is cleared when full).
+const VERIFIED_CAPACITY: usize = 256;
+
+/// The result of verifying one token against the key set of one JWKS fetch.
+struct Verified {
+    output: Arc<str>,
+    exp: Option<f64>,
+    verified_at: Instant,
+    generation: u64,
 }
 
 /// The server's signing keys as last fetched.
@@ -36,6 +58,10 @@ pub(crate) struct JwksCache {
     state: Mutex<JwksState>,
     /// Serializes fetches so concurrent callers with the same unknown kid cause one request.
     fetching: Mutex<()>,
+    /// Keys decoded from their JWK, by kid, with the fetch generation they came from.
+    decoded: Mutex<HashMap<String, (u64, Option<String>, Arc<DecodingKey>)>>,
+    /// Tokens verified locally, by the token itself.
+    verified: Mutex<HashMap<String, Verified>>,
 }
 
 #[derive(Default)]
@@ -76,12 +102,30 @@ fn invalid_jwt(message: impl Into<String>) -> Error {
 }
 
 /// Fails with JWT_EXPIRED when `exp` is in the past (on this machine's clock).
-fn check_exp(claims: &Map<String, Value>) -> Result<()> {
-    let exp = claims.get("exp").and_then(Value::as_f64).ok_or_else(|| invalid_jwt("JWT has no exp claim"))?;
+fn check_exp_value(exp: Option<f64>) -> Result<()> {
+    let exp = exp.ok_or_else(|| invalid_jwt("JWT has no exp claim"))?;
     if (exp as i64) <= unix_now() {
         return Err(Error::new(ErrorCode::JwtExpired, "JWT has expired"));
     }
     Ok(())
+}
+
+/// The header fields get_claims needs.
+#[derive(Deserialize)]
+struct Header {
+    alg: Option<String>,
+    kid: Option<String>,
+}
+
+/// The payload field get_claims needs (the rest is handed out verbatim).
+#[derive(Deserialize)]
+struct Expiry {
+    exp: Option<f64>,
+}
+
+/// `{"claims":<payload>,"header":<header>}` from the token's own (validated) JSON texts.
+fn claims_output(payload: &str, header: &str) -> String {
+    format!("{{\"claims\":{payload},\"header\":{header}}}")
 }
 
 /// Verifies `token`'s signature with one JWK. Expiry is checked separately.
@@ -109,8 +153,8 @@ pub fn verify_with_jwk(token: &str, alg: Algorithm, jwk: &Value) -> Result<Map<S
 
 impl Client {
     /// Verifies `jwt` (or the current session's access token, refreshed if due) and returns
-    /// `{"claims":{...},"header":{...}}`.
-    pub fn get_claims(&self, jwt: Option<&str>, options: &ClaimsOptions) -> Result<Value> {
+    /// `{"claims":{...},"header":{...}}` as JSON text (the token's own JSON, verbatim).
+    pub fn get_claims(&self, jwt: Option<&str>, options: &ClaimsOptions) -> Result<String> {
         let session;
         let token = match jwt {
             Some("") => return Err(Error::invalid_argument("jwt must not be empty")),
@@ -120,25 +164,81 @@ impl Client {
                 session.access_token.expose()
             }
         };
-        let header = decode_header(token)?;
-        let unverified = decode_unverified(token)?;
-        if !options.allow_expired {
-            check_exp(&unverified)?;
+        if options.cache {
+            if let Some((output, exp)) = self.cached_verification(token) {
+                if !options.allow_expired {
+                    check_exp_value(exp)?;
+                }
+                return Ok(output.to_string());
+            }
         }
-        let alg = header.get("alg").and_then(Value::as_str).unwrap_or("");
-        let kid = header.get("kid").and_then(Value::as_str);
-        let claims = match (asymmetric(alg), kid) {
+        let header_text = segment_text(token, 0)?;
+        let payload_text = segment_text(token, 1)?;
+        let header: Header = serde_json::from_str(&header_text).map_err(|e| invalid_jwt(format!("JWT header: {e}")))?;
+        let exp = serde_json::from_str::<Expiry>(&payload_text)
+            .map_err(|e| invalid_jwt(format!("JWT claims: {e}")))?
+            .exp;
+        if !options.allow_expired {
+            check_exp_value(exp)?;
+        }
+        let output = claims_output(&payload_text, &header_text);
+        match (asymmetric(header.alg.as_deref().unwrap_or("")), header.kid.as_deref()) {
             (Some(alg), Some(kid)) => {
-                let jwk = self.signing_key(kid)?;
-                verify_with_jwk(token, alg, &jwk)?
+                let (generation, key_alg, key) = self.decoding_key(kid)?;
+                if let Some(key_alg) = key_alg {
+                    if asymmetric(&key_alg) != Some(alg) {
+                        return Err(invalid_jwt(format!("the key for this JWT is for {key_alg}, the JWT says {alg:?}")));
+                    }
+                }
+                let (message, signature) = token.rsplit_once('.').ok_or_else(|| invalid_jwt("not a JWT"))?;
+                let valid = jsonwebtoken::crypto::verify(signature, message.as_bytes(), &key, alg)
+                    .map_err(|e| invalid_jwt(format!("JWT failed verification: {e}")))?;
+                if !valid {
+                    return Err(invalid_jwt("JWT signature does not verify"));
+                }
+                self.remember_verification(token, &output, exp, generation);
             }
             // HS256 (or no kid): only the server can tell.
             _ => {
-                self.http.send_json(Request::get("/user").jwt(token))?;
-                unverified
+                self.http.send(Request::get("/user").jwt(token))?;
             }
-        };
-        Ok(json!({ "claims": claims, "header": header }))
+        }
+        Ok(output)
+    }
+
+    fn cached_verification(&self, token: &str) -> Option<(Arc<str>, Option<f64>)> {
+        let ttl = Duration::from_secs(self.options().jwks_ttl_secs);
+        let generation = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner()).generation;
+        let verified = self.jwks.verified.lock().unwrap_or_else(|p| p.into_inner());
+        let hit = verified.get(token)?;
+        (hit.generation == generation && hit.verified_at.elapsed() < ttl).then(|| (hit.output.clone(), hit.exp))
+    }
+
+    fn remember_verification(&self, token: &str, output: &str, exp: Option<f64>, generation: u64) {
+        let mut verified = self.jwks.verified.lock().unwrap_or_else(|p| p.into_inner());
+        if verified.len() >= VERIFIED_CAPACITY {
+            verified.clear();
+        }
+        let entry = Verified { output: Arc::from(output), exp, verified_at: Instant::now(), generation };
+        verified.insert(token.to_owned(), entry);
+    }
+
+    /// The decoded key for `kid` (with its declared alg and the JWKS generation it came
+    /// from); decoded once per fetched key set.
+    fn decoding_key(&self, kid: &str) -> Result<(u64, Option<String>, Arc<DecodingKey>)> {
+        let jwk = self.signing_key(kid)?;
+        let generation = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner()).generation;
+        let mut decoded = self.jwks.decoded.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((g, alg, key)) = decoded.get(kid) {
+            if *g == generation {
+                return Ok((generation, alg.clone(), key.clone()));
+            }
+        }
+        let alg = jwk.get("alg").and_then(Value::as_str).map(str::to_owned);
+        let parsed: Jwk = serde_json::from_value(jwk).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?;
+        let key = Arc::new(DecodingKey::from_jwk(&parsed).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?);
+        decoded.insert(kid.to_owned(), (generation, alg.clone(), key.clone()));
+        Ok((generation, alg, key))
     }
 
     /// The JWK with this key id, from the cache or a (rate-limited) fetch.
@@ -196,6 +296,7 @@ mod tests {
     use super::*;
     use base64::Engine;
     use jsonwebtoken::{EncodingKey, Header, encode};
+    use serde_json::json;
 
     const EC_PEM: &str = include_str!("../../tests/keys/ec_p256_pkcs8.pem");
     const RSA_PEM: &str = include_str!("../../tests/keys/rsa2048_pkcs1.pem");
@@ -247,11 +348,8 @@ mod tests {
 
     #[test]
     fn expiry_is_checked_separately() {
-        let mut claims = Map::new();
-        claims.insert("exp".into(), json!(unix_now() - 1));
-        assert_eq!(check_exp(&claims).unwrap_err().code, ErrorCode::JwtExpired);
-        claims.insert("exp".into(), json!(unix_now() + 5));
-        assert!(check_exp(&claims).is_ok());
-        assert_eq!(check_exp(&Map::new()).unwrap_err().code, ErrorCode::InvalidJwt);
+        assert_eq!(check_exp_value(Some((unix_now() - 1) as f64)).unwrap_err().code, ErrorCode::JwtExpired);
+        assert!(check_exp_value(Some((unix_now() + 5) as f64)).is_ok());
+        assert_eq!(check_exp_value(None).unwrap_err().code, ErrorCode::InvalidJwt);
     }
 }
