@@ -7,6 +7,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$here"
 
+# Mono and NUnit 2.6 come from Debian; a fresh machine has neither.
+if ! command -v mcs >/dev/null || ! command -v nunit-console >/dev/null \
+    || [[ ! -f /usr/lib/cli/nunit.framework-2.6.3/nunit.framework.dll ]]; then
+    echo "== installing mono-mcs, mono-runtime, libnunit-cil-dev, nunit-console (Debian)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        mono-mcs mono-runtime libnunit-cil-dev nunit-console) >/dev/null
+fi
+
 echo "== cargo build --release (target dir $root/target)"
 (cd "$root" && CARGO_TARGET_DIR="$root/target" cargo build --release --quiet)
 lib="$root/target/release"
