@@ -24,7 +24,7 @@
     "{\"access_token\":\"" FAKE_JWT "\",\"refresh_token\":\"rt-1\",\"expires_in\":3600,"          \
     "\"expires_at\":4102444800,\"token_type\":\"bearer\",\"user\":{\"id\":\"" FAKE_USER_ID "\"," \
     "\"aud\":\"authenticated\",\"role\":\"authenticated\",\"email\":\"fixture@example.com\","     \
-    "\"app_metadata\":{\"provider\":\"email\"},\"user_metadata\":{\"name\":\"J\\u00f6rg\"}}}"
+    "\"app_metadata\":{\"provider\":\"email\"},\"user_metadata\":{\"name\":\"J\xc3\xb6rg\"}}}"
 
 /* Marks a header function as exercised by a misuse test; covered() asks. */
 void cover(const char *function);

@@ -440,7 +440,9 @@ namespace GoTrue
         // server's /.well-known/jwks.json, cached for `jwks_ttl_secs` (client option) and fetched
         // again when a token names an unknown key (at most once every 30 s). HS256 tokens, and
         // tokens without `kid`, are checked by asking the server (GET /user).
-        // `options_json` (nullable): {"allow_expired":false}.
+        // `options_json` (nullable): {"allow_expired":false, "cache":true}. With "cache" (the default) a
+        // token this client already verified is not verified again: only its expiry is rechecked,
+        // for as long as the key set it was verified with is current (jwks_ttl_secs).
         // Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
         // _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
         // with that kid), or the server's error for the /user check.
