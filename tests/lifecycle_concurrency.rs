@@ -11,7 +11,7 @@ use gotrue::core::AuthEvent;
 use serde_json::json;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -25,17 +25,7 @@ fn thirty_two_threads_refreshing_one_token_make_one_request() {
     let (recorder, _) = Recorder::subscribe(&c);
     // Every thread captured the same token before the barrier.
     let token = get_session(&c).unwrap().unwrap().refresh_token();
-    let barrier = Arc::new(Barrier::new(32));
-    let threads: Vec<_> = (0..32)
-        .map(|_| {
-            let (c, barrier, token) = (c.clone(), barrier.clone(), token.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                refresh(&c, Some(&token)).unwrap().refresh_token()
-            })
-        })
-        .collect();
-    let got: HashSet<String> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let got = refresh_from_threads(&c, &token, 32);
     assert_eq!(fixture.count(REFRESH), 1, "exactly one refresh request");
     assert_eq!(got, HashSet::from(["rt-1".to_owned()]), "all threads got its result");
     assert_eq!(recorder.count(AuthEvent::TokenRefreshed), 1);

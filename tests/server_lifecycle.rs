@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 use std::time::Duration;
 use support::*;
 
@@ -131,17 +131,7 @@ fn server_thirty_two_threads_refreshing_one_token_make_one_request() {
     let f = proxy();
     let c = Arc::new(Client::new(&f.url, &env.anon_key, None).unwrap());
     let token = sign_up(&c).refresh_token();
-    let barrier = Arc::new(Barrier::new(32));
-    let threads: Vec<_> = (0..32)
-        .map(|_| {
-            let (c, barrier, token) = (c.clone(), barrier.clone(), token.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                refresh(&c, Some(&token)).unwrap().refresh_token()
-            })
-        })
-        .collect();
-    let got: HashSet<String> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let got = refresh_from_threads(&c, &token, 32);
     assert_eq!(f.count(REFRESH), 1);
     assert_eq!(got.len(), 1);
     assert!(!got.contains(&token));

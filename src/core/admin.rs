@@ -127,14 +127,6 @@ fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-fn scope_str(scope: SignOutScope) -> &'static str {
-    match scope {
-        SignOutScope::Global => "global",
-        SignOutScope::Local => "local",
-        SignOutScope::Others => "others",
-    }
-}
-
 impl Client {
     /// POST /admin/users. `attributes`: email and/or phone, password, email_confirm,
     /// phone_confirm, user_metadata, app_metadata, role, ban_duration, ...
@@ -254,7 +246,7 @@ impl Client {
         if jwt.is_empty() {
             return Err(Error::invalid_argument("jwt must not be empty"));
         }
-        self.http.send(Request::post("/logout").query("scope", scope_str(scope)).jwt(jwt))?;
+        self.http.send(Request::post("/logout").query("scope", scope.as_str()).jwt(jwt))?;
         Ok(())
     }
 

@@ -226,14 +226,21 @@ impl Client {
     /// The decoded key for `kid` (with its declared alg and the JWKS generation it came
     /// from); decoded once per fetched key set.
     fn decoding_key(&self, kid: &str) -> Result<(u64, Option<String>, Arc<DecodingKey>)> {
+        // Hot path: the key set is fresh and this key was decoded from it already.
+        let ttl = Duration::from_secs(self.options().jwks_ttl_secs);
+        let (fresh, generation) = {
+            let state = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner());
+            (state.fetched_at.is_some_and(|t| t.elapsed() < ttl), state.generation)
+        };
+        if fresh {
+            let decoded = self.jwks.decoded.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((g, alg, key)) = decoded.get(kid).filter(|(g, _, _)| *g == generation) {
+                return Ok((*g, alg.clone(), key.clone()));
+            }
+        }
         let jwk = self.signing_key(kid)?;
         let generation = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner()).generation;
         let mut decoded = self.jwks.decoded.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((g, alg, key)) = decoded.get(kid) {
-            if *g == generation {
-                return Ok((generation, alg.clone(), key.clone()));
-            }
-        }
         let alg = jwk.get("alg").and_then(Value::as_str).map(str::to_owned);
         let parsed: Jwk = serde_json::from_value(jwk).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?;
         let key = Arc::new(DecodingKey::from_jwk(&parsed).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?);

@@ -106,8 +106,7 @@ impl Response {
 }
 
 pub struct Http {
-    base: String,
-    /// `base` parsed once; each request copies it and sets path and query (no re-parse).
+    /// Parsed once; each request copies it and sets path and query (no re-parse).
     base_url: reqwest::Url,
     api_key: Secret,
     headers: HeaderMap,
@@ -128,8 +127,7 @@ thread_local! {
 
 impl Http {
     pub fn new(url: &str, api_key: &str, options: &ClientOptions) -> Result<Http> {
-        let base = url.trim().trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base).map_err(|e| Error::invalid_argument(format!("url: {e}")))?;
+        let parsed = reqwest::Url::parse(url.trim().trim_end_matches('/')).map_err(|e| Error::invalid_argument(format!("url: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::invalid_argument("url must start with http:// or https://"));
         }
@@ -149,15 +147,15 @@ impl Http {
             headers.insert(name, value);
         }
         let http = Http {
-            base,
             base_url: parsed,
             api_key: Secret::new(api_key),
             headers,
             options: options.clone(),
             alive: Arc::new(()),
         };
-        // Fail at construction, not at the first call, if the TLS setup cannot be built.
-        http.build_pool()?;
+        // Fail at construction, not at the first call, if the TLS setup cannot be built; the
+        // pool made here serves this thread's calls.
+        http.thread_transport()?;
         Ok(http)
     }
 
@@ -202,7 +200,7 @@ impl Http {
     }
 
     pub fn base_url(&self) -> &str {
-        &self.base
+        self.base_url.as_str().trim_end_matches('/')
     }
 
     pub fn api_key(&self) -> &str {
@@ -258,9 +256,9 @@ impl Http {
             builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json;charset=UTF-8").body(bytes);
         }
         let (status, headers, body) = runtime.block_on(async move {
-            let response = builder.send().await.map_err(transport_error)?;
+            let mut response = builder.send().await.map_err(transport_error)?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(transport_error)?.to_vec();
             Ok::<_, Error>((status, headers, body))
         })?;

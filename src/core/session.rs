@@ -80,11 +80,22 @@ pub enum SignOutScope {
 }
 
 impl SignOutScope {
-    fn as_str(self) -> &'static str {
+    /// The value of the `scope` query parameter.
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SignOutScope::Global => "global",
             SignOutScope::Local => "local",
             SignOutScope::Others => "others",
+        }
+    }
+
+    /// From the number a C caller passes (GOTRUE_SIGN_OUT_SCOPE_*); unknown numbers are an error.
+    pub fn from_number(scope: i32) -> Result<SignOutScope> {
+        match scope {
+            0 => Ok(SignOutScope::Global),
+            1 => Ok(SignOutScope::Local),
+            2 => Ok(SignOutScope::Others),
+            other => Err(Error::invalid_argument(format!("unknown sign-out scope {other}"))),
         }
     }
 }

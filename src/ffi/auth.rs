@@ -2,17 +2,12 @@
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::session::GoTrueSession;
-use super::strings::to_owned_c_string;
+use super::session::{GoTrueSession, write_session_and_user};
+use super::strings::json_to_c;
 use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
 use crate::core::Identifier;
-use crate::core::error::{Error, Result};
 use crate::core::otp::VerifyOutcome;
 use std::ffi::c_char;
-
-pub(crate) fn json_to_c(value: &impl serde::Serialize) -> Result<*mut c_char> {
-    to_owned_c_string(serde_json::to_string(value).map_err(|e| Error::invalid_response(e.to_string()))?)
-}
 
 /// Sends a one-time password: a magic link / code to an email, or a code by SMS/WhatsApp to
 /// a phone (POST /otp). Exactly one of `email` or `phone` must be non-NULL.
@@ -77,27 +72,11 @@ pub unsafe extern "C" fn gotrue_client_verify_otp(
         let otp_type = unsafe { try_str(r#type, "type") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
         let outcome = client.client().verify_otp(email, phone, token, token_hash, otp_type, &options)?;
-        let (session, user) = match outcome {
-            VerifyOutcome::Session(s) => {
-                let user = s.user.get().clone();
-                (Some(s), Some(user))
-            }
-            VerifyOutcome::User(u) => (None, Some(u)),
-            VerifyOutcome::Nothing => (None, None),
-        };
-        let user_json = match &user {
-            Some(u) => Some(json_to_c(u)?),
-            None => None,
-        };
-        if let Some(out) = unsafe { try_opt_out(out_user_json) } {
-            *out = user_json.unwrap_or(std::ptr::null_mut());
-        } else if let Some(p) = user_json {
-            unsafe { super::strings::gotrue_string_free(p) };
+        match outcome {
+            VerifyOutcome::Session(s) => write_session_and_user(out_session, out_user_json, Some(s), None),
+            VerifyOutcome::User(u) => write_session_and_user(out_session, out_user_json, None, Some(&u)),
+            VerifyOutcome::Nothing => write_session_and_user(out_session, out_user_json, None, None),
         }
-        if let Some(out) = unsafe { try_opt_out(out_session) } {
-            *out = session.map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
-        }
-        Ok(())
     })
 }
 

@@ -1,8 +1,7 @@
 //! GoTrueClient: construction, sessions, sign-up/in/out.
 
 use super::error::GoTrueError;
-use super::session::GoTrueSession;
-use super::strings::to_owned_c_string;
+use super::session::{GoTrueSession, write_session, write_session_and_user};
 use super::{ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
 use super::storage::{CallbackStorage, GoTrueStorageCallbacks};
 use crate::core::config::StorageKind;
@@ -164,12 +163,6 @@ pub unsafe extern "C" fn gotrue_client_stop_auto_refresh(client: *const GoTrueCl
     })
 }
 
-fn write_session(out: Option<&mut *mut GoTrueSession>, session: Arc<crate::core::Session>) {
-    if let Some(out) = out {
-        *out = GoTrueSession::into_raw(session);
-    }
-}
-
 /// Signs a new user up with email or phone (exactly one non-NULL) and password.
 ///
 /// `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
@@ -198,21 +191,10 @@ pub unsafe extern "C" fn gotrue_client_sign_up(
         let options = unsafe { try_options(options_json, "options_json") }?;
         let who = Identifier::from_parts(email, phone)?;
         let outcome = client.client().sign_up(who, password, &options)?;
-        let (session, user) = match outcome {
-            SignUpOutcome::Session(s) => {
-                let user = s.user.get().clone();
-                (Some(Arc::new(s)), user)
-            }
-            SignUpOutcome::User(u) => (None, u),
-        };
-        let user_json = serde_json::to_string(&user).map_err(|e| Error::invalid_response(e.to_string()))?;
-        if let Some(out) = unsafe { try_opt_out(out_user_json) } {
-            *out = to_owned_c_string(user_json)?;
+        match outcome {
+            SignUpOutcome::Session(s) => write_session_and_user(out_session, out_user_json, Some(Arc::new(s)), None),
+            SignUpOutcome::User(u) => write_session_and_user(out_session, out_user_json, None, Some(&u)),
         }
-        if let Some(out) = unsafe { try_opt_out(out_session) } {
-            *out = session.map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
-        }
-        Ok(())
     })
 }
 
@@ -236,7 +218,7 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_password(
         let options = unsafe { try_options(options_json, "options_json") }?;
         let who = Identifier::from_parts(email, phone)?;
         let session = client.client().sign_in_with_password(who, password, &options)?;
-        write_session(unsafe { try_opt_out(out_session) }, session);
+        write_session(out_session, Some(session));
         Ok(())
     })
 }
@@ -273,7 +255,7 @@ pub unsafe extern "C" fn gotrue_client_set_session(
         let access_token = unsafe { try_str(access_token, "access_token") }?;
         let refresh_token = unsafe { try_str(refresh_token, "refresh_token") }?;
         let session = client.client().set_session(access_token, refresh_token)?;
-        write_session(unsafe { try_opt_out(out_session) }, session);
+        write_session(out_session, Some(session));
         Ok(())
     })
 }
@@ -294,7 +276,7 @@ pub unsafe extern "C" fn gotrue_client_refresh_session(
         let client = unsafe { try_ref(client, "client") }?;
         let refresh_token = unsafe { try_opt_str(refresh_token, "refresh_token") }?;
         let session = client.client().refresh_session(refresh_token)?;
-        write_session(unsafe { try_opt_out(out_session) }, session);
+        write_session(out_session, Some(session));
         Ok(())
     })
 }
@@ -307,12 +289,7 @@ pub unsafe extern "C" fn gotrue_client_refresh_session(
 pub unsafe extern "C" fn gotrue_client_sign_out(client: *const GoTrueClient, scope: i32) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let scope = match scope {
-            0 => SignOutScope::Global,
-            1 => SignOutScope::Local,
-            2 => SignOutScope::Others,
-            other => return Err(Error::invalid_argument(format!("unknown sign-out scope {other}"))),
-        };
+        let scope = SignOutScope::from_number(scope)?;
         client.client().sign_out(scope)
     })
 }

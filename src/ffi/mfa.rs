@@ -5,15 +5,9 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::GoTrueSession;
-use super::strings::to_owned_c_string;
+use super::strings::json_to_c;
 use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
-use crate::core::error::{Error, Result};
 use std::ffi::c_char;
-
-/// Serializes a result for C as an owned string (freed with gotrue_string_free).
-pub(crate) fn json_to_c<T: serde::Serialize>(value: &T) -> Result<*mut c_char> {
-    to_owned_c_string(serde_json::to_string(value).map_err(|e| Error::invalid_response(e.to_string()))?)
-}
 
 /// Enrolls a TOTP factor for the signed-in user (POST /factors).
 /// `friendly_name` and `issuer` are optional (NULL or ""): the server requires friendly

@@ -9,20 +9,12 @@
 //! flows are open at once. A bare code (or a URL without the flow id) uses the verifier of
 //! the most recently started flow. Exchanged verifiers are deleted.
 
-use super::auth::json_to_c;
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::session::GoTrueSession;
-use super::strings::to_owned_c_string;
-use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
+use super::session::{GoTrueSession, write_session};
+use super::strings::{json_to_c, to_owned_c_string};
+use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref, try_str};
 use std::ffi::c_char;
-
-fn write_session(out: *mut *mut GoTrueSession, session: std::sync::Arc<crate::core::Session>) {
-    // SAFETY: NULL or writable (caller contract).
-    if let Some(out) = unsafe { try_opt_out(out) } {
-        *out = GoTrueSession::into_raw(session);
-    }
-}
 
 /// Builds the URL that starts an OAuth sign-in with `provider` ("github", "google", ...):
 /// {url}/authorize?provider=..&redirect_to=..&scopes=..&code_challenge=..&code_challenge_method=s256&<query_params>.
@@ -69,7 +61,7 @@ pub unsafe extern "C" fn gotrue_client_exchange_code_for_session(
         let client = unsafe { try_ref(client, "client") }?;
         let code_or_url = unsafe { try_str(code_or_url, "code_or_url") }?;
         let session = client.client().exchange_code_for_session(code_or_url)?;
-        write_session(out_session, session);
+        write_session(out_session, Some(session));
         Ok(())
     })
 }
@@ -91,7 +83,7 @@ pub unsafe extern "C" fn gotrue_client_get_session_from_url(
         let client = unsafe { try_ref(client, "client") }?;
         let url = unsafe { try_str(url, "url") }?;
         let session = client.client().get_session_from_url(url)?;
-        write_session(out_session, session);
+        write_session(out_session, Some(session));
         Ok(())
     })
 }
@@ -120,7 +112,7 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_id_token(
         let nonce = unsafe { try_opt_str(nonce, "nonce") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
         let session = client.client().sign_in_with_id_token(provider, id_token, access_token, nonce, &options)?;
-        write_session(out_session, session);
+        write_session(out_session, Some(session));
         Ok(())
     })
 }
@@ -212,7 +204,7 @@ pub unsafe extern "C" fn gotrue_client_link_identity_with_id_token(
         let nonce = unsafe { try_opt_str(nonce, "nonce") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
         let session = client.client().link_identity_with_id_token(provider, id_token, access_token, nonce, &options)?;
-        write_session(out_session, session);
+        write_session(out_session, Some(session));
         Ok(())
     })
 }

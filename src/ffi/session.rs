@@ -45,6 +45,34 @@ impl GoTrueSession {
     }
 }
 
+/// Writes a new session handle to an optional out-parameter (NULL = not wanted).
+pub(crate) fn write_session(out: *mut *mut GoTrueSession, session: Option<Arc<Session>>) {
+    // SAFETY: NULL or writable (the caller's contract for every out-parameter).
+    if let Some(out) = unsafe { super::try_opt_out(out) } {
+        *out = session.map_or(ptr::null_mut(), GoTrueSession::into_raw);
+    }
+}
+
+/// Writes the outcome of a call that yields a session, or only a user, or neither, to its two
+/// optional out-parameters. The user JSON is built only when asked for.
+pub(crate) fn write_session_and_user(
+    out_session: *mut *mut GoTrueSession,
+    out_user_json: *mut *mut c_char,
+    session: Option<Arc<Session>>,
+    user: Option<&crate::core::User>,
+) -> crate::core::Result<()> {
+    // SAFETY: NULL or writable (the caller's contract for every out-parameter).
+    if let Some(out) = unsafe { super::try_opt_out(out_user_json) } {
+        *out = match (&session, user) {
+            (Some(s), _) => to_owned_c_string(s.user.json().to_owned())?,
+            (None, Some(u)) => super::strings::json_to_c(u)?,
+            (None, None) => ptr::null_mut(),
+        };
+    }
+    write_session(out_session, session);
+    Ok(())
+}
+
 /// Runs `f` on the session behind `session`, or returns `fallback` when it is NULL.
 fn with_session<T>(session: *const GoTrueSession, fallback: T, f: impl FnOnce(&GoTrueSession) -> T) -> T {
     // SAFETY: NULL or a live session handle (caller contract).

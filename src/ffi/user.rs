@@ -2,14 +2,10 @@
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::strings::to_owned_c_string;
+use super::strings::{json_to_c, to_owned_c_string};
 use super::{ffi_fallible, try_json_object, try_opt_str, try_options, try_out, try_ref};
-use crate::core::error::Error;
 use std::ffi::c_char;
 
-fn user_to_c(user: &crate::core::User) -> crate::core::Result<*mut c_char> {
-    to_owned_c_string(serde_json::to_string(user).map_err(|e| Error::invalid_response(e.to_string()))?)
-}
 
 /// Fetches the user from the server (GET /user) for `jwt`, or for the current session's
 /// access token when `jwt` is NULL (refreshing it first if it is about to expire).
@@ -49,7 +45,7 @@ pub unsafe extern "C" fn gotrue_client_update_user(
         let options = unsafe { try_options(options_json, "options_json") }?;
         let user = client.client().update_user(attributes, &options)?;
         if let Some(out) = unsafe { super::try_opt_out(out_user_json) } {
-            *out = user_to_c(&user)?;
+            *out = json_to_c(&user)?;
         }
         Ok(())
     })

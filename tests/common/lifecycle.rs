@@ -68,6 +68,22 @@ pub fn get_session(c: &Client) -> Result<Option<Session>, CError> {
     Ok(session(out))
 }
 
+/// `n` threads released together by a barrier, each refreshing `token`; the distinct
+/// refresh tokens they got back.
+pub fn refresh_from_threads(c: &Arc<Client>, token: &str, n: usize) -> std::collections::HashSet<String> {
+    let barrier = Arc::new(std::sync::Barrier::new(n));
+    let threads: Vec<_> = (0..n)
+        .map(|_| {
+            let (c, barrier, token) = (c.clone(), barrier.clone(), token.to_owned());
+            std::thread::spawn(move || {
+                barrier.wait();
+                refresh(&c, Some(&token)).unwrap().refresh_token()
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
 pub fn refresh(c: &Client, token: Option<&str>) -> Result<Session, CError> {
     let token = token.map(cs);
     let mut out = null_mut();
