@@ -22,7 +22,8 @@ struct GateState {
     in_flight: Vec<(Secret, Arc<Flight>)>,
     /// The last refresh token this client exchanged, and what it got for it. A caller that
     /// asks to refresh an already-exchanged token gets that session instead of a second
-    /// request (which the server would reject as already used, outside its reuse window).
+    /// request (which the server would reject as already used, outside its reuse window),
+    /// but only while that session is still the client's current one.
     last_exchange: Option<(Secret, Arc<Session>)>,
 }
 
@@ -141,8 +142,15 @@ impl Client {
         let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
         let mut token = refresh_token.to_owned();
         if let Some((used, session)) = &gate.last_exchange {
-            if used.expose() == token {
+            // The memo answers only while what it bought is still the current session: a
+            // sign-out, a sign-in or any later change ends it, so a session the server has
+            // revoked is never handed out again without asking the server.
+            let still_current = self.current_session().is_some_and(|current| Arc::ptr_eq(&current, session));
+            if used.expose() == token && still_current {
                 return Admission::Done(Ok(session.clone()));
+            }
+            if !still_current {
+                gate.last_exchange = None;
             }
         }
         if target == Target::Current {
