@@ -2,7 +2,7 @@
 # Test-server harness: sourced by ./x. Functions only, no side effects on load.
 #
 # Everything lives under $CACHE (.cache/ in the repo, git-ignored):
-#   bin/auth      the real Supabase Auth server (go install, pinned commit)
+#   (the server itself is never built or downloaded here: see find_server)
 #   venv/         Python venv: pytest, cryptography
 #   keys/         secrets and keys, made once (tests/server/keys.py)
 #   pg/           private PostgreSQL cluster (owned by the postgres OS user)
@@ -10,11 +10,9 @@
 #   run/          pid files, per-instance env files, an empty working dir
 #   env           KEY=value lines for the tests (see write_env_file)
 
-AUTH_MODULE=github.com/supabase/auth
-AUTH_COMMIT=4fa66ba71d8c # release v2.189.0; later releases carry a replace directive
-
 CACHE=$ROOT/.cache
-BIN_DIR=$CACHE/bin
+# The real Supabase Auth server (release v2.196.0) is a prebuilt binary found by find_server.
+SERVER_BIN=
 VENV=$CACHE/venv
 KEYS=$CACHE/keys
 PGDATA=$CACHE/pg
@@ -64,20 +62,27 @@ install_postgres() {
   [[ -x $PGBIN/initdb ]] || die "PostgreSQL install did not provide initdb"
 }
 
-install_server() {
-  if [[ -x $BIN_DIR/auth ]]; then return; fi
-  mkdir -p "$BIN_DIR"
+# find_server: sets SERVER_BIN to a prebuilt server, looked for in this order:
+# $GOTRUE_SERVER_BIN, $HOME/.cache/libgotrue/bin/auth, `auth` or `gotrue` on PATH.
+# Returns 1 (reason on stderr) when there is none. The scripts never build or download it.
+find_server() {
+  local candidate
   if [[ -n ${GOTRUE_SERVER_BIN:-} ]]; then
-    say "using server binary from GOTRUE_SERVER_BIN=$GOTRUE_SERVER_BIN"
-    cp "$GOTRUE_SERVER_BIN" "$BIN_DIR/auth"
-    return
+    [[ -x $GOTRUE_SERVER_BIN ]] || { echo "GOTRUE_SERVER_BIN=$GOTRUE_SERVER_BIN is not an executable file" >&2; return 1; }
+    SERVER_BIN=$GOTRUE_SERVER_BIN; return 0
   fi
-  command -v go >/dev/null || die "go not found: the server is built with 'go install' (Go >= 1.25.8)"
-  say "building the server: go install $AUTH_MODULE@$AUTH_COMMIT (a few minutes, once)"
-  if ! GOBIN=$BIN_DIR GOFLAGS=-buildvcs=false go install "$AUTH_MODULE@$AUTH_COMMIT"; then
-    die "could not install $AUTH_MODULE@$AUTH_COMMIT from the Go module proxy.
-       Put a prebuilt server at $BIN_DIR/auth, or set GOTRUE_SERVER_BIN=/path/to/auth and rerun."
-  fi
+  candidate=$HOME/.cache/libgotrue/bin/auth
+  if [[ -x $candidate ]]; then SERVER_BIN=$candidate; return 0; fi
+  for candidate in auth gotrue; do
+    if command -v "$candidate" >/dev/null 2>&1; then SERVER_BIN=$(command -v "$candidate"); return 0; fi
+  done
+  echo "no Supabase Auth server binary: looked at \$GOTRUE_SERVER_BIN (unset), $HOME/.cache/libgotrue/bin/auth, and auth/gotrue on PATH" >&2
+  return 1
+}
+
+install_server() {
+  find_server || die "no server binary. Get one (see README: Supabase CLI, the supabase/auth image, or a hosted
+       project), put it at \$HOME/.cache/libgotrue/bin/auth or set GOTRUE_SERVER_BIN=/path/to/auth, and rerun."
 }
 
 install_venv() {
@@ -298,14 +303,14 @@ EOF
 
 migrate() {
   local stamp=$RUN/migrated
-  if [[ -f $stamp && $stamp -nt $BIN_DIR/auth ]] &&
+  if [[ -f $stamp && $stamp -nt $SERVER_BIN ]] &&
      [[ $(psql_su -d "$DB_NAME" -c "SELECT to_regclass('auth.schema_migrations') IS NOT NULL") == t ]]; then
     return
   fi
   say "running migrations (auth migrate)"
   instance_env closed >"$RUN/migrate.env"
   mkdir -p "$RUN/empty"
-  (cd "$RUN/empty" && "$HARNESS/run_clean.sh" "$RUN/migrate.env" "$BIN_DIR/auth" migrate) >"$LOGS/migrate.log" 2>&1 \
+  (cd "$RUN/empty" && "$HARNESS/run_clean.sh" "$RUN/migrate.env" "$SERVER_BIN" migrate) >"$LOGS/migrate.log" 2>&1 \
     || { tail -n 40 "$LOGS/migrate.log" >&2; die "auth migrate failed (log: $LOGS/migrate.log)"; }
   touch "$stamp"
 }
@@ -318,7 +323,7 @@ start_instance() {
     say "starting server '$name' on 127.0.0.1:$port"
     instance_env "$name" >"$RUN/$name.env"
     chmod 600 "$RUN/$name.env"
-    spawn "$name" "$HARNESS/run_clean.sh" "$RUN/$name.env" "$BIN_DIR/auth" serve
+    spawn "$name" "$HARNESS/run_clean.sh" "$RUN/$name.env" "$SERVER_BIN" serve
   fi
   wait_http "$name" "http://127.0.0.1:$port/health"
 }
@@ -357,7 +362,7 @@ EOF
 }
 
 start_all() {
-  [[ -x $BIN_DIR/auth && -x $VENV/bin/python ]] || install_all
+  [[ -n $SERVER_BIN && -x $VENV/bin/python ]] || install_all
   mkdir -p "$LOGS" "$RUN"
   py "$HARNESS/keys.py" "$KEYS"
   start_postgres
@@ -371,13 +376,22 @@ start_all() {
 }
 
 stop_all() {
-  local n
+  local n leftover=()
   for n in $INSTANCES sinks; do stop_pidfile "$n"; done
   stop_postgres
-  if pgrep -f "$BIN_DIR/auth|$HARNESS/sinks.py|postgres -D $PGDATA" >/dev/null 2>&1; then
-    pgrep -af "$BIN_DIR/auth|$HARNESS/sinks.py|postgres -D $PGDATA" >&2
+  # The server processes carry no marker of their own: match what was started from this tree.
+  mapfile -t leftover < <(pgrep -af "$HARNESS/sinks.py|postgres -D $PGDATA" 2>/dev/null || true)
+  if [[ ${#leftover[@]} -gt 0 ]]; then
+    printf '%s\n' "${leftover[@]}" >&2
     die "processes remain after stop (listed above)"
   fi
+}
+
+# stack_running: the three instances and the sinks this tree started are up (./x start).
+stack_running() {
+  local n
+  for n in $INSTANCES sinks; do pid_alive "$RUN/$n.pid" || return 1; done
+  [[ -f $ENV_FILE ]]
 }
 
 status_all() {
@@ -400,20 +414,18 @@ run_smoke() {
   (set -a; source "$ENV_FILE"; set +a; cd "$ROOT" && "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$HARNESS" "$@")
 }
 
-# --- when the real server cannot be installed -------------------------------------------
-# The Go module proxy may refuse the server module (seen: 403 "This module version is not
-# available"). Tests that need the server are then reported as NOT RUN, never as passed.
+# --- when there is no real server ------------------------------------------------------
+# Tests that need the server are then reported as NOT RUN, by name, never as passed.
 SERVER_INSTALL_LOG=$CACHE/server-install.log
 
-# try_install_server: 0 when the server binary is (now) present; else 1, reason in the log.
+# try_install_server: 0 when a server binary was found; else 1, reason in the log.
 try_install_server() {
   mkdir -p "$CACHE"
-  if (install_server) >"$SERVER_INSTALL_LOG" 2>&1; then return 0; fi
-  return 1
+  find_server 2>"$SERVER_INSTALL_LOG"
 }
 
 server_unavailable_reason() {
-  grep -m1 -E "403|refused|not available|error" "$SERVER_INSTALL_LOG" 2>/dev/null | sed 's/^[[:space:]]*//' || echo "server binary missing"
+  head -n1 "$SERVER_INSTALL_LOG" 2>/dev/null || echo "server binary missing"
 }
 
 # start_sinks_only: keys, mail/SMS sinks and the env file, without PostgreSQL or servers.
