@@ -142,6 +142,8 @@ impl AutoRefresh {
 }
 
 fn run(client: Weak<Client>, signal: &Signal) {
+    // This thread is the library's: no SIGPIPE of its writes may ever reach the host.
+    super::sigpipe::block_on_this_thread();
     let mut failures = 0u32;
     loop {
         let wait = {

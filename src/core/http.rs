@@ -11,6 +11,7 @@
 use super::config::ClientOptions;
 use super::error::{Error, ErrorCode, Result};
 use super::secret::Secret;
+use super::sigpipe::SigpipeGuard;
 use reqwest::Client as HttpClient;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
@@ -255,13 +256,18 @@ impl Http {
             let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid_argument(e.to_string()))?;
             builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json;charset=UTF-8").body(bytes);
         }
-        let (status, headers, body) = runtime.block_on(async move {
+        // Every socket write of this thread's connections happens inside block_on (the
+        // runtime runs only here), so this covers them all, old pooled connections included.
+        let sigpipe = SigpipeGuard::new();
+        let answer = runtime.block_on(async move {
             let mut response = builder.send().await.map_err(transport_error)?;
             let status = response.status().as_u16();
             let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(transport_error)?.to_vec();
             Ok::<_, Error>((status, headers, body))
-        })?;
+        });
+        drop(sigpipe);
+        let (status, headers, body) = answer?;
         if (200..300).contains(&status) {
             return Ok(Response { status, headers, body });
         }

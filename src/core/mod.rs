@@ -18,6 +18,7 @@ pub mod pkce;
 pub mod secret;
 pub mod session;
 pub mod settings;
+mod sigpipe;
 pub mod storage;
 pub mod totp;
 pub mod types;
