@@ -41,6 +41,17 @@ pub fn decode_unverified(token: &str) -> Result<Map<String, Value>> {
     }
 }
 
+/// The `exp` claim of a JWT (unverified), when the token is a JWT that carries one.
+pub fn exp_claim(token: &str) -> Option<i64> {
+    #[derive(serde::Deserialize)]
+    struct Exp {
+        exp: Option<serde_json::Number>,
+    }
+    let exp = serde_json::from_slice::<Exp>(&segment_bytes(token, 1).ok()?).ok()?.exp?;
+    // A float exp (allowed by RFC 7519) saturates when cast.
+    exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,11 +50,14 @@ GoTrueSession *fixture_session(void);
     T(test_session_accessors_are_stable)           \
     T(test_refused_port_is_a_network_error)        \
     T(test_threads_hammer_misuse_and_accessors)    \
+    T(test_sigpipe_reused_connection_closed_by_peer) \
+    T(test_sigpipe_auto_refresh_thread_blocks_it)  \
     T(test_misuse_covers_every_header_function)
 
 #define SERVER_TEST_LIST(T)                        \
     T(test_server_sign_up_in_user_refresh_out)     \
-    T(test_server_wrong_password)
+    T(test_server_wrong_password)                  \
+    T(test_server_huge_header_then_next_call)
 
 #define DECLARE(name) void name(void);
 TEST_LIST(DECLARE)
