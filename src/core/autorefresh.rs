@@ -191,6 +191,6 @@ fn step(client: &Client, failures: &mut u32) -> Option<Duration> {
 /// Time until the session enters the refresh margin (at least one second, so a server that
 /// grants lifetimes shorter than the margin does not make the thread spin).
 fn until_due(session: &Session, margin: i64) -> Duration {
-    let secs = (session.seconds_left() - margin + 1).max(1);
+    let secs = session.seconds_until_refresh(margin).saturating_add(1).max(1);
     Duration::from_secs(secs as u64)
 }

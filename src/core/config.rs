@@ -34,8 +34,11 @@ pub enum StorageKind {
 pub struct ClientOptions {
     /// Extra headers sent with every request.
     pub headers: BTreeMap<String, String>,
-    /// Whole-request timeout in milliseconds.
+    /// Whole-request timeout in milliseconds (one attempt).
     pub timeout_ms: u64,
+    /// Overall limit for one request in milliseconds, counted across all its attempts and
+    /// the backoff between them: no call waits on one request longer than this.
+    pub deadline_ms: u64,
     /// TCP/TLS connect timeout in milliseconds.
     pub connect_timeout_ms: u64,
     /// Storage key prefix for the session and PKCE verifiers.
@@ -62,6 +65,7 @@ impl Default for ClientOptions {
         ClientOptions {
             headers: BTreeMap::new(),
             timeout_ms: 30_000,
+            deadline_ms: 60_000,
             connect_timeout_ms: 10_000,
             storage_key: "sb-auth-token".to_owned(),
             storage: StorageKind::Memory,
@@ -88,7 +92,7 @@ impl ClientOptions {
     }
 
     fn validate(&self) -> Result<()> {
-        if self.timeout_ms == 0 || self.connect_timeout_ms == 0 {
+        if self.timeout_ms == 0 || self.connect_timeout_ms == 0 || self.deadline_ms == 0 {
             return Err(Error::invalid_argument("timeouts must be greater than zero"));
         }
         if self.storage_key.is_empty() || self.storage_key.contains(['/', '\\', '\0']) {
@@ -105,6 +109,10 @@ impl ClientOptions {
 
     pub fn timeout(&self) -> Duration {
         Duration::from_millis(self.timeout_ms)
+    }
+
+    pub fn deadline(&self) -> Duration {
+        Duration::from_millis(self.deadline_ms)
     }
 
     pub fn connect_timeout(&self) -> Duration {
@@ -137,6 +145,7 @@ mod tests {
     fn typos_and_bad_values_are_rejected() {
         assert!(ClientOptions::from_json(Some(r#"{"timeout":5}"#)).is_err());
         assert!(ClientOptions::from_json(Some(r#"{"timeout_ms":0}"#)).is_err());
+        assert!(ClientOptions::from_json(Some(r#"{"deadline_ms":0}"#)).is_err());
         assert!(ClientOptions::from_json(Some("{")).is_err());
         assert!(ClientOptions::from_json(Some(r#"{"storage_key":"a/b"}"#)).is_err());
     }

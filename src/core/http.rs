@@ -18,6 +18,7 @@ use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
 
 pub const API_VERSION: &str = "2024-01-01";
 pub const CLIENT_INFO: &str = concat!("libgotrue/", env!("CARGO_PKG_VERSION"));
@@ -213,13 +214,28 @@ impl Http {
     }
 
     /// Sends the request; retries transient failures when the request is marked retryable.
+    /// Everything, attempts and backoff, ends by the `deadline_ms` option: each attempt's
+    /// timeout is cut to the time left, and no retry starts that could not finish in it.
     pub fn send(&self, request: Request<'_>) -> Result<Response> {
+        let deadline = Instant::now() + self.options.deadline();
         let mut attempt = 0;
         loop {
-            match self.send_once(&request) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let cut = left < self.options.timeout();
+            match self.send_once(&request, left.min(self.options.timeout())) {
+                Err(e) if e.code == ErrorCode::Timeout && cut => {
+                    return Err(Error::new(
+                        ErrorCode::Timeout,
+                        format!("no answer within the call's deadline (deadline_ms {})", self.options.deadline_ms),
+                    ));
+                }
                 Err(e) if request.retry && e.is_transient() && attempt < self.options.max_retries => {
                     attempt += 1;
-                    std::thread::sleep(self.options.retry_delay(attempt, e.retry_after_secs));
+                    let delay = self.options.retry_delay(attempt, e.retry_after_secs);
+                    if Instant::now() + delay >= deadline {
+                        return Err(e);
+                    }
+                    std::thread::sleep(delay);
                 }
                 other => return other,
             }
@@ -231,7 +247,7 @@ impl Http {
         self.send(request)?.json()
     }
 
-    fn send_once(&self, request: &Request<'_>) -> Result<Response> {
+    fn send_once(&self, request: &Request<'_>, timeout: Duration) -> Result<Response> {
         // The thread-local borrow ends here: nothing below can re-enter it.
         let (runtime, pool) = self.thread_transport()?;
         let mut url = self.base_url.clone();
@@ -244,7 +260,8 @@ impl Http {
             Method::Post => pool.post(url),
             Method::Put => pool.put(url),
             Method::Delete => pool.delete(url),
-        };
+        }
+        .timeout(timeout);
         let bearer = request.jwt.unwrap_or(self.api_key.expose());
         if !bearer.is_empty() {
             let mut value = HeaderValue::from_str(&format!("Bearer {bearer}"))

@@ -41,15 +41,23 @@ pub fn decode_unverified(token: &str) -> Result<Map<String, Value>> {
     }
 }
 
-/// The `exp` claim of a JWT (unverified), when the token is a JWT that carries one.
-pub fn exp_claim(token: &str) -> Option<i64> {
-    #[derive(serde::Deserialize)]
-    struct Exp {
-        exp: Option<serde_json::Number>,
-    }
-    let exp = serde_json::from_slice::<Exp>(&segment_bytes(token, 1).ok()?).ok()?.exp?;
-    // A float exp (allowed by RFC 7519) saturates when cast.
-    exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))
+/// The `exp` and `iat` claims of a JWT (unverified); both None when the token is not a JWT.
+#[derive(Default, serde::Deserialize)]
+pub struct ExpiryClaims {
+    #[serde(default, deserialize_with = "seconds")]
+    pub exp: Option<i64>,
+    #[serde(default, deserialize_with = "seconds")]
+    pub iat: Option<i64>,
+}
+
+/// A NumericDate: integer or (allowed by RFC 7519) fractional seconds, saturated to i64.
+fn seconds<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    let n: Option<serde_json::Number> = serde::Deserialize::deserialize(d)?;
+    Ok(n.and_then(|n| n.as_i64().or_else(|| n.as_f64().map(|f| f as i64))))
+}
+
+pub fn expiry_claims(token: &str) -> ExpiryClaims {
+    segment_bytes(token, 1).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -250,17 +250,20 @@ impl Client {
             .ok_or_else(|| missing("expires_in"))?
             .parse()
             .map_err(|_| Error::invalid_argument("the callback URL's expires_in is not a number"))?;
-        let expires_at = params.get("expires_at").and_then(|v| v.parse::<i64>().ok()).unwrap_or(unix_now() + expires_in);
+        let expires_at = params.get("expires_at").and_then(|v| v.parse::<i64>().ok());
         let user = parse_user(self.http.send_json(Request::get("/user").jwt(access_token))?)?;
         let mut session = Session::from_tokens(access_token, refresh_token, user)?;
         session.expires_in = expires_in;
-        session.expires_at = expires_at;
+        if let Some(at) = expires_at {
+            session.expires_at = at;
+        }
         if let Some(t) = params.get("token_type") {
             session.token_type = t.to_owned();
         }
         session.provider_token = params.get("provider_token").map(Secret::new);
         session.provider_refresh_token = params.get("provider_refresh_token").map(Secret::new);
-        Ok(session)
+        // The URL's numbers are only claims: the token's own exp wins, absurd values are clamped.
+        Ok(session.sanitized(unix_now()))
     }
 
     /// Signs in with an ID token from a provider (Google, Apple, ...): POST

@@ -8,7 +8,9 @@ use super::http::Request;
 use super::secret::Secret;
 use super::types::{Session, parse_user};
 use serde_json::json;
+use super::config::ClientOptions;
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// Who is refreshing which token right now, and the last completed exchange.
 #[derive(Default)]
@@ -25,6 +27,27 @@ struct GateState {
     /// request (which the server would reject as already used, outside its reuse window),
     /// but only while that session is still the client's current one.
     last_exchange: Option<(Secret, Arc<Session>)>,
+    /// When the last refresh request started, and how many failed in a row since the last
+    /// success: on-demand refreshes are rate-limited by them (see `on_demand_allowed`).
+    last_attempt: Option<Instant>,
+    failures: u32,
+}
+
+/// The shortest interval between two on-demand refreshes while the session is still valid.
+const MIN_ON_DEMAND_INTERVAL: Duration = Duration::from_secs(1);
+
+impl RefreshGate {
+    /// Whether get_session may start a refresh of a still-valid session now: at most one per
+    /// second, and after failures only once the auto-refresh thread's backoff has passed, so
+    /// callers asking in a loop cannot turn each call into a request.
+    fn on_demand_allowed(&self, options: &ClientOptions) -> bool {
+        let gate = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let wait = match gate.failures {
+            0 => MIN_ON_DEMAND_INTERVAL,
+            n => options.retry_delay(n, None).max(MIN_ON_DEMAND_INTERVAL),
+        };
+        gate.last_attempt.is_none_or(|at| at.elapsed() >= wait)
+    }
 }
 
 #[derive(Default)]
@@ -103,15 +126,20 @@ impl SignOutScope {
 
 impl Client {
     /// The current session, refreshed first when it expires within the refresh margin.
-    /// A transient refresh failure returns the old session while it is still valid.
+    /// Any refresh failure short of a definitive answer (network, 5xx, 429, an unreadable
+    /// answer) returns the old session while it is still valid, as `initialize` and the
+    /// auto-refresh thread do; so does a refresh skipped by the rate limit.
     pub fn get_session(&self) -> Result<Option<Arc<Session>>> {
         let Some(session) = self.current_session() else { return Ok(None) };
         if !session.needs_refresh(self.options().refresh_margin_secs) {
             return Ok(Some(session));
         }
+        if !session.is_expired() && !self.refresh_gate.on_demand_allowed(self.options()) {
+            return Ok(Some(session));
+        }
         match self.refresh_gated(session.refresh_token.expose(), Target::Current) {
             Ok(fresh) => Ok(Some(fresh)),
-            Err(e) if e.is_transient() && !session.is_expired() => Ok(Some(session)),
+            Err(e) if !e.code.is_definitive_refresh_failure() && !session.is_expired() => Ok(Some(session)),
             Err(e) => Err(e),
         }
     }
@@ -172,6 +200,7 @@ impl Client {
         }
         let flight = Arc::new(Flight::default());
         gate.in_flight.push((Secret::new(token.as_str()), flight.clone()));
+        gate.last_attempt = Some(Instant::now());
         Admission::Lead(token, flight)
     }
 
@@ -205,6 +234,9 @@ impl Client {
             gate.in_flight.retain(|(t, _)| t.expose() != token);
             if let Some(session) = &exchanged {
                 gate.last_exchange = Some((Secret::new(token), session.clone()));
+                gate.failures = 0;
+            } else {
+                gate.failures = gate.failures.saturating_add(1);
             }
         }
         flight.finish(outcome.clone());

@@ -81,6 +81,9 @@ fn bearer() -> String {
     "bearer".to_owned()
 }
 
+/// The longest token lifetime taken at face value (ten years); longer ones are clamped.
+pub const MAX_LIFETIME_SECS: i64 = 10 * 365 * 24 * 3600;
+
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -104,14 +107,35 @@ impl Session {
         Ok(parts.into_session()?.map(Session::stamped))
     }
 
-    /// Fills in expires_at (from expires_in) and the receipt time when the answer lacks them.
+    /// Fills in the receipt time when the answer lacks it, then makes the expiry sane.
     fn stamped(mut self) -> Session {
         let now = unix_now();
-        if self.expires_at <= 0 {
-            self.expires_at = now + self.expires_in;
-        }
         if self.received_at <= 0 {
             self.received_at = now;
+        }
+        self.sanitized(now)
+    }
+
+    /// Makes the expiry fields trustworthy whatever the input (a hostile callback URL, a
+    /// corrupt stored session): the access token's own `exp` claim wins over a different
+    /// expires_at, and its `exp - iat` bounds expires_in; lifetimes are clamped to
+    /// [0, MAX_LIFETIME_SECS]; a receipt time in the future (impossible on this clock) counts as
+    /// unknown; a missing expires_at is computed from expires_in. All arithmetic saturates.
+    pub(crate) fn sanitized(mut self, now: i64) -> Session {
+        let claims = jwt::expiry_claims(self.access_token.expose());
+        let mut lifetime = self.expires_in.clamp(0, MAX_LIFETIME_SECS);
+        if let (Some(exp), Some(iat)) = (claims.exp, claims.iat) {
+            lifetime = lifetime.min(exp.saturating_sub(iat).max(0));
+        }
+        self.expires_in = lifetime;
+        if let Some(exp) = claims.exp {
+            self.expires_at = exp;
+        } else if self.expires_at <= 0 {
+            self.expires_at = now.saturating_add(lifetime);
+        }
+        self.expires_at = self.expires_at.min(now.saturating_add(MAX_LIFETIME_SECS));
+        if self.received_at > now {
+            self.received_at = 0;
         }
         self
     }
@@ -123,7 +147,7 @@ impl Session {
         // A stored session without a receipt time keeps 0: it is judged by the server's expires_at.
         let received_at = parts.received_at();
         match parts.into_session() {
-            Ok(Some(s)) => Ok(Session { received_at, ..s.stamped() }),
+            Ok(Some(s)) => Ok(Session { received_at, ..s }.sanitized(unix_now())),
             Ok(None) => Err(Error::invalid_json(
                 "session JSON needs access_token, refresh_token, expires_in and user",
             )),
@@ -138,17 +162,30 @@ impl Session {
     /// When the session expires on this machine's clock: receipt time + expires_in when the
     /// receipt time is known (immune to clock skew), else the server's expires_at.
     pub fn local_expires_at(&self) -> i64 {
-        if self.received_at > 0 { self.received_at + self.expires_in } else { self.expires_at }
+        if self.received_at > 0 { self.received_at.saturating_add(self.expires_in) } else { self.expires_at }
     }
 
     /// Seconds until expiry measured on this machine's clock (negative once expired).
     pub fn seconds_left(&self) -> i64 {
-        self.local_expires_at() - unix_now()
+        self.local_expires_at().saturating_sub(unix_now())
     }
 
-    /// True when the session should be refreshed: less than `margin` seconds remain.
+    /// The refresh margin in effect: `margin_secs`, but at most half the token's lifetime, so
+    /// a server granting lifetimes at or below the margin does not make every call refresh.
+    pub fn refresh_margin(&self, margin_secs: i64) -> i64 {
+        margin_secs.min(self.expires_in / 2)
+    }
+
+    /// True when the session should be refreshed: it has expired, or less than the refresh
+    /// margin (see `refresh_margin`) remains.
     pub fn needs_refresh(&self, margin_secs: i64) -> bool {
-        self.seconds_left() < margin_secs
+        let left = self.seconds_left();
+        left <= 0 || left < self.refresh_margin(margin_secs)
+    }
+
+    /// Seconds until `needs_refresh` turns true (0 when it already is).
+    pub fn seconds_until_refresh(&self, margin_secs: i64) -> i64 {
+        self.seconds_left().saturating_sub(self.refresh_margin(margin_secs)).max(0)
     }
 
     pub fn is_expired(&self) -> bool {
@@ -158,14 +195,15 @@ impl Session {
     /// Builds a session from tokens the caller already holds (set_session) and the user
     /// the server returned for them. Expiry comes from the token's `exp` claim.
     pub fn from_tokens(access_token: &str, refresh_token: &str, user: User) -> Result<Session> {
-        let claims = jwt::decode_unverified(access_token)?;
-        let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| {
+        jwt::decode_unverified(access_token)?;
+        let exp = jwt::expiry_claims(access_token).exp.ok_or_else(|| {
             Error::new(super::error::ErrorCode::InvalidJwt, "access token has no exp claim")
         })?;
+        let now = unix_now();
         Ok(Session {
             access_token: Secret::new(access_token),
             refresh_token: Secret::new(refresh_token),
-            expires_in: (exp - unix_now()).max(0),
+            expires_in: exp.saturating_sub(now).max(0),
             expires_at: exp,
             token_type: bearer(),
             provider_token: None,
@@ -173,7 +211,8 @@ impl Session {
             user: SessionUser::new(user),
             received_at: 0,
             extra: Json::new(),
-        })
+        }
+        .sanitized(now))
     }
 }
 
@@ -321,7 +360,9 @@ mod tests {
         let exp = unix_now() + 100;
         let s = Session::from_tokens(&token(exp), "r", User { id: "u1".into(), ..Default::default() }).unwrap();
         assert_eq!(s.expires_at, exp);
-        assert!(s.needs_refresh(120));
         assert!(!s.needs_refresh(30));
+        // A margin above half the lifetime is capped at half: due after 50 s, not at once.
+        assert!(!s.needs_refresh(120));
+        assert!((s.seconds_until_refresh(120) - 50).abs() <= 1);
     }
 }

@@ -119,6 +119,20 @@ pub unsafe extern "C" fn gotrue_error_retry_after(error: *const GoTrueError) -> 
     })
 }
 
+/// Whether the failure is transient, so the same call may succeed if tried again later:
+/// network errors, timeouts, HTTP 5xx and 429 (the server's `over_request_rate_limit`,
+/// `request_timeout`). Wait at least gotrue_error_retry_after() seconds when it is >= 0.
+/// The library has already retried idempotent requests (max_retries) before reporting; a
+/// non-idempotent one (sign-up, sign-in) may have reached the server, so decide whether
+/// repeating it is safe. False for every other error, and when `error` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_error_is_retryable(error: *const GoTrueError) -> bool {
+    ffi_infallible!(false, {
+        // SAFETY: NULL or a live error from this library.
+        unsafe { error.as_ref() }.is_some_and(|e| e.error.is_transient())
+    })
+}
+
 /// The stable snake_case name of a code (e.g. "invalid_credentials" for server codes,
 /// "network" or "unknown_error" for client codes). Static: never free it. NULL for numbers that are not codes.
 #[unsafe(no_mangle)]
