@@ -532,8 +532,8 @@ void gotrue_client_free(GoTrueClient *client);
 GoTrueError *gotrue_client_initialize(const GoTrueClient *client, GoTrueSession **out_session);
 
 // Starts refreshing the session in the background shortly before it expires (when less
-// than `refresh_margin_secs`, at most half the token's lifetime, remain, judged by this machine's clock from when the session
-// arrived, so a skewed clock does not matter). Idempotent.
+// than `refresh_margin_secs`, at most half the token's lifetime, remain, judged by this
+// machine's clock from when the session arrived, so a skewed clock does not matter). Idempotent.
 //
 // The refresher is one plain thread per client. It holds no reference that keeps the
 // client alive and does not keep the process from exiting. Transient failures (network,

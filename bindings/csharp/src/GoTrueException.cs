@@ -13,9 +13,10 @@ namespace GoTrue
     public class GoTrueException : Exception
     {
         public GoTrueException(ErrorCode code, string message, string serverCode = null, int httpStatus = 0,
-            IReadOnlyList<string> weakPasswordReasons = null, TimeSpan? retryAfter = null)
+            IReadOnlyList<string> weakPasswordReasons = null, TimeSpan? retryAfter = null, bool isRetryable = false)
             : base(message)
         {
+            IsRetryable = isRetryable;
             Code = code;
             ServerCode = serverCode;
             HttpStatus = httpStatus;
@@ -41,6 +42,13 @@ namespace GoTrue
         /// <summary>How long the server asked to wait (Retry-After), or null when it did not say.</summary>
         public TimeSpan? RetryAfter { get; }
 
+        /// <summary>
+        /// True when the failure is transient (network, timeout, HTTP 5xx, 429), so the same call may
+        /// succeed later (gotrue_error_is_retryable). The library already retried idempotent requests;
+        /// a sign-up or sign-in may have reached the server.
+        /// </summary>
+        public bool IsRetryable { get; }
+
         public override string ToString()
         {
             return string.Format("GoTrueException: {0} (code {1} {2}{3}{4})", Message, (int)Code, CodeName,
@@ -65,7 +73,8 @@ namespace GoTrue
                     Utf8.Decode(Native.gotrue_error_server_code(error)),
                     Native.gotrue_error_http_status(error),
                     ParseStringArray(Utf8.Decode(Native.gotrue_error_weak_password_reasons(error))),
-                    retry >= 0 ? TimeSpan.FromSeconds(retry) : (TimeSpan?)null);
+                    retry >= 0 ? TimeSpan.FromSeconds(retry) : (TimeSpan?)null,
+                    Native.gotrue_error_is_retryable(error));
             }
             throw exception;
         }

@@ -455,11 +455,18 @@ namespace GoTrue
         //
         // `api_key`: the project's anon key (sent as `apikey`); for the admin functions use the
         // service-role key, and never ship that key in an app. May be "" for servers that need none.
-        // `options_json` (nullable): {"headers":{...}, "timeout_ms":30000, "connect_timeout_ms":10000,
+        // `options_json` (nullable): {"headers":{...}, "timeout_ms":30000, "deadline_ms":60000, "connect_timeout_ms":10000,
         // "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
         // "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
         // "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
         // "jwks_ttl_secs":600}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+        // `timeout_ms` bounds one attempt; `deadline_ms` bounds a whole request, all retries and
+        // their backoff included, so a hung server blocks a call for at most deadline_ms (then
+        // GOTRUE_ERROR_CODE_TIMEOUT). A call makes one request, a few make two (set_session,
+        // get_session_from_url and get_claims may fetch the user or the JWKS first).
+        // `refresh_margin_secs` is capped at half the token's lifetime, so short-lived tokens are
+        // not refreshed on every call; get_session starts at most one refresh per second while the
+        // session is still valid (longer, with backoff, after failed refreshes).
         // With file storage the session is kept in DIR/<storage_key>.json (mode 0600, replaced
         // atomically: a crash mid-write leaves the old or the new session, never a torn file);
         // resume it in a later run with gotrue_client_initialize(). "auto_refresh":true starts the
@@ -481,7 +488,7 @@ namespace GoTrue
         // Frees a client. NULL is ignored. No other call on this client may be running or start
         // afterwards. Sessions and errors obtained from it stay valid (they are independent).
         // Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
-        // it completes: at most about timeout_ms per attempt); once this returns no callback of
+        // it completes: at most deadline_ms); once this returns no callback of
         // this client (auth state, storage) runs again.
         [DllImport(Library, EntryPoint = "gotrue_client_free", CallingConvention = CallingConvention.Cdecl)]
         internal static extern void gotrue_client_free(IntPtr client);
@@ -501,8 +508,8 @@ namespace GoTrue
         internal static extern ErrorHandle gotrue_client_initialize(ClientHandle client, out SessionHandle out_session);
 
         // Starts refreshing the session in the background shortly before it expires (when less
-        // than `refresh_margin_secs` remain, judged by this machine's clock from when the session
-        // arrived, so a skewed clock does not matter). Idempotent.
+        // than `refresh_margin_secs`, at most half the token's lifetime, remain, judged by this
+        // machine's clock from when the session arrived, so a skewed clock does not matter). Idempotent.
         //
         // The refresher is one plain thread per client. It holds no reference that keeps the
         // client alive and does not keep the process from exiting. Transient failures (network,
@@ -538,8 +545,10 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_password", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_sign_in_with_password(ClientHandle client, byte[] email, byte[] phone, byte[] password, byte[] options_json, out SessionHandle out_session);
 
-        // The current session, refreshed first if it expires within the refresh margin (a
-        // transient refresh failure still returns the old session while it is valid).
+        // The current session, refreshed first if it expires within the refresh margin. Any
+        // refresh failure short of a definitive rejection (network, timeout, 5xx, 429, an
+        // unreadable answer) still returns the old session while it is valid; a definitive one
+        // (refresh_token_not_found, session_not_found, ...) signs out and is returned.
         // `*out_session` receives a new handle (free with gotrue_session_free), or NULL when the
         // client is signed out; both are success.
         [DllImport(Library, EntryPoint = "gotrue_client_get_session", CallingConvention = CallingConvention.Cdecl)]
@@ -595,6 +604,16 @@ namespace GoTrue
         // Seconds the server asked to wait (Retry-After), or -1 when it did not say.
         [DllImport(Library, EntryPoint = "gotrue_error_retry_after", CallingConvention = CallingConvention.Cdecl)]
         internal static extern long gotrue_error_retry_after(ErrorHandle error);
+
+        // Whether the failure is transient, so the same call may succeed if tried again later:
+        // network errors, timeouts, HTTP 5xx and 429 (the server's `over_request_rate_limit`,
+        // `request_timeout`). Wait at least gotrue_error_retry_after() seconds when it is >= 0.
+        // The library has already retried idempotent requests (max_retries) before reporting; a
+        // non-idempotent one (sign-up, sign-in) may have reached the server, so decide whether
+        // repeating it is safe. False for every other error, and when `error` is NULL.
+        [DllImport(Library, EntryPoint = "gotrue_error_is_retryable", CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool gotrue_error_is_retryable(ErrorHandle error);
 
         // The stable snake_case name of a code (e.g. "invalid_credentials" for server codes,
         // "network" or "unknown_error" for client codes). Static: never free it. NULL for numbers that are not codes.

@@ -75,6 +75,27 @@ namespace GoTrue.Tests
             }
         }
 
+        [Test]
+        public void IsRetryableMarksOnlyTransientFailures()
+        {
+            int port = Fixture.FreePort();
+            using (var client = new Client("http://127.0.0.1:" + port, "anon", Helpers.FastOptions))
+            {
+                Assert.IsTrue(Assert.Throws<GoTrueException>(() => client.Health()).IsRetryable, "refused connection");
+                Assert.IsFalse(Assert.Throws<GoTrueException>(() => client.SignInWithPassword("", "pw")).IsRetryable,
+                    "argument error");
+            }
+            using (var fixture = new Fixture())
+            {
+                fixture.On("/token", 503, "{\"message\":\"down\"}");
+                Assert.IsTrue(SignInAgainst(fixture).IsRetryable, "503");
+                fixture.On("/token", 429, "{\"code\":\"over_request_rate_limit\",\"message\":\"slow\"}");
+                Assert.IsTrue(SignInAgainst(fixture).IsRetryable, "429");
+                fixture.On("/token", 400, "{\"code\":\"invalid_credentials\",\"message\":\"no\"}");
+                Assert.IsFalse(SignInAgainst(fixture).IsRetryable, "400");
+            }
+        }
+
         private static GoTrueException SignInAgainst(Fixture fixture)
         {
             using (var client = new Client(fixture.Url, "anon", Helpers.FastOptions))

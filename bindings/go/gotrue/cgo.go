@@ -95,6 +95,7 @@ func takeError(e *C.GoTrueError) error {
 		Message:    C.GoString(C.gotrue_error_message(e)),
 		HTTPStatus: int(C.gotrue_error_http_status(e)),
 		ServerCode: goStringOrEmpty(C.gotrue_error_server_code(e)),
+		Retryable:  bool(C.gotrue_error_is_retryable(e)),
 	}
 	if r := C.gotrue_error_weak_password_reasons(e); r != nil {
 		_ = json.Unmarshal([]byte(C.GoString(r)), &out.WeakPasswordReasons)

@@ -37,6 +37,10 @@ type Error struct {
 	// RetryAfter is the server's Retry-After; HasRetryAfter tells whether it sent one.
 	RetryAfter    time.Duration
 	HasRetryAfter bool
+	// Retryable tells whether the failure is transient (network, timeout, HTTP 5xx, 429),
+	// so the same call may succeed later (gotrue_error_is_retryable). The library already
+	// retried idempotent requests; a sign-up or sign-in may have reached the server.
+	Retryable bool
 }
 
 func (e *Error) Error() string {

@@ -99,3 +99,32 @@ func TestErrorCodeStrings(t *testing.T) {
 		t.Fatal(ErrSessionMissing.Error())
 	}
 }
+
+// Retryable comes from the library (gotrue_error_is_retryable): transient failures only.
+func TestRetryableMarksTransientFailures(t *testing.T) {
+	_, err := newTestClient(t, refusedURL(t)).SignInWithPassword("ada@example.com", "", "pw", nil)
+	if e := asError(t, err); !e.Retryable {
+		t.Fatalf("a refused connection is transient: %+v", e)
+	}
+	cases := []struct {
+		status    int
+		body      string
+		retryable bool
+	}{
+		{503, `{"message":"down"}`, true},
+		{429, `{"code":"over_request_rate_limit","message":"slow down"}`, true},
+		{400, `{"code":"invalid_credentials","message":"no"}`, false},
+		{422, `{"code":"validation_failed","message":"no"}`, false},
+	}
+	for _, tc := range cases {
+		srv := faultServer(t, tc.status, tc.body, nil, 0)
+		_, err := newTestClient(t, srv.URL).SignInWithPassword("ada@example.com", "", "pw", nil)
+		if e := asError(t, err); e.Retryable != tc.retryable {
+			t.Fatalf("HTTP %d: Retryable %v, want %v", tc.status, e.Retryable, tc.retryable)
+		}
+	}
+	_, err = newTestClient(t, refusedURL(t)).SignInWithPassword("", "", "pw", nil)
+	if e := asError(t, err); e.Retryable {
+		t.Fatalf("an argument error is not transient: %+v", e)
+	}
+}

@@ -19,9 +19,13 @@ public struct GoTrueError: Error, CustomStringConvertible, Sendable {
     public let weakPasswordReasons: [String]
     /// Seconds the server asked to wait (Retry-After), or nil.
     public let retryAfter: Int64?
+    /// True when the failure is transient (network, timeout, HTTP 5xx, 429), so the same call
+    /// may succeed later (`gotrue_error_is_retryable`). The library already retried idempotent
+    /// requests; a sign-up or sign-in may have reached the server.
+    public let isRetryable: Bool
 
     public init(code: Code, message: String, serverCode: String? = nil, httpStatus: Int = 0,
-                weakPasswordReasons: [String] = [], retryAfter: Int64? = nil) {
+                weakPasswordReasons: [String] = [], retryAfter: Int64? = nil, isRetryable: Bool = false) {
         self.code = code
         self.rawCode = code.rawValue
         self.message = message
@@ -29,6 +33,7 @@ public struct GoTrueError: Error, CustomStringConvertible, Sendable {
         self.httpStatus = httpStatus
         self.weakPasswordReasons = weakPasswordReasons
         self.retryAfter = retryAfter
+        self.isRetryable = isRetryable
     }
 
     /// Copies everything out of a native error (the caller frees it).
@@ -40,6 +45,7 @@ public struct GoTrueError: Error, CustomStringConvertible, Sendable {
         httpStatus = Int(gotrue_error_http_status(error))
         let retry = gotrue_error_retry_after(error)
         retryAfter = retry >= 0 ? retry : nil
+        isRetryable = gotrue_error_is_retryable(error)
         if let reasons = gotrue_error_weak_password_reasons(error),
            let list = try? JSONDecoder().decode([String].self, from: Data(String(cString: reasons).utf8)) {
             weakPasswordReasons = list

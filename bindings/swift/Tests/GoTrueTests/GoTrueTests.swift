@@ -16,6 +16,10 @@ final class GoTrueTests: XCTestCase {
         XCTAssertThrowsError(try client.health()) { error in
             XCTAssertEqual((error as? GoTrueError)?.code, .network)
             XCTAssertEqual((error as? GoTrueError)?.httpStatus, 0)
+            XCTAssertEqual((error as? GoTrueError)?.isRetryable, true)
+        }
+        XCTAssertThrowsError(try client.signIn(email: "a@example.com", password: "pw\u{0}x")) { error in
+            XCTAssertEqual((error as? GoTrueError)?.isRetryable, false)
         }
     }
 
