@@ -181,8 +181,11 @@ fn get_user_is_idempotent_and_retried_but_sign_in_is_not() {
 fn auto_refresh_keeps_retrying_transient_failures_without_signing_out() {
     let fixture = Fixture::start(|_| Reply::Drop);
     let dir = temp_dir("autoretry");
-    seed(&dir, &session_json(100, "rt-0"));
-    // Due at once (100 s left < 120 s margin); each attempt is 1 request (no inner retries).
+    // A one-hour session with 100 s left: due at once (100 s < the 120 s margin); each
+    // attempt is 1 request (no inner retries).
+    let mut v = session_json(100, "rt-0");
+    v["expires_in"] = json!(3600);
+    seed(&dir, &v);
     let options = file_options(&dir, json!({"refresh_margin_secs": 120, "max_retries": 0, "retry_base_delay_ms": 100, "max_retry_delay_ms": 400}));
     let c = Client::new(&fixture.url, "anon", Some(&options)).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);

@@ -45,7 +45,7 @@ fn absurd_receipt_time_in_session_json_is_not_believed() {
 
 #[test]
 fn absurd_lifetimes_are_clamped_and_the_tokens_exp_wins() {
-    // expires_in far beyond the token's own exp - iat, expires_at contradicting exp.
+    // expires_in far beyond the token's own exp - iat, expires_at absurd, then later than exp.
     let t = now();
     let token = fake_jwt(&json!({"sub": "u", "iat": t, "exp": t + 600}));
     let v = json!({"access_token": token, "refresh_token": "rt", "expires_in": i64::MAX,
@@ -57,6 +57,12 @@ fn absurd_lifetimes_are_clamped_and_the_tokens_exp_wins() {
     assert_eq!(s.expires_at(), t + 600);
     let left = seconds_left(&s);
     assert!((590..=600).contains(&left), "seconds_left {left}");
+    // Without a receipt time the expiry is expires_at, never later than exp.
+    let v = json!({"access_token": token, "refresh_token": "rt", "expires_in": 600,
+        "expires_at": t + 999_999, "user": {"id": "u"}});
+    let text = cs(&v.to_string());
+    check(unsafe { gotrue_session_from_json(text.as_ptr(), &mut out) }).unwrap();
+    assert_eq!(session(out).unwrap().expires_at(), t + 600);
 }
 
 /// An implicit-flow callback URL whose expires_at is i64::MIN, for an access token expiring at `exp`.

@@ -8,7 +8,7 @@ mod support;
 #[path = "common/proxy.rs"]
 mod proxy;
 
-use common::fixture::Fixture;
+use common::fixture::{Fixture, Reply};
 use common::*;
 use gotrue::core::{AuthEvent, ErrorCode};
 use gotrue::ffi::client::*;
@@ -26,6 +26,32 @@ const PASSWORD: &str = "lifecycle-Password-1";
 fn proxy() -> Fixture {
     let upstream = server().url;
     Fixture::start(move |req| proxy::forward(&upstream, req))
+}
+
+const SHORT_LIFETIME: i64 = 4;
+
+/// A session value as if it had just been granted for `secs` seconds.
+fn short_lived(mut v: Value, secs: i64) -> Value {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    v["expires_in"] = json!(secs);
+    v["expires_at"] = json!(now + secs);
+    v["received_at"] = json!(now);
+    v
+}
+
+/// The counting proxy, but /token answers grant SHORT_LIFETIME seconds (the shared server's
+/// tokens last an hour; the refreshes themselves are the real server's).
+fn short_lived_proxy() -> Fixture {
+    let upstream = server().url;
+    Fixture::start(move |req| match proxy::forward(&upstream, req) {
+        Reply::Respond { status, headers, body, delay } if req.path() == "/token" && status == 200 => {
+            let mut v: Value = serde_json::from_str(&body).unwrap();
+            v["expires_in"] = json!(SHORT_LIFETIME);
+            v.as_object_mut().unwrap().remove("expires_at");
+            Reply::Respond { status, headers, body: v.to_string(), delay }
+        }
+        other => other,
+    })
 }
 
 /// Signs a new user up on `c` (autoconfirm: signed in at once); returns the session.
@@ -141,15 +167,14 @@ fn server_thirty_two_threads_refreshing_one_token_make_one_request() {
 #[ignore = "needs the real Supabase Auth server: ./x test runs it when the harness is up"]
 fn server_sixty_four_threads_for_ten_seconds_refresh_once_per_expiry() {
     let env = server();
-    // Learn the server's token lifetime, then use a margin that makes the session due
-    // about every 2 s.
+    // Four-second sessions: the real server refreshes, the proxy shortens the lifetime it
+    // grants, so the session is due about every 2 s (the 90 s margin is capped at half).
     let a = Client::new(&env.url, &env.anon_key, None).unwrap();
     let s = sign_up(&a);
-    let lifetime = unsafe { gotrue::ffi::session::gotrue_session_expires_in(s.0) };
     let dir = temp_dir("srv-hammer");
-    seed(&dir, &session_value(&s));
-    let f = proxy();
-    let options = file_options(&dir, json!({"refresh_margin_secs": lifetime - 2, "auto_refresh": true}));
+    seed(&dir, &short_lived(session_value(&s), SHORT_LIFETIME));
+    let f = short_lived_proxy();
+    let options = file_options(&dir, json!({"auto_refresh": true}));
     let c = Arc::new(Client::new(&f.url, &env.anon_key, Some(&options)).unwrap());
     let (recorder, _) = Recorder::subscribe(&c);
     initialize(&c).unwrap().unwrap();
@@ -188,10 +213,10 @@ fn server_auto_refresh_refreshes_in_the_background() {
     let env = server();
     let a = Client::new(&env.url, &env.anon_key, None).unwrap();
     let s = sign_up(&a);
-    let lifetime = unsafe { gotrue::ffi::session::gotrue_session_expires_in(s.0) };
     let dir = temp_dir("srv-auto");
-    seed(&dir, &session_value(&s));
-    let c = Client::new(&env.url, &env.anon_key, Some(&file_options(&dir, json!({"refresh_margin_secs": lifetime - 2})))).unwrap();
+    // A four-second session: due after 2 s (the default 90 s margin capped at half).
+    seed(&dir, &short_lived(session_value(&s), SHORT_LIFETIME));
+    let c = Client::new(&env.url, &env.anon_key, Some(&file_options(&dir, json!({})))).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     initialize(&c).unwrap();
     check(unsafe { gotrue_client_start_auto_refresh(c.ptr()) }).unwrap();

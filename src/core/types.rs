@@ -117,8 +117,8 @@ impl Session {
     }
 
     /// Makes the expiry fields trustworthy whatever the input (a hostile callback URL, a
-    /// corrupt stored session): the access token's own `exp` claim wins over a different
-    /// expires_at, and its `exp - iat` bounds expires_in; lifetimes are clamped to
+    /// corrupt stored session): expires_at is never later than the access token's own `exp`
+    /// claim (and taken from it when absent or not positive), and `exp - iat` bounds expires_in; lifetimes are clamped to
     /// [0, MAX_LIFETIME_SECS]; a receipt time in the future (impossible on this clock) counts as
     /// unknown; a missing expires_at is computed from expires_in. All arithmetic saturates.
     pub(crate) fn sanitized(mut self, now: i64) -> Session {
@@ -128,11 +128,15 @@ impl Session {
             lifetime = lifetime.min(exp.saturating_sub(iat).max(0));
         }
         self.expires_in = lifetime;
-        if let Some(exp) = claims.exp {
-            self.expires_at = exp;
-        } else if self.expires_at <= 0 {
-            self.expires_at = now.saturating_add(lifetime);
-        }
+        // expires_at <= 0 means absent. Both it and exp are on the server's clock; the earlier
+        // wins, so a token is never used past its own exp and an early expires_at only means
+        // an early refresh.
+        self.expires_at = match (self.expires_at > 0, claims.exp) {
+            (true, Some(exp)) => self.expires_at.min(exp),
+            (true, None) => self.expires_at,
+            (false, Some(exp)) => exp,
+            (false, None) => now.saturating_add(lifetime),
+        };
         self.expires_at = self.expires_at.min(now.saturating_add(MAX_LIFETIME_SECS));
         if self.received_at > now {
             self.received_at = 0;
@@ -347,7 +351,8 @@ mod tests {
             "expires_at": now + 3600 + 60, "user":{"id":"u"}});
         let s = Session::from_response(&v).unwrap().unwrap();
         assert!((s.seconds_left() - 60).abs() <= 1);
-        assert!(s.needs_refresh(90));
+        // Due when half the 60 s lifetime is left (the 90 s margin is capped).
+        assert!((s.seconds_until_refresh(90) - 30).abs() <= 1);
         // Receipt time survives storage; without it the server's expires_at is used.
         assert_eq!(Session::from_json(&s.to_json()).unwrap().received_at, s.received_at);
         let stored = serde_json::json!({"access_token":"a","refresh_token":"r","expires_in":60,
