@@ -116,9 +116,14 @@ endif()
 if(PACKAGE_FIND_VERSION STREQUAL PACKAGE_VERSION)
   set(PACKAGE_VERSION_EXACT TRUE)
 endif()
-if(NOT CMAKE_SIZEOF_VOID_P STREQUAL "8")
+# (A project without languages has no CMAKE_SIZEOF_VOID_P: nothing to compare.)
+if(CMAKE_SIZEOF_VOID_P AND NOT CMAKE_SIZEOF_VOID_P STREQUAL "8")
   set(PACKAGE_VERSION "\${PACKAGE_VERSION} (64-bit)")
   set(PACKAGE_VERSION_UNSUITABLE TRUE)
 endif()
 CM
+# A system prefix: refresh the loader's cache so programs find $SONAME at once.
+if [[ -z ${DESTDIR:-} && $EUID == 0 && ($PREFIX == /usr || $PREFIX == /usr/local) ]] && command -v ldconfig >/dev/null; then
+  ldconfig
+fi
 say "installed libgotrue $VERSION into $DEST"
