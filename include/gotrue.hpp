@@ -65,6 +65,12 @@ using ErrorHandle = std::unique_ptr<GoTrueError, detail::ErrorFree>;
 // An owned char* from the library (freed, and wiped, by gotrue_string_free).
 using OwnedString = std::unique_ptr<char, detail::StringFree>;
 
+// gotrue_version(): the library's version, e.g. "0.1.0".
+inline std::string version() { return detail::copy(gotrue_version()); }
+// True when the loaded library has the ABI this header was compiled against (checked by
+// Client::create too).
+inline bool abi_matches() noexcept { return gotrue_abi_version() == GOTRUE_ABI_VERSION; }
+
 using ErrorCode = GoTrueErrorCode;
 using AuthEvent = GoTrueAuthEvent;
 using SignOutScope = GoTrueSignOutScope;
@@ -288,6 +294,15 @@ private:
     std::optional<Error> error_;
 };
 
+// A library of another ABI (a stale libgotrue.so found first at run time) fails fast.
+inline Result<void> check_abi() {
+    if (abi_matches()) return {};
+    return Error(GOTRUE_ERROR_CODE_UNKNOWN, "the loaded libgotrue has ABI version " +
+                                                std::to_string(gotrue_abi_version()) +
+                                                " but gotrue.hpp was compiled with GOTRUE_ABI_VERSION " +
+                                                std::to_string(GOTRUE_ABI_VERSION));
+}
+
 inline Result<void> check(GoTrueError *e) {
     if (e) return Error(ErrorHandle(e));
     return {};
@@ -420,6 +435,7 @@ public:
         detail::Args a;
         const char *u = a.str(url, "url"), *k = a.str(api_key, "api_key"), *o = a.opt(options_json, "options_json");
         GoTrueClient *out = nullptr;
+        if (auto abi = detail::check_abi(); !abi) return P::finish(Result<BasicClient>(abi.error()));
         auto r = detail::run(a, [&] { return gotrue_client_new(u, k, o, &out); });
         if (!r) return P::finish(Result<BasicClient>(r.error()));
         return P::finish(Result<BasicClient>(BasicClient(ClientHandle(out))));
@@ -433,6 +449,7 @@ public:
         GoTrueStorageCallbacks callbacks{storage.get(), detail::storage_get, detail::storage_set,
                                          detail::storage_remove, detail::storage_release};
         GoTrueClient *out = nullptr;
+        if (auto abi = detail::check_abi(); !abi) return P::finish(Result<BasicClient>(abi.error()));
         auto r = detail::run(a, [&] { return gotrue_client_new_with_storage(u, k, o, &callbacks, &out); });
         if (!r) return P::finish(Result<BasicClient>(r.error()));
         storage.release();  // now owned by the client: `release` deletes it
@@ -783,11 +800,6 @@ using Client = BasicClient<detail::NoThrow>;
 // The client that throws gotrue::Exception on every error.
 using Client = BasicClient<detail::Throwing>;
 #endif
-
-// gotrue_version(): the library's version, e.g. "0.1.0".
-inline std::string version() { return detail::copy(gotrue_version()); }
-// True when the loaded library has the ABI this header was written for.
-inline bool abi_matches() noexcept { return gotrue_abi_version() == GOTRUE_ABI_VERSION; }
 
 }  // namespace gotrue
 
