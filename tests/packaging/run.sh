@@ -73,6 +73,15 @@ check "nm -D --defined-only: only gotrue_*, all of gotrue.h (installed $REAL)" e
 check "nm -D --defined-only: only gotrue_*, all of gotrue.h (cargo's target/release/libgotrue.so)" \
   exports "$CARGO_TARGET_DIR/release/libgotrue.so"
 
+# gotrue.hpp is written by hand over gotrue.h: a function added to the C ABI must get its
+# C++ method (or a call from one) before this passes, as the Swift check does for Swift.
+hpp_covers_header() {
+  comm -23 <(grep -o '\bgotrue_[a-z0-9_]*(' "$ROOT/include/gotrue.h" | tr -d '(' | sort -u) \
+    <(grep -o '\bgotrue_[a-z0-9_]*(' "$ROOT/include/gotrue.hpp" | tr -d '(' | sort -u) >"$WORK/uncovered"
+  [[ ! -s $WORK/uncovered ]] || { echo "gotrue.h functions gotrue.hpp does not call:"; cat "$WORK/uncovered"; return 1; }
+}
+check "gotrue.hpp calls every function of gotrue.h" hpp_covers_header
+
 export PKG_CONFIG_PATH=$LIB/pkgconfig
 check "pkg-config --modversion gotrue = $VERSION" test "$(pkg-config --modversion gotrue)" = "$VERSION"
 
