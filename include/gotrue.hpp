@@ -25,7 +25,6 @@
 #include <cstdlib>
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -158,6 +157,7 @@ public:
     T &operator*() & { return value(); }
     T &&operator*() && { return std::move(*this).value(); }
     T *operator->() { return &value(); }
+    const T *operator->() const { return &value(); }
     // The error; only when !has_value().
     const Error &error() const { return std::get<1>(v_); }
 
@@ -222,9 +222,11 @@ public:
     explicit Session(SessionHandle handle) noexcept : SessionView(handle.get()), h_(std::move(handle)) {}
     Session(Session &&other) noexcept : SessionView(other.p_), h_(std::move(other.h_)) { other.p_ = nullptr; }
     Session &operator=(Session &&other) noexcept {
-        h_ = std::move(other.h_);
-        p_ = other.p_;
-        other.p_ = nullptr;
+        if (this != &other) {
+            h_ = std::move(other.h_);
+            p_ = other.p_;
+            other.p_ = nullptr;
+        }
         return *this;
     }
     GoTrueSession *release() noexcept {
@@ -417,7 +419,7 @@ inline void storage_release(void *user_data) { delete static_cast<Storage *>(use
 // freed first: once gotrue_client_free returns no handler runs, and only then are they freed.
 struct ClientState {
     std::mutex mutex;
-    std::map<uint64_t, std::unique_ptr<AuthHandler>> handlers;
+    std::deque<std::unique_ptr<AuthHandler>> handlers;
     ClientHandle handle;
 };
 }  // namespace detail
@@ -766,14 +768,18 @@ public:
     // Returns the subscription id for unsubscribe(). The handler lives as long as the client:
     // the C ABI lets a call already running finish after gotrue_client_unsubscribe returns.
     ret<uint64_t> on_auth_state_change(std::function<void(AuthEvent, SessionView)> handler) const {
-        auto owned = std::make_unique<detail::AuthHandler>(std::move(handler));
+        if (!state_) return P::finish(Result<uint64_t>(Error(GOTRUE_ERROR_CODE_NULL_ARGUMENT, "client is empty")));
+        detail::AuthHandler *registered;
+        {
+            // Stored before the library can call it (a failed registration leaves it unused).
+            std::lock_guard<std::mutex> lock(state_->mutex);
+            registered = state_->handlers.emplace_back(std::make_unique<detail::AuthHandler>(std::move(handler))).get();
+        }
         uint64_t id = 0;
         detail::Args a;
         auto r = detail::run(
-            a, [&] { return gotrue_client_on_auth_state_change(h(), detail::on_auth_event, owned.get(), &id); });
+            a, [&] { return gotrue_client_on_auth_state_change(h(), detail::on_auth_event, registered, &id); });
         if (!r) return P::finish(Result<uint64_t>(r.error()));
-        std::lock_guard<std::mutex> lock(state_->mutex);
-        state_->handlers.emplace(id, std::move(owned));
         return P::finish(Result<uint64_t>(id));
     }
     ret<void> unsubscribe(uint64_t subscription_id) const {

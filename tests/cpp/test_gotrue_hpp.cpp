@@ -82,6 +82,11 @@ static void test_nothrow_errors_carry_code() {
     auto after_move = client->get_session();
     CHECK(!after_move && after_move.error().code() == GOTRUE_ERROR_CODE_NULL_ARGUMENT);
     CHECK(moved.get() != nullptr);
+    auto sub_after_move = client->on_auth_state_change([](gotrue::AuthEvent, gotrue::SessionView) {});
+    CHECK(!sub_after_move && sub_after_move.error().code() == GOTRUE_ERROR_CODE_NULL_ARGUMENT);
+    auto sub = moved.on_auth_state_change([](gotrue::AuthEvent, gotrue::SessionView) {});
+    CHECK(sub.has_value() && *sub != 0);
+    CHECK(sub && moved.unsubscribe(*sub).has_value());
 
     auto session = gotrue::Session::try_from_json("{}");
     CHECK(!session.has_value());
