@@ -33,7 +33,11 @@ say() { printf '== %s\n' "$*"; }
 say "cargo build --release (target dir $CARGO_TARGET_DIR)"
 (cd "$ROOT" && cargo build --release --quiet --lib)
 
-VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n1)
+# The version of the package that builds the cdylib (robust to a workspace split).
+VERSION=$(cd "$ROOT" && cargo metadata --no-deps --format-version 1 | python3 -c '
+import json, sys
+print(next(p["version"] for p in json.load(sys.stdin)["packages"]
+           if any("cdylib" in t["crate_types"] for t in p["targets"])))')
 IFS=. read -r MAJOR MINOR PATCH <<<"${VERSION%%[-+]*}"
 if [[ $MAJOR == 0 ]]; then COMPAT=0.$MINOR; else COMPAT=$MAJOR; fi
 REAL=libgotrue.so.$VERSION
