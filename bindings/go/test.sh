@@ -9,6 +9,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
+# cgo asks pkg-config for the flags; a fresh Debian machine may not have it.
+if ! command -v pkg-config >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config) >/dev/null
+fi
 prefix=$root/target/go-prefix
 CARGO_TARGET_DIR="$root/target" "$root/packaging/install.sh" "$prefix" >/dev/null
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig" LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"

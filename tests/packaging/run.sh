@@ -16,6 +16,16 @@ CC=${CC:-cc}
 CXX=${CXX:-c++}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 
+# The tools users build with; a fresh Debian machine may lack some (as the C# suite does for Mono).
+missing=()
+for tool in cmake:cmake pkg-config:pkg-config readelf:binutils nm:binutils "$CXX":g++ curl:curl; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "== installing ${missing[*]} (Debian)"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
+fi
+
 passed=0 failed=0 not_run=0
 say() { printf '== %s\n' "$*"; }
 # check NAME CMD...: one check; its output is shown only when it fails.
