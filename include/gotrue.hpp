@@ -84,7 +84,8 @@ public:
           server_code_(detail::copy(gotrue_error_server_code(error.get()))),
           weak_password_reasons_json_(detail::copy(gotrue_error_weak_password_reasons(error.get()))),
           http_status_(gotrue_error_http_status(error.get())),
-          retry_after_secs_(gotrue_error_retry_after(error.get())) {}
+          retry_after_secs_(gotrue_error_retry_after(error.get())),
+          retryable_(gotrue_error_is_retryable(error.get())) {}
     // An error found by this layer before any C call (e.g. a NUL byte in an argument).
     Error(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
@@ -100,12 +101,16 @@ public:
     uint16_t http_status() const noexcept { return http_status_; }
     // Seconds the server asked to wait (Retry-After); -1 when it did not say.
     int64_t retry_after_secs() const noexcept { return retry_after_secs_; }
+    // True when the failure is transient (network, timeout, HTTP 5xx, 429): the same call may
+    // succeed later. The library already retried idempotent requests.
+    bool retryable() const noexcept { return retryable_; }
 
 private:
     ErrorCode code_;
     std::string message_, server_code_, weak_password_reasons_json_;
     uint16_t http_status_ = 0;
     int64_t retry_after_secs_ = -1;
+    bool retryable_ = false;
 };
 
 #if GOTRUE_HPP_EXCEPTIONS

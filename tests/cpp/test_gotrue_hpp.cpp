@@ -69,6 +69,8 @@ static void test_nothrow_errors_carry_code() {
     if (!client) return;
     auto health = client->health();
     CHECK(!health && health.error().code() == GOTRUE_ERROR_CODE_NETWORK);
+    CHECK(!health && health.error().retryable());
+    CHECK(!bad_json && !bad_json.error().retryable());
     // Signed out: no session is success with an empty optional.
     auto none = client->get_session();
     CHECK(none.has_value() && !none->has_value());
