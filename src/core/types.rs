@@ -118,7 +118,8 @@ impl Session {
 
     /// Makes the expiry fields trustworthy whatever the input (a hostile callback URL, a
     /// corrupt stored session): expires_at is never later than the access token's own `exp`
-    /// claim (and taken from it when absent or not positive), and `exp - iat` bounds expires_in; lifetimes are clamped to
+    /// claim (an absent or non-positive one is computed from expires_in), and `exp - iat` bounds
+    /// expires_in; lifetimes are clamped to
     /// [0, MAX_LIFETIME_SECS]; a receipt time in the future (impossible on this clock) counts as
     /// unknown; a missing expires_at is computed from expires_in. All arithmetic saturates.
     pub(crate) fn sanitized(mut self, now: i64) -> Session {
@@ -131,13 +132,13 @@ impl Session {
         // expires_at <= 0 means absent. Both it and exp are on the server's clock; the earlier
         // wins, so a token is never used past its own exp and an early expires_at only means
         // an early refresh.
+        // Without an exp claim (an opaque token) nothing vouches for a far expiry: clamp it.
         self.expires_at = match (self.expires_at > 0, claims.exp) {
             (true, Some(exp)) => self.expires_at.min(exp),
-            (true, None) => self.expires_at,
-            (false, Some(exp)) => exp,
+            (true, None) => self.expires_at.min(now.saturating_add(MAX_LIFETIME_SECS)),
+            (false, Some(exp)) => now.saturating_add(lifetime).min(exp),
             (false, None) => now.saturating_add(lifetime),
         };
-        self.expires_at = self.expires_at.min(now.saturating_add(MAX_LIFETIME_SECS));
         if self.received_at > now {
             self.received_at = 0;
         }

@@ -35,6 +35,7 @@ typedef struct {
     atomic_int requests;
     atomic_int early_closes;
     atomic_int stop;
+    atomic_int current_fd; /* the connection being served, -1 between connections */
     pthread_t thread;
 } Peer;
 
@@ -77,12 +78,13 @@ static void *peer_main(void *arg) {
     Peer *p = arg;
     while (!atomic_load(&p->stop)) {
         int fd = accept(p->listen_fd, NULL, NULL);
+        atomic_store(&p->current_fd, fd);
         if (fd < 0 || atomic_load(&p->stop)) {
             if (fd >= 0) close(fd);
             continue;
         }
         /* One connection at a time: an idle keep-alive connection must not hold up the next. */
-        struct timeval idle = {3, 0};
+        struct timeval idle = {30, 0}; /* generous: valgrind and a loaded machine are slow */
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof idle);
         if (peer_read_request(fd)) {
             peer_write(fd, p->body, atomic_fetch_add(&p->requests, 1));
@@ -94,6 +96,7 @@ static void *peer_main(void *arg) {
                 atomic_fetch_add(&p->early_closes, 1);
             }
         }
+        atomic_store(&p->current_fd, -1);
         close(fd);
     }
     return NULL;
@@ -101,6 +104,7 @@ static void *peer_main(void *arg) {
 
 static int peer_start(Peer *p, const char *body, long close_delay_ms) {
     memset(p, 0, sizeof *p);
+    atomic_store(&p->current_fd, -1);
     p->body = body;
     p->close_delay_ms = close_delay_ms;
     p->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -118,6 +122,9 @@ static int peer_start(Peer *p, const char *body, long close_delay_ms) {
 
 static void peer_stop(Peer *p) {
     atomic_store(&p->stop, 1);
+    /* An idle keep-alive connection (the freed client's pool) would hold the peer in read(). */
+    int busy = atomic_load(&p->current_fd);
+    if (busy >= 0) shutdown(busy, SHUT_RDWR);
     /* Wake the accept() with one last connection. */
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in addr;
