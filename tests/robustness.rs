@@ -128,7 +128,7 @@ fn ten_second_tokens_with_the_default_margin_refresh_a_bounded_number_of_times()
     }
     // Margin capped at half the lifetime: one refresh at ~5 s (plus the first, explicit one).
     let refreshes = fixture.count(REFRESH);
-    assert!(calls > 500, "calls: {calls}");
+    assert!(calls > 100, "calls: {calls}");
     assert!(
         (2..=3).contains(&refreshes),
         "refreshes: {refreshes} in {calls} get_session calls"
@@ -169,7 +169,7 @@ fn failing_refreshes_are_not_retried_on_every_get_session() {
     }
     // initialize's attempt, then at most one a second.
     let attempts = fixture.count(REFRESH);
-    assert!(calls > 200, "calls: {calls}");
+    assert!(calls > 50, "calls: {calls}");
     assert!(
         (1..=4).contains(&attempts),
         "{attempts} refresh requests for {calls} get_session calls"
