@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,43 +22,58 @@ func earlyClosingPeer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { l.Close() })
+	var mu sync.Mutex
+	var current net.Conn
+	t.Cleanup(func() {
+		l.Close()
+		mu.Lock()
+		if current != nil {
+			current.Close() // an idle keep-alive connection holds the peer in Read
+		}
+		mu.Unlock()
+	})
 	answer := "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 44\r\n\r\n" +
 		`{"code":"invalid_credentials","message":"n"}`
+	// One connection at a time, as the C test's peer: the next call waits for this one's
+	// reset, so the library's I/O is running when the reset arrives.
+	serve := func(conn net.Conn) {
+		defer conn.Close()
+		r := bufio.NewReader(conn)
+		length := 0
+		for { // first request: head and body
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if v, ok := strings.CutPrefix(strings.ToLower(line), "content-length:"); ok {
+				length = atoiOr0(strings.TrimSpace(v))
+			}
+			if line == "\r\n" {
+				break
+			}
+		}
+		if _, err := r.Discard(length); err != nil {
+			return
+		}
+		conn.Write([]byte(answer))
+		conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+		if _, err := r.Peek(1); err != nil {
+			return
+		}
+		conn.Write([]byte(answer))
+		conn.(*net.TCPConn).CloseWrite()
+		time.Sleep(200 * time.Millisecond)
+	}
 	go func() {
 		for {
 			conn, err := l.Accept()
 			if err != nil {
 				return
 			}
-			go func(conn *net.TCPConn) {
-				defer conn.Close()
-				r := bufio.NewReader(conn)
-				length := 0
-				for { // first request: head and body
-					line, err := r.ReadString('\n')
-					if err != nil {
-						return
-					}
-					if v, ok := strings.CutPrefix(strings.ToLower(line), "content-length:"); ok {
-						length = atoiOr0(strings.TrimSpace(v))
-					}
-					if line == "\r\n" {
-						break
-					}
-				}
-				if _, err := r.Discard(length); err != nil {
-					return
-				}
-				conn.Write([]byte(answer))
-				conn.SetReadDeadline(time.Now().Add(3 * time.Second))
-				if _, err := r.Peek(1); err != nil {
-					return
-				}
-				conn.Write([]byte(answer))
-				conn.CloseWrite()
-				time.Sleep(200 * time.Millisecond)
-			}(conn.(*net.TCPConn))
+			mu.Lock()
+			current = conn
+			mu.Unlock()
+			serve(conn)
 		}
 	}()
 	return "http://" + l.Addr().String()
@@ -83,7 +99,7 @@ func TestNoSIGPIPEFromAWriteToAResetConnection(t *testing.T) {
 
 	c := newTestClient(t, earlyClosingPeer(t))
 	big := strings.Repeat("a", 8<<20)
-	for i := 0; i < 6; i++ {
+	for i := 0; i < 20; i++ {
 		password := "small"
 		if i%2 == 1 {
 			password = big
