@@ -241,7 +241,8 @@ fn server_sixty_four_threads_for_ten_seconds_refresh_once_per_expiry() {
     let sent = refresh_tokens_sent(&f.requests());
     let unique: HashSet<&String> = sent.iter().collect();
     assert_eq!(unique.len(), sent.len(), "a refresh token was exchanged twice");
-    assert!((3..=11).contains(&sent.len()), "refreshes: {}", sent.len());
+    // About one per 2 s plus the round trip through the proxy, which is slow on a loaded machine.
+    assert!((2..=6).contains(&sent.len()), "refreshes: {}", sent.len());
     assert_eq!(recorder.count(AuthEvent::SignedOut), 0);
 }
 
