@@ -106,6 +106,8 @@ def arg(value: Optional[str]) -> Optional[bytes]:
         return None
     if not isinstance(value, str):
         raise TypeError("expected a string, got %s" % type(value).__name__)
+    if "\x00" in value:
+        raise ValueError("strings passed to libgotrue must not contain NUL characters")
     return value.encode("utf-8")
 
 

@@ -38,6 +38,13 @@ def text(value: Any, what: str) -> Optional[str]:
         return None
     if not isinstance(value, str):
         raise AuthInvalidCredentialsError("%s must be a string, not %s" % (what, type(value).__name__))
+    if "\x00" in value:
+        # A C string ends at NUL: the rest would be dropped silently.
+        raise AuthInvalidCredentialsError("%s must not contain NUL characters" % what)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise AuthInvalidCredentialsError("%s is not valid Unicode (lone surrogate)" % what) from None
     return value
 
 
