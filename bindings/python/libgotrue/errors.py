@@ -109,7 +109,8 @@ class AuthInvalidJwtError(CustomAuthError):
 # The core's client-side codes (by short name) -> the seed's class for the same situation.
 _CLIENT_SIDE = {
     "session_missing": lambda e: AuthSessionMissingError(),
-    "user_missing": lambda e: AuthSessionMissingError(),
+    # "the server answer has no user": an answer of the wrong shape (retryable in the seed).
+    "user_missing": lambda e: AuthRetryableError(e.message, 0),
     "invalid_argument": lambda e: AuthInvalidCredentialsError(e.message),
     "null_argument": lambda e: AuthInvalidCredentialsError(e.message),
     "invalid_utf8": lambda e: AuthInvalidCredentialsError(e.message),
@@ -121,7 +122,8 @@ _CLIENT_SIDE = {
     "jwk_not_found": lambda e: AuthInvalidJwtError(e.message),
     "auth_redirect": lambda e: AuthImplicitGrantRedirectError(
         e.message, {"code": e.server_code, "error": e.server_code} if e.server_code else None),
-    "invalid_response": lambda e: AuthUnknownError(e.message, e),
+    # The seed reports any undecodable 2xx answer as retryable (status 0); so does this.
+    "invalid_response": lambda e: AuthRetryableError(e.message, 0),
     "unknown": lambda e: AuthUnknownError(e.message, e),
     "panic": lambda e: AuthUnknownError(e.message, e),
 }

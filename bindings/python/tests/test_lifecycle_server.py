@@ -168,3 +168,24 @@ def test_initialize_refreshes_an_expiring_session_once_and_threads_share_it():
         t.join()
     assert len(set(tokens)) == 1 and tokens[0] != stored["refresh_token"]
     assert refreshes == ["TOKEN_REFRESHED"]
+
+
+def test_a_session_stored_in_the_seeds_format_is_resumed():
+    source = make()
+    email = unique_email()
+    session = source.sign_up({"email": email, "password": PASSWORD}).session
+    storage = SyncMemoryStorage()
+    storage.set_item("supabase.auth.token", session.model_dump_json())  # what gotrue 2.12.4 stores
+    c = make(storage)
+    c.initialize_from_storage()
+    assert c.get_session().user.email == email
+    assert c.get_user().user.email == email
+
+
+def test_a_failed_sign_in_keeps_the_current_session():
+    c = make()
+    email = unique_email()
+    c.sign_up({"email": email, "password": PASSWORD})
+    with pytest.raises(AuthError):
+        c.sign_in_with_password({"email": email, "password": PASSWORD + "-wrong"})
+    assert c.get_session().user.email == email

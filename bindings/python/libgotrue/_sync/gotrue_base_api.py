@@ -4,10 +4,11 @@ import functools
 import warnings
 from typing import Any, Dict, Optional
 
+from pydantic import ValidationError
 from typing_extensions import Self
 
 from .. import _native
-from ..errors import AuthInvalidCredentialsError, from_native
+from ..errors import AuthInvalidCredentialsError, AuthRetryableError, from_native
 
 
 def translated(method):
@@ -19,6 +20,9 @@ def translated(method):
             return method(*args, **kwargs)
         except _native.NativeError as e:
             raise from_native(e) from None
+        except ValidationError as e:
+            # An answer that does not fit the seed's models: the seed reports it this way too.
+            raise AuthRetryableError(str(e), 0) from None
 
     return wrapper
 
