@@ -38,3 +38,22 @@ def test_the_library_matches_the_declarations():
 
     assert _native.LIB.gotrue_abi_version() == _ffi_decl.ABI_VERSION
     assert _native.VERSION == _ffi_decl.VERSION
+
+
+def test_the_error_translation_names_only_codes_the_manifest_has():
+    from libgotrue import _ffi_decl, errors
+
+    client_side = {name for code, name in _ffi_decl.ERROR_CODE_SHORT_NAMES.items() if code < 100}
+    assert set(errors._CLIENT_SIDE) <= client_side
+    # Every client-side code the core can report has a seed class chosen for it.
+    assert client_side - set(errors._CLIENT_SIDE) <= {"ok", "http_error", "unknown_server_code", "storage",
+                                                      "pkce_verifier_missing"}
+
+
+def test_event_and_scope_names_are_the_seeds():
+    from libgotrue._sync.gotrue_admin_api import SIGN_OUT_SCOPES
+    from libgotrue._sync.gotrue_client import EVENT_NAMES
+
+    assert set(SIGN_OUT_SCOPES) == {"global", "local", "others"}
+    assert set(EVENT_NAMES.values()) == {"INITIAL_SESSION", "SIGNED_IN", "SIGNED_OUT", "TOKEN_REFRESHED",
+                                         "USER_UPDATED", "PASSWORD_RECOVERY", "MFA_CHALLENGE_VERIFIED"}
