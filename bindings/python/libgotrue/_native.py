@@ -138,13 +138,6 @@ def take_session(ptr: _c.c_void_p) -> Optional[str]:
         LIB.gotrue_session_free(ptr.value)
 
 
-def session_from_json(text: str) -> None:
-    """Validates session JSON with the core's own parser (raises NativeError when it is not one)."""
-    out = _c.c_void_p()
-    check(LIB.gotrue_session_from_json(arg(text), _c.byref(out)))
-    LIB.gotrue_session_free(out.value)
-
-
 class Storage:
     """Bridges an object with get_item/set_item/remove_item to GoTrueStorageCallbacks."""
 
@@ -263,11 +256,9 @@ class Client:
         return take_session(out)
 
     def session_and_string(self, name: str, *args: Any) -> Tuple[Optional[str], Optional[str]]:
+        """A call ending in `GoTrueSession **` and `char **` out-parameters (written only on success)."""
         session, text = _c.c_void_p(), _c.c_void_p()
-        try:
-            self.call(name, *args, _c.byref(session), _c.byref(text))
-        except BaseException:
-            raise
+        self.call(name, *args, _c.byref(session), _c.byref(text))
         return take_session(session), take_string(text)
 
     def subscribe(self, callback: Callable[[int, Optional[str]], None]) -> int:

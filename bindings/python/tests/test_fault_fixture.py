@@ -1,6 +1,5 @@
 """A loopback server that answers garbage: the faults a real server cannot produce. Every
 answer must become one of the seed's exception classes, never a crash."""
-import json
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

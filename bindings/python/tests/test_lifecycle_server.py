@@ -9,7 +9,7 @@ from libgotrue import SyncGoTrueClient, SyncMemoryStorage, SyncSupportedStorage
 from libgotrue.errors import AuthError
 from libgotrue.types import Session, Subscription
 
-from conftest import ANON_KEY, PASSWORD, URL, client, unique_email
+from conftest import ANON_KEY, PASSWORD, URL, unique_email
 
 pytestmark = pytest.mark.server
 

@@ -7,7 +7,7 @@ from typing import Any, Callable, Dict, Optional
 from .. import _ffi_decl as ffi
 from .. import _native
 from ..constants import DEFAULT_HEADERS, GOTRUE_URL, STORAGE_KEY
-from ..errors import AuthInvalidCredentialsError, AuthInvalidJwtError, AuthSessionMissingError
+from ..errors import AuthInvalidCredentialsError, AuthInvalidJwtError
 from ..types import (
     AuthChangeEvent,
     AuthFlowType,
