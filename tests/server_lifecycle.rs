@@ -126,6 +126,44 @@ fn server_definitive_refresh_rejection_signs_out() {
 
 #[test]
 #[ignore = "needs the real Supabase Auth server: ./x test runs it when the harness is up"]
+fn server_refresh_after_sign_out_asks_the_server_and_is_refused() {
+    // The single-flight memo once answered a refresh of an already-exchanged token with the
+    // session it had bought, even after a sign-out revoked it, without asking the server.
+    let env = server();
+    let f = proxy();
+    let c = Client::new(&f.url, &env.anon_key, None).unwrap();
+    let first = sign_up(&c).refresh_token();
+    let rotated = refresh(&c, Some(&first)).unwrap();
+    assert_ne!(rotated.refresh_token(), first);
+    // Within the memo's lifetime the same token gives the same session, with no request.
+    assert_eq!(refresh(&c, Some(&first)).unwrap().refresh_token(), rotated.refresh_token());
+    assert_eq!(f.count(REFRESH), 1);
+    check(unsafe { gotrue_client_sign_out(c.ptr(), 1) }).unwrap();
+    let err = refresh(&c, Some(&first)).err().expect("a revoked session must not come back");
+    assert_eq!(f.count(REFRESH), 2, "the server is asked");
+    assert!(err.code.is_definitive_refresh_failure(), "{err:?}");
+    assert!(get_session(&c).unwrap().is_none());
+    let err = refresh(&c, Some(&rotated.refresh_token())).err().expect("the rotated token is revoked too");
+    assert!(err.code.is_definitive_refresh_failure(), "{err:?}");
+}
+
+#[test]
+#[ignore = "needs the real Supabase Auth server: ./x test runs it when the harness is up"]
+fn server_refresh_memo_ends_when_another_session_becomes_current() {
+    let env = server();
+    let f = proxy();
+    let c = Client::new(&f.url, &env.anon_key, None).unwrap();
+    let first = sign_up(&c).refresh_token();
+    refresh(&c, Some(&first)).unwrap();
+    // Another user signs in on the same client: the memo of the first user's exchange ends.
+    let other = sign_up(&c);
+    let again = refresh(&c, Some(&first)).unwrap();
+    assert_eq!(f.count(REFRESH), 2, "the server is asked again");
+    assert_ne!(again.user_id(), other.user_id());
+}
+
+#[test]
+#[ignore = "needs the real Supabase Auth server: ./x test runs it when the harness is up"]
 fn server_thirty_two_threads_refreshing_one_token_make_one_request() {
     let env = server();
     let f = proxy();

@@ -54,6 +54,30 @@ pub fn unique_email(tag: &str) -> String {
     format!("{tag}-{}-{}-{}@example.com", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed))
 }
 
+/// A phone number no earlier run has used (E.164, +1 then 10 digits), for flows that attach
+/// a phone to a user. Its OTPs reach the SMS hook sink (read them with `sms_otp`): it is not
+/// one of the harness's fixed test phones.
+pub fn unique_phone() -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    let n = nanos / 1000 + u64::from(std::process::id()) * 7919 + N.fetch_add(1, Ordering::Relaxed) * 104_729;
+    format!("+1{}{:09}", 2 + (n % 7), n % 1_000_000_000)
+}
+
+/// Waits for the newest OTP the SMS hook sink recorded for `phone`.
+pub fn sms_otp(phone: &str) -> String {
+    let url = format!("{}/otps?phone={}", server().sms_url, phone.trim_start_matches('+'));
+    for _ in 0..100 {
+        let body = reqwest::blocking::get(&url).unwrap().text().unwrap();
+        let list: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if let Some(otp) = list.as_array().and_then(|l| l.last()).and_then(|o| o["otp"].as_str()) {
+            return otp.to_owned();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("no SMS OTP recorded for {phone}");
+}
+
 pub fn cs(s: &str) -> CString {
     CString::new(s).unwrap()
 }
@@ -147,6 +171,9 @@ impl Session {
     }
     pub fn email(&self) -> Option<String> {
         read(unsafe { gotrue::ffi::session::gotrue_session_user_email(self.0) })
+    }
+    pub fn phone(&self) -> Option<String> {
+        read(unsafe { gotrue::ffi::session::gotrue_session_user_phone(self.0) })
     }
     pub fn expires_at(&self) -> i64 {
         unsafe { gotrue::ffi::session::gotrue_session_expires_at(self.0) }
