@@ -18,7 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "== generated declarations are up to date"
-"$py" "$here/gen/gen_ffi.py" "$root/include/gotrue-abi.json" "$work/_ffi_decl.py" >/dev/null
+"$py" "$here/gen/gen_ffi.py" "${GOTRUE_ABI_MANIFEST:-$root/include/gotrue-abi.json}" "$work/_ffi_decl.py" >/dev/null
 if ! diff -u "$here/libgotrue/_ffi_decl.py" "$work/_ffi_decl.py"; then
     echo "FAIL: bindings/python/libgotrue/_ffi_decl.py is stale; run: python3 bindings/python/gen/gen_ffi.py" >&2
     exit 1
