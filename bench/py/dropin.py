@@ -29,8 +29,8 @@ def post(url, path, key, body):
 
 def main():
     python = sys.argv[1]
-    calls = int(sys.argv[2]) if len(sys.argv) > 2 else 300
-    warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 30
+    calls = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+    warmup = int(sys.argv[3]) if len(sys.argv) > 3 else 10
     url, key = os.environ["GOTRUE_TEST_URL"], os.environ.get("GOTRUE_TEST_ANON_KEY", "")
     email, password = "bench-py-%s@example.com" % uuid.uuid4().hex[:12], "Bench-" + uuid.uuid4().hex
     post(url, "/signup", key, {"email": email, "password": password})

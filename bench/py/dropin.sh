@@ -16,4 +16,4 @@ cp -r "$root/bindings/python" "$work/src"
 LIBGOTRUE_BUILD_LIB="$root/target/release/libgotrue.so" "${pip[@]}" wheel --no-deps -w "$work/dist" "$work/src"
 "${pip[@]}" install --force-reinstall --no-deps "$work"/dist/libgotrue-*.whl
 "${pip[@]}" install -r "$here/requirements.txt" "pydantic>=2,<3" "typing_extensions>=4.6"
-"$venv/bin/python" "$here/dropin.py" "$venv/bin/python" "${1:-300}" "${2:-30}"
+"$venv/bin/python" "$here/dropin.py" "$venv/bin/python" "${1:-100}" "${2:-10}"
