@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # bench/py/dropin.sh [CALLS] [WARMUP] — gotrue 2.12.4 vs the drop-in libgotrue, same script, one run.
 # Builds libgotrue (release) and its wheel, makes a venv with both clients (bench/.venv-dropin),
-# and runs dropin.py against GOTRUE_TEST_URL (export .cache/env first).
+# and runs dropin.py: on the canned nginx (client cost) and, with GOTRUE_TEST_URL set, on the real server.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-: "${GOTRUE_TEST_URL:?export the test stack env first: set -a; . .cache/env; set +a}"
+# Canned nginx always (when installed); the real server too when GOTRUE_TEST_URL is set.
 (cd "$root" && CARGO_TARGET_DIR="$root/target" cargo build --release --quiet)
 venv=$root/bench/.venv-dropin
 work=$(mktemp -d)
