@@ -193,8 +193,6 @@ class SyncGoTrueClient(SyncGoTrueBaseAPI):
         options = fields(credentials.get("options"), "options")
         domain = text(credentials.get("domain"), "domain")
         provider_id = None if domain else text(credentials.get("provider_id"), "provider_id")
-        if not domain and not provider_id:
-            raise AuthInvalidCredentialsError("You must provide either a domain or provider_id")
         url = self._native.string(
             "gotrue_client_sign_in_with_sso", _native.arg(domain), _native.arg(provider_id),
             _native.options({"redirect_to": options.get("redirect_to"), "captcha_token": options.get("captcha_token")}))
@@ -243,8 +241,6 @@ class SyncGoTrueClient(SyncGoTrueBaseAPI):
         credentials = fields(credentials, "credentials")
         options = fields(credentials.get("options"), "options")
         email, phone = _email_or_phone(credentials)
-        if email is None and phone is None:
-            raise AuthInvalidCredentialsError("You must provide either an email or phone number")
         opts = {
             "should_create_user": options.get("should_create_user"),
             "data": options.get("data"),
@@ -261,8 +257,6 @@ class SyncGoTrueClient(SyncGoTrueBaseAPI):
         credentials = fields(credentials, "credentials")
         options = fields(credentials.get("options"), "options")
         email, phone = _email_or_phone(credentials)
-        if email is None and phone is None:
-            raise AuthInvalidCredentialsError("You must provide either an email or phone number")
         opts = {"redirect_to": options.get("email_redirect_to") if email else None,
                 "captcha_token": options.get("captcha_token")}
         answer = self._native.string(
