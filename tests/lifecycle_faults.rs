@@ -20,11 +20,12 @@ const RETRIES: u32 = 2;
 /// A client on `url` whose file storage holds a valid session with refresh token "rt-0".
 fn seeded_client(url: &str, tag: &str) -> (Client, std::path::PathBuf) {
     let dir = temp_dir(tag);
+    // 1 s per attempt: generous on a loaded machine, short enough for the timeout test.
     // 600 s left: valid, and (with the default 90 s margin) not yet due for refresh.
     seed(&dir, &session_json(600, "rt-0"));
     let options = file_options(
         &dir,
-        json!({"max_retries": RETRIES, "retry_base_delay_ms": 50, "max_retry_delay_ms": 2000, "timeout_ms": 400}),
+        json!({"max_retries": RETRIES, "retry_base_delay_ms": 50, "max_retry_delay_ms": 2000, "timeout_ms": 1000}),
     );
     let c = Client::new(url, "anon", Some(&options)).unwrap();
     assert_eq!(initialize(&c).unwrap().unwrap().refresh_token(), "rt-0");
@@ -112,7 +113,7 @@ fn a_body_that_is_not_json_is_invalid_response_and_not_retried() {
 #[test]
 fn a_slow_answer_times_out_and_is_retried() {
     let (err, attempts, _) = refresh_fault("slow", || {
-        Reply::json(200, session_json(3600, "rt-late")).delayed(Duration::from_millis(1500))
+        Reply::json(200, session_json(3600, "rt-late")).delayed(Duration::from_millis(2500))
     });
     assert_eq!(err.code, ErrorCode::Timeout, "{err:?}");
     assert_eq!(attempts, 1 + RETRIES as usize);

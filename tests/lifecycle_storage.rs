@@ -100,10 +100,16 @@ fn a_writer_killed_mid_write_never_leaves_a_torn_session() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(150 + 70 * round));
-        // Read while it writes: every read is a whole value.
         let storage = gotrue::core::storage::FileStorage::new(&dir).unwrap();
         use gotrue::core::storage::Storage;
+        // Kill it only once it has written (a loaded machine may start it late), then at a
+        // moment that differs per round.
+        let started = std::time::Instant::now();
+        while storage.get(KEY).unwrap().is_none() && started.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_millis(20 + 70 * round));
+        // Read while it writes: every read is a whole value.
         for _ in 0..50 {
             if let Some(v) = storage.get(KEY).unwrap() {
                 serde_json::from_str::<serde_json::Value>(v.expose()).expect("never a torn read");

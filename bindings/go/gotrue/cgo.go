@@ -1,8 +1,6 @@
 package gotrue
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../../include
-#cgo LDFLAGS: -L${SRCDIR}/../../../target/release -lgotrue -Wl,-rpath,${SRCDIR}/../../../target/release
 #include <stdlib.h>
 #include "gotrue.h"
 */

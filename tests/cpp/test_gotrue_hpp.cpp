@@ -1,0 +1,330 @@
+// Tests of include/gotrue.hpp, built by tests/packaging/run.sh against an installed prefix,
+// under ASan + UBSan (leaks included), once with exceptions and once with -fno-exceptions
+// (then only the nothrow::Client parts are compiled). Real-server tests run when
+// GOTRUE_TEST_URL and GOTRUE_TEST_ANON_KEY are set, with a fresh user per test.
+#include <gotrue.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+static int failures = 0;
+static int checks = 0;
+#define CHECK(cond)                                                           \
+    do {                                                                      \
+        ++checks;                                                             \
+        if (!(cond)) {                                                        \
+            ++failures;                                                       \
+            std::fprintf(stderr, "  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                     \
+    } while (0)
+
+static const char *env(const char *name) {
+    const char *v = std::getenv(name);
+    return v && *v ? v : nullptr;
+}
+static std::string unique_email(const char *tag) {
+    static std::atomic<int> n{0};
+    auto now = std::chrono::system_clock::now().time_since_epoch().count();
+    return "hpp-" + std::string(tag) + "-" + std::to_string(now) + "-" + std::to_string(getpid()) + "-" +
+           std::to_string(n++) + "@example.com";
+}
+static const char kPassword[] = "hpp test password 1";
+
+// An unreachable server (nothing listens on port 1): network errors without waiting.
+static const char kDeadUrl[] = "http://127.0.0.1:1";
+
+// --- no server ---------------------------------------------------------------------------
+
+static void test_version() {
+    CHECK(gotrue::abi_matches());
+    CHECK(!gotrue::version().empty());
+}
+
+static void test_nothrow_errors_carry_code() {
+    auto bad_json = gotrue::nothrow::Client::create(kDeadUrl, "", "{not json");
+    CHECK(!bad_json.has_value());
+    CHECK(!bad_json && bad_json.error().code() == GOTRUE_ERROR_CODE_INVALID_JSON);
+    CHECK(!bad_json && bad_json.error().code_name() == "invalid_json");
+    CHECK(!bad_json && !bad_json.error().message().empty());
+    CHECK(!bad_json && bad_json.error().http_status() == 0);
+
+    // A NUL byte inside a string_view is refused here (C would cut the string short).
+    auto nul = gotrue::nothrow::Client::create(std::string_view("http://a\0b", 10), "");
+    CHECK(!nul && nul.error().code() == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(!nul && nul.error().message().find("url") != std::string::npos);
+
+    auto client = gotrue::nothrow::Client::create(kDeadUrl, "anon", R"({"max_retries":0,"timeout_ms":2000})");
+    CHECK(client.has_value());
+    if (!client) return;
+    auto health = client->health();
+    CHECK(!health && health.error().code() == GOTRUE_ERROR_CODE_NETWORK);
+    // Signed out: no session is success with an empty optional.
+    auto none = client->get_session();
+    CHECK(none.has_value() && !none->has_value());
+    auto missing = client->get_user();
+    CHECK(!missing && missing.error().code() == GOTRUE_ERROR_CODE_SESSION_MISSING);
+    auto unknown = client->unsubscribe(12345);
+    CHECK(!unknown && unknown.error().code() == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+
+    // A moved-from client holds no handle: the library reports the NULL.
+    gotrue::nothrow::Client moved = std::move(*client);
+    auto after_move = client->get_session();
+    CHECK(!after_move && after_move.error().code() == GOTRUE_ERROR_CODE_NULL_ARGUMENT);
+    CHECK(moved.get() != nullptr);
+    auto sub_after_move = client->on_auth_state_change([](gotrue::AuthEvent, gotrue::SessionView) {});
+    CHECK(!sub_after_move && sub_after_move.error().code() == GOTRUE_ERROR_CODE_NULL_ARGUMENT);
+    auto sub = moved.on_auth_state_change([](gotrue::AuthEvent, gotrue::SessionView) {});
+    CHECK(sub.has_value() && *sub != 0);
+    CHECK(sub && moved.unsubscribe(*sub).has_value());
+
+    auto session = gotrue::Session::try_from_json("{}");
+    CHECK(!session.has_value());
+    CHECK(!session && session.error().code() != GOTRUE_ERROR_CODE_OK);
+
+    auto null_storage = gotrue::nothrow::Client::create(kDeadUrl, "", std::unique_ptr<gotrue::Storage>());
+    CHECK(!null_storage && null_storage.error().code() == GOTRUE_ERROR_CODE_NULL_ARGUMENT);
+}
+
+#if GOTRUE_HPP_EXCEPTIONS
+static void test_exceptions_carry_code() {
+    bool thrown = false;
+    try {
+        (void)gotrue::Client::create(kDeadUrl, "", R"({"no_such_option":1})");
+    } catch (const gotrue::Exception &e) {
+        thrown = true;
+        CHECK(e.code() == GOTRUE_ERROR_CODE_INVALID_JSON);
+        CHECK(std::string(e.what()) == e.error().message());
+    }
+    CHECK(thrown);
+
+    auto client = gotrue::Client::create(kDeadUrl, "", R"({"max_retries":0})");
+    thrown = false;
+    try {
+        client.health();
+    } catch (const gotrue::Exception &e) {
+        thrown = true;
+        CHECK(e.code() == GOTRUE_ERROR_CODE_NETWORK);
+    }
+    CHECK(thrown);
+
+    // value() of a failed Result throws the same error.
+    thrown = false;
+    try {
+        (void)gotrue::Session::try_from_json("not json").value();
+    } catch (const gotrue::Exception &e) {
+        thrown = true;
+        CHECK(e.code() != GOTRUE_ERROR_CODE_OK);
+    }
+    CHECK(thrown);
+}
+#endif
+
+// --- real server ------------------------------------------------------------------------
+
+// Storage in a map shared by several clients (one "device" restarting).
+struct MapStorage : gotrue::Storage {
+    struct Shared {
+        std::mutex mutex;
+        std::map<std::string, std::string> values;
+        std::atomic<int> sets{0};
+    };
+    std::shared_ptr<Shared> shared;
+    explicit MapStorage(std::shared_ptr<Shared> s) : shared(std::move(s)) {}
+    bool get(std::string_view key, std::optional<std::string> &value) override {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        auto it = shared->values.find(std::string(key));
+        if (it != shared->values.end()) value = it->second;
+        return true;
+    }
+    bool set(std::string_view key, std::string_view value) override {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->values[std::string(key)] = std::string(value);
+        ++shared->sets;
+        return true;
+    }
+    bool remove(std::string_view key) override {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->values.erase(std::string(key));
+        return true;
+    }
+};
+
+static void test_server_nothrow(const char *url, const char *key) {
+    auto client = gotrue::nothrow::Client::create(url, key);
+    CHECK(client.has_value());
+    if (!client) return;
+    std::string email = unique_email("nothrow");
+    auto up = client->sign_up(email, {}, kPassword);
+    CHECK(up.has_value());
+    CHECK(up && up->session.has_value());
+    CHECK(up && up->user_json.find(email) != std::string::npos);
+
+    auto wrong = client->sign_in_with_password(email, {}, "not the password");
+    CHECK(!wrong && wrong.error().code() == GOTRUE_ERROR_CODE_INVALID_CREDENTIALS);
+    CHECK(!wrong && wrong.error().http_status() == 400);
+    CHECK(!wrong && wrong.error().server_code() == "invalid_credentials");
+
+    auto in = client->sign_in_with_password(email, {}, kPassword);
+    CHECK(in.has_value());
+    if (!in) return;
+    CHECK(in->user_email() == email);
+    CHECK(in->seconds_left() > 0);
+    CHECK(!in->access_token().empty() && !in->refresh_token().empty());
+    CHECK(in->token_type() == "bearer");
+    auto user = client->get_user();
+    CHECK(user && user->find(in->user_id()) != std::string::npos);
+    auto claims = client->get_claims();
+    CHECK(claims && claims->find("\"claims\"") != std::string::npos);
+    CHECK(client->sign_out(GOTRUE_SIGN_OUT_SCOPE_LOCAL).has_value());
+    auto gone = client->get_session();
+    CHECK(gone && !gone->has_value());
+}
+
+#if GOTRUE_HPP_EXCEPTIONS
+static void test_server_events_and_sessions(const char *url, const char *key) {
+    auto client = gotrue::Client::create(url, key);
+    std::mutex mutex;
+    std::vector<std::pair<gotrue::AuthEvent, std::string>> seen;  // event, user id ("" = no session)
+    client.on_auth_state_change([&](gotrue::AuthEvent event, gotrue::SessionView session) {
+        std::lock_guard<std::mutex> lock(mutex);
+        seen.emplace_back(event, session ? session.user_id() : std::string());
+    });
+    // A handler that throws: caught at the boundary; later handlers still run.
+    client.on_auth_state_change([](gotrue::AuthEvent, gotrue::SessionView) { throw std::runtime_error("handler"); });
+    std::atomic<int> third{0};
+    uint64_t third_id = client.on_auth_state_change([&](gotrue::AuthEvent, gotrue::SessionView) { ++third; });
+
+    std::string email = unique_email("events");
+    auto up = client.sign_up(email, {}, kPassword);
+    CHECK(up.session.has_value());
+    std::string user_id = up.session ? up.session->user_id() : "";
+    CHECK(!user_id.empty());
+    CHECK(third.load() == 1);
+    client.unsubscribe(third_id);
+
+    // Sessions: JSON round trip, adoption by a second client, refresh.
+    gotrue::Session session = client.sign_in_with_password(email, {}, kPassword);
+    std::string json = session.to_json();
+    gotrue::Session parsed = gotrue::Session::from_json(json);
+    CHECK(parsed.user_id() == user_id);
+    CHECK(parsed.refresh_token() == session.refresh_token());
+    auto other = gotrue::Client::create(url, key);
+    gotrue::Session adopted = other.set_session(parsed.access_token(), parsed.refresh_token());
+    CHECK(adopted.user_id() == user_id);
+    gotrue::Session refreshed = client.refresh_session();
+    CHECK(refreshed.user_id() == user_id);
+    CHECK(refreshed.refresh_token() != session.refresh_token());
+
+    // Many threads on one client (thread-safe per gotrue.h).
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 4; ++i)
+        threads.emplace_back([&] {
+            for (int j = 0; j < 5; ++j)
+                if (auto s = client.get_session(); s && s->user_id() == user_id) ++ok;
+        });
+    for (auto &t : threads) t.join();
+    CHECK(ok.load() == 20);
+
+    std::string updated = client.update_user(R"({"data":{"from":"gotrue.hpp"}})");
+    CHECK(updated.find("gotrue.hpp") != std::string::npos);
+    client.sign_out(GOTRUE_SIGN_OUT_SCOPE_GLOBAL);
+    CHECK(!client.get_session().has_value());
+
+    std::lock_guard<std::mutex> lock(mutex);
+    std::vector<gotrue::AuthEvent> kinds;
+    for (auto &e : seen) kinds.push_back(e.first);
+    CHECK(!seen.empty() && seen.front().first == GOTRUE_AUTH_EVENT_SIGNED_IN && seen.front().second == user_id);
+    CHECK(std::find(kinds.begin(), kinds.end(), GOTRUE_AUTH_EVENT_TOKEN_REFRESHED) != kinds.end());
+    CHECK(std::find(kinds.begin(), kinds.end(), GOTRUE_AUTH_EVENT_USER_UPDATED) != kinds.end());
+    CHECK(!seen.empty() && seen.back().first == GOTRUE_AUTH_EVENT_SIGNED_OUT && seen.back().second.empty());
+    CHECK(third.load() == 1);  // unsubscribed before the sign-in
+}
+
+static void test_server_custom_storage(const char *url, const char *key) {
+    auto shared = std::make_shared<MapStorage::Shared>();
+    std::string email = unique_email("storage");
+    std::string user_id;
+    {
+        auto first = gotrue::Client::create(url, key, std::make_unique<MapStorage>(shared));
+        first.sign_up(email, {}, kPassword);
+        user_id = first.sign_in_with_password(email, {}, kPassword).user_id();
+    }  // the client (and its MapStorage) is freed here; the map lives on
+    CHECK(shared->sets.load() >= 1);
+    auto second = gotrue::Client::create(url, key, std::make_unique<MapStorage>(shared));
+    std::atomic<int> initial{0};
+    second.on_auth_state_change([&](gotrue::AuthEvent event, gotrue::SessionView session) {
+        if (event == GOTRUE_AUTH_EVENT_INITIAL_SESSION && session && session.user_id() == user_id) ++initial;
+    });
+    std::optional<gotrue::Session> resumed = second.initialize();
+    CHECK(resumed.has_value() && resumed->user_id() == user_id);
+    CHECK(initial.load() == 1);
+}
+#endif
+
+int main() {
+    struct Test {
+        const char *name;
+        void (*fn)();
+    };
+    std::vector<Test> tests = {
+        {"version", test_version},
+        {"nothrow_errors_carry_code", test_nothrow_errors_carry_code},
+#if GOTRUE_HPP_EXCEPTIONS
+        {"exceptions_carry_code", test_exceptions_carry_code},
+#endif
+    };
+    for (auto &t : tests) {
+        int before = failures;
+        t.fn();
+        std::printf("%s %s\n", failures == before ? "ok  " : "FAIL", t.name);
+    }
+    const char *url = env("GOTRUE_TEST_URL"), *key = env("GOTRUE_TEST_ANON_KEY");
+    int server_tests = 0;
+    if (url && key) {
+        struct ServerTest {
+            const char *name;
+            void (*fn)(const char *, const char *);
+        };
+        std::vector<ServerTest> server = {
+            {"server_nothrow", test_server_nothrow},
+#if GOTRUE_HPP_EXCEPTIONS
+            {"server_events_and_sessions", test_server_events_and_sessions},
+            {"server_custom_storage", test_server_custom_storage},
+#endif
+        };
+        for (auto &t : server) {
+            int before = failures;
+#if GOTRUE_HPP_EXCEPTIONS
+            try {
+                t.fn(url, key);
+            } catch (const gotrue::Exception &e) {
+                ++failures;
+                std::fprintf(stderr, "  FAIL %s: gotrue::Exception %s: %s\n", t.name, e.error().code_name().c_str(),
+                             e.what());
+            }
+#else
+            t.fn(url, key);
+#endif
+            std::printf("%s %s\n", failures == before ? "ok  " : "FAIL", t.name);
+            ++server_tests;
+        }
+    } else {
+        std::printf("real-server tests NOT RUN (GOTRUE_TEST_URL / GOTRUE_TEST_ANON_KEY unset)\n");
+    }
+    std::printf("gotrue.hpp tests (%s): %d checks, %d failed, %zu no-server tests, %d real-server tests\n",
+                GOTRUE_HPP_EXCEPTIONS ? "exceptions" : "-fno-exceptions", checks, failures, tests.size(),
+                server_tests);
+    return failures == 0 ? 0 : 1;
+}
