@@ -4,7 +4,7 @@
 
 use crate::common::fixture::{Reply, SeenRequest};
 use crate::common::*;
-use gotrue::core::AuthEvent;
+use gotrue::ffi::events::GoTrueAuthEvent;
 use gotrue::ffi::client::*;
 use gotrue::ffi::events::*;
 use gotrue::ffi::session::GoTrueSession;
@@ -94,13 +94,13 @@ pub fn refresh(c: &Client, token: Option<&str>) -> Result<Session, CError> {
 /// Records auth events (with the session's refresh token) delivered through the C ABI.
 #[derive(Default)]
 pub struct Recorder {
-    pub events: Mutex<Vec<(AuthEvent, Option<String>)>>,
+    pub events: Mutex<Vec<(GoTrueAuthEvent, Option<String>)>>,
     /// When set, the callback calls back into this client (must not deadlock).
     pub reenter: Mutex<Option<usize>>,
     pub reentered: AtomicU64,
 }
 
-unsafe extern "C" fn record(event: AuthEvent, session: *const GoTrueSession, user_data: *mut c_void) {
+unsafe extern "C" fn record(event: GoTrueAuthEvent, session: *const GoTrueSession, user_data: *mut c_void) {
     let recorder = unsafe { &*(user_data as *const Recorder) };
     let token = read(unsafe { gotrue::ffi::session::gotrue_session_refresh_token(session) });
     recorder.events.lock().unwrap().push((event, token));
@@ -129,11 +129,11 @@ impl Recorder {
         (recorder, id)
     }
 
-    pub fn kinds(&self) -> Vec<AuthEvent> {
+    pub fn kinds(&self) -> Vec<GoTrueAuthEvent> {
         self.events.lock().unwrap().iter().map(|(e, _)| *e).collect()
     }
 
-    pub fn count(&self, kind: AuthEvent) -> usize {
+    pub fn count(&self, kind: GoTrueAuthEvent) -> usize {
         self.kinds().iter().filter(|k| **k == kind).count()
     }
 }

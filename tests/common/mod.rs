@@ -103,7 +103,7 @@ pub fn take_string(p: *mut c_char) -> String {
 /// An error returned through the C ABI, copied out and freed.
 #[derive(Debug, Clone)]
 pub struct CError {
-    pub code: gotrue::core::ErrorCode,
+    pub code: gotrue::ffi::error::GoTrueErrorCode,
     pub message: String,
     pub http_status: u16,
     pub server_code: Option<String>,
@@ -220,7 +220,7 @@ pub fn bad() -> *const c_char {
 }
 
 /// The code of an error the call must have returned.
-pub fn code(err: *mut GoTrueError) -> gotrue::core::ErrorCode {
+pub fn code(err: *mut GoTrueError) -> gotrue::ffi::error::GoTrueErrorCode {
     check(err).expect_err("expected an error").code
 }
 
