@@ -16,7 +16,7 @@ class ErrorCode(IntEnum):
     """C enum `GoTrueErrorCode`."""
 
     OK = 0  # GOTRUE_ERROR_CODE_OK
-    UNKNOWN = 1  # GOTRUE_ERROR_CODE_UNKNOWN
+    UNKNOWN_ERROR = 1  # GOTRUE_ERROR_CODE_UNKNOWN
     PANIC = 2  # GOTRUE_ERROR_CODE_PANIC
     INVALID_ARGUMENT = 3  # GOTRUE_ERROR_CODE_INVALID_ARGUMENT
     NULL_ARGUMENT = 4  # GOTRUE_ERROR_CODE_NULL_ARGUMENT
@@ -35,7 +35,7 @@ class ErrorCode(IntEnum):
     USER_MISSING = 17  # GOTRUE_ERROR_CODE_USER_MISSING
     JWK_NOT_FOUND = 18  # GOTRUE_ERROR_CODE_JWK_NOT_FOUND
     UNKNOWN_SERVER_CODE = 99  # GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE
-    SERVER_UNKNOWN = 100  # GOTRUE_ERROR_CODE_SERVER_UNKNOWN
+    UNKNOWN = 100  # GOTRUE_ERROR_CODE_SERVER_UNKNOWN
     UNEXPECTED_FAILURE = 101  # GOTRUE_ERROR_CODE_UNEXPECTED_FAILURE
     VALIDATION_FAILED = 102  # GOTRUE_ERROR_CODE_VALIDATION_FAILED
     BAD_JSON = 103  # GOTRUE_ERROR_CODE_BAD_JSON
@@ -131,11 +131,25 @@ class ErrorCode(IntEnum):
     OAUTH_AUTHORIZATION_NOT_FOUND = 193  # GOTRUE_ERROR_CODE_OAUTH_AUTHORIZATION_NOT_FOUND
     OAUTH_CONSENT_NOT_FOUND = 194  # GOTRUE_ERROR_CODE_OAUTH_CONSENT_NOT_FOUND
     INVALID_GRANT = 195  # GOTRUE_ERROR_CODE_INVALID_GRANT
+    FLOW_STATE_ALREADY_USED = 196  # GOTRUE_ERROR_CODE_FLOW_STATE_ALREADY_USED
+    CURRENT_PASSWORD_INVALID = 197  # GOTRUE_ERROR_CODE_CURRENT_PASSWORD_INVALID
+    CURRENT_PASSWORD_REQUIRED = 198  # GOTRUE_ERROR_CODE_CURRENT_PASSWORD_REQUIRED
+    FEATURE_DISABLED = 199  # GOTRUE_ERROR_CODE_FEATURE_DISABLED
+    REQUEST_ENTITY_TOO_LARGE = 200  # GOTRUE_ERROR_CODE_REQUEST_ENTITY_TOO_LARGE
+    CUSTOM_PROVIDER_NOT_FOUND = 201  # GOTRUE_ERROR_CODE_CUSTOM_PROVIDER_NOT_FOUND
+    OVER_CUSTOM_PROVIDER_QUOTA = 202  # GOTRUE_ERROR_CODE_OVER_CUSTOM_PROVIDER_QUOTA
+    PASSKEY_DISABLED = 203  # GOTRUE_ERROR_CODE_PASSKEY_DISABLED
+    TOO_MANY_PASSKEYS = 204  # GOTRUE_ERROR_CODE_TOO_MANY_PASSKEYS
+    WEBAUTHN_CHALLENGE_NOT_FOUND = 205  # GOTRUE_ERROR_CODE_WEBAUTHN_CHALLENGE_NOT_FOUND
+    WEBAUTHN_CHALLENGE_EXPIRED = 206  # GOTRUE_ERROR_CODE_WEBAUTHN_CHALLENGE_EXPIRED
+    WEBAUTHN_VERIFICATION_FAILED = 207  # GOTRUE_ERROR_CODE_WEBAUTHN_VERIFICATION_FAILED
+    WEBAUTHN_CREDENTIAL_NOT_FOUND = 208  # GOTRUE_ERROR_CODE_WEBAUTHN_CREDENTIAL_NOT_FOUND
+    WEBAUTHN_CREDENTIAL_EXISTS = 209  # GOTRUE_ERROR_CODE_WEBAUTHN_CREDENTIAL_EXISTS
 
 
 ERROR_CODE_SHORT_NAMES = {
     0: "ok",
-    1: "unknown",
+    1: "unknown_error",
     2: "panic",
     3: "invalid_argument",
     4: "null_argument",
@@ -154,7 +168,7 @@ ERROR_CODE_SHORT_NAMES = {
     17: "user_missing",
     18: "jwk_not_found",
     99: "unknown_server_code",
-    100: "server_unknown",
+    100: "unknown",
     101: "unexpected_failure",
     102: "validation_failed",
     103: "bad_json",
@@ -250,6 +264,20 @@ ERROR_CODE_SHORT_NAMES = {
     193: "oauth_authorization_not_found",
     194: "oauth_consent_not_found",
     195: "invalid_grant",
+    196: "flow_state_already_used",
+    197: "current_password_invalid",
+    198: "current_password_required",
+    199: "feature_disabled",
+    200: "request_entity_too_large",
+    201: "custom_provider_not_found",
+    202: "over_custom_provider_quota",
+    203: "passkey_disabled",
+    204: "too_many_passkeys",
+    205: "webauthn_challenge_not_found",
+    206: "webauthn_challenge_expired",
+    207: "webauthn_verification_failed",
+    208: "webauthn_credential_not_found",
+    209: "webauthn_credential_exists",
 }
 
 class AuthEvent(IntEnum):
@@ -288,11 +316,11 @@ SIGN_OUT_SCOPE_SHORT_NAMES = {
     2: "others",
 }
 
-GoTrueAuthStateCallback = _c.CFUNCTYPE(None, _c.c_int32, _c.c_void_p, _c.c_void_p)
 GoTrueStorageGetFn = _c.CFUNCTYPE(_c.c_int32, _c.c_void_p, _c.c_char_p, _c.c_void_p)
 GoTrueStorageSetFn = _c.CFUNCTYPE(_c.c_int32, _c.c_void_p, _c.c_char_p, _c.c_char_p)
 GoTrueStorageRemoveFn = _c.CFUNCTYPE(_c.c_int32, _c.c_void_p, _c.c_char_p)
-GoTrueStorageReleaseFn = _c.CFUNCTYPE(None, _c.c_void_p)
+GoTrueReleaseFn = _c.CFUNCTYPE(None, _c.c_void_p)
+GoTrueAuthStateCallback = _c.CFUNCTYPE(None, _c.c_int32, _c.c_void_p, _c.c_void_p)
 
 
 class GoTrueStorageCallbacks(_c.Structure):
@@ -303,7 +331,7 @@ class GoTrueStorageCallbacks(_c.Structure):
         ("get", GoTrueStorageGetFn),
         ("set", GoTrueStorageSetFn),
         ("remove", GoTrueStorageRemoveFn),
-        ("release", GoTrueStorageReleaseFn),
+        ("release", GoTrueReleaseFn),
     ]
 
 

@@ -124,7 +124,7 @@ _CLIENT_SIDE = {
         e.message, {"code": e.server_code, "error": e.server_code} if e.server_code else None),
     # The seed reports any undecodable 2xx answer as retryable (status 0); so does this.
     "invalid_response": lambda e: AuthRetryableError(e.message, 0),
-    "unknown": lambda e: AuthUnknownError(e.message, e),
+    "unknown_error": lambda e: AuthUnknownError(e.message, e),
     "panic": lambda e: AuthUnknownError(e.message, e),
 }
 # HTTP answers the seed treats as retryable whatever their body says.
