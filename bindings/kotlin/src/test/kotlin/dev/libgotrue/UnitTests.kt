@@ -214,7 +214,7 @@ class UnitTests {
                     call.cancel()
                     assertFailsWith<CancellationException> { call.await() }
                     val ms = (System.nanoTime() - t0) / 1_000_000
-                    assertTrue(ms < 1000, "cancellation took $ms ms")
+                    assertTrue(ms < 2000, "cancellation took $ms ms") // the native call itself waits 10 s
                     held.forEach { it.close() } // let the abandoned native call end
                     assertEquals("GoTrue", c.health()["name"]!!.jsonPrimitive.content)
                 }
