@@ -18,14 +18,9 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-// The longest token lifetime taken at face value (ten years); longer ones are clamped.
-#define MAX_LIFETIME_SECS (((10 * 365) * 24) * 3600)
-
-// The ABI version. Bumped on any incompatible change; wrappers compare it at load time.
-#define GOTRUE_ABI_VERSION 1
-
 // Stable error codes. Client-side codes are below 100; codes from the server's
 // `error_code` field start at 100 (the server's string is available verbatim too).
+// gotrue_error_code_name() gives each code's name.
 typedef enum {
   // Not an error; never carried by a GoTrueError (wrappers use it as a sentinel).
   GOTRUE_ERROR_CODE_OK = 0,
@@ -259,8 +254,41 @@ typedef enum {
   GOTRUE_ERROR_CODE_OAUTH_CONSENT_NOT_FOUND = 194,
   // OAuth-style `{"error":"invalid_grant"}` answers from /token without an error_code.
   GOTRUE_ERROR_CODE_INVALID_GRANT = 195,
+  // Server code `flow_state_already_used`.
+  GOTRUE_ERROR_CODE_FLOW_STATE_ALREADY_USED = 196,
+  // Server code `current_password_invalid`.
+  GOTRUE_ERROR_CODE_CURRENT_PASSWORD_INVALID = 197,
+  // Server code `current_password_required`.
+  GOTRUE_ERROR_CODE_CURRENT_PASSWORD_REQUIRED = 198,
+  // Server code `feature_disabled`.
+  GOTRUE_ERROR_CODE_FEATURE_DISABLED = 199,
+  // Server code `request_entity_too_large`.
+  GOTRUE_ERROR_CODE_REQUEST_ENTITY_TOO_LARGE = 200,
+  // Server code `custom_provider_not_found`.
+  GOTRUE_ERROR_CODE_CUSTOM_PROVIDER_NOT_FOUND = 201,
+  // Server code `over_custom_provider_quota`.
+  GOTRUE_ERROR_CODE_OVER_CUSTOM_PROVIDER_QUOTA = 202,
+  // Server code `passkey_disabled`.
+  GOTRUE_ERROR_CODE_PASSKEY_DISABLED = 203,
+  // Server code `too_many_passkeys`.
+  GOTRUE_ERROR_CODE_TOO_MANY_PASSKEYS = 204,
+  // Server code `webauthn_challenge_not_found`.
+  GOTRUE_ERROR_CODE_WEBAUTHN_CHALLENGE_NOT_FOUND = 205,
+  // Server code `webauthn_challenge_expired`.
+  GOTRUE_ERROR_CODE_WEBAUTHN_CHALLENGE_EXPIRED = 206,
+  // Server code `webauthn_verification_failed`.
+  GOTRUE_ERROR_CODE_WEBAUTHN_VERIFICATION_FAILED = 207,
+  // Server code `webauthn_credential_not_found`.
+  GOTRUE_ERROR_CODE_WEBAUTHN_CREDENTIAL_NOT_FOUND = 208,
+  // Server code `webauthn_credential_exists`.
+  GOTRUE_ERROR_CODE_WEBAUTHN_CREDENTIAL_EXISTS = 209,
 } GoTrueErrorCode;
 
+
+// The ABI version. Bumped on any incompatible change; wrappers compare it at load time.
+#define GOTRUE_ABI_VERSION 1
+
+// Auth state changes, as passed to a GoTrueAuthStateCallback.
 typedef enum {
   GOTRUE_AUTH_EVENT_INITIAL_SESSION = 0,
   GOTRUE_AUTH_EVENT_SIGNED_IN = 1,
@@ -271,7 +299,8 @@ typedef enum {
   GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED = 6,
 } GoTrueAuthEvent;
 
-// Which sessions sign-out ends on the server.
+// Which sessions sign-out ends on the server (the `scope` of gotrue_client_sign_out() and
+// gotrue_admin_sign_out()).
 typedef enum {
   // Every session of the user, on every device.
   GOTRUE_SIGN_OUT_SCOPE_GLOBAL = 0,
@@ -297,6 +326,18 @@ typedef struct GoTrueSession GoTrueSession;
 // callback. See gotrue_storage_value_set().
 typedef struct GoTrueStorageValue GoTrueStorageValue;
 
+// Storage `get`: looks up `key` for GoTrueStorageCallbacks.
+typedef int32_t (*GoTrueStorageGetFn)(void *user_data, const char *key, GoTrueStorageValue *out_value);
+
+// Storage `set`: stores `value` under `key` for GoTrueStorageCallbacks.
+typedef int32_t (*GoTrueStorageSetFn)(void *user_data, const char *key, const char *value);
+
+// Storage `remove`: removes `key` for GoTrueStorageCallbacks.
+typedef int32_t (*GoTrueStorageRemoveFn)(void *user_data, const char *key);
+
+// Releases a `user_data` the caller handed to the library (called exactly once).
+typedef void (*GoTrueReleaseFn)(void *user_data);
+
 // Storage callbacks for gotrue_client_new_with_storage(). The library copies this struct;
 // `user_data` must stay valid until `release` is called (or the client is freed).
 //
@@ -317,15 +358,15 @@ typedef struct {
   // Looks up `key`. When found, pass the value to gotrue_storage_value_set(out_value, value)
   // (the library copies it before it returns, so the callback may free its buffer right
   // after); when absent, just return 0 without calling it. Required.
-  int32_t (*get)(void *user_data, const char *key, GoTrueStorageValue *out_value);
+  GoTrueStorageGetFn get;
   // Stores `value` (NUL-terminated UTF-8, borrowed for the call) under `key`, replacing
   // any old value. Required.
-  int32_t (*set)(void *user_data, const char *key, const char *value);
+  GoTrueStorageSetFn set;
   // Removes `key`; removing an absent key is success. Required.
-  int32_t (*remove)(void *user_data, const char *key);
+  GoTrueStorageRemoveFn remove;
   // Optional (may be NULL): called once, when the client is freed, so the caller can
   // release `user_data`. Not called when gotrue_client_new_with_storage() fails.
-  void (*release)(void *user_data);
+  GoTrueReleaseFn release;
 } GoTrueStorageCallbacks;
 
 // Called on every auth state change.

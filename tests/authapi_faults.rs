@@ -6,7 +6,7 @@
 mod common;
 use common::fixture::{Fixture, Reply, SeenRequest};
 use common::*;
-use gotrue::core::ErrorCode;
+use gotrue::ffi::error::GoTrueErrorCode;
 use gotrue::ffi::auth::*;
 use gotrue::ffi::oauth::*;
 use serde_json::{Value, json};
@@ -130,7 +130,7 @@ fn pkce_exchange_picks_each_flows_verifier_request_shape() {
     // Both verifiers are used up.
     let cb = cs(&format!("{}&code=again", urls[0]["redirect_to"]));
     let e = check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), cb.as_ptr(), null_mut()) }).unwrap_err();
-    assert_eq!(e.code, ErrorCode::PkceVerifierMissing);
+    assert_eq!(e.code, GoTrueErrorCode::PkceVerifierMissing);
 }
 
 #[test]
@@ -163,9 +163,9 @@ fn exchange_keeps_the_verifier_after_a_transient_failure() {
     check(unsafe { gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), null(), &mut out) }).unwrap();
     take_string(out);
     let e = check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), code.as_ptr(), null_mut()) }).unwrap_err();
-    assert_eq!((e.code, e.http_status), (ErrorCode::HttpError, 503));
+    assert_eq!((e.code, e.http_status), (GoTrueErrorCode::HttpError, 503));
     let e = check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), code.as_ptr(), null_mut()) }).unwrap_err();
-    assert_eq!(e.code, ErrorCode::Network);
+    assert_eq!(e.code, GoTrueErrorCode::Network);
     let mut s = null_mut();
     check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), code.as_ptr(), &mut s) }).unwrap();
     assert_eq!(session(s).unwrap().refresh_token(), "rt-after-retry");
@@ -182,9 +182,9 @@ fn exchange_forgets_the_verifier_after_a_definitive_rejection() {
     check(unsafe { gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), null(), &mut out) }).unwrap();
     take_string(out);
     let e = check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), code.as_ptr(), null_mut()) }).unwrap_err();
-    assert_eq!(e.code, ErrorCode::FlowStateNotFound);
+    assert_eq!(e.code, GoTrueErrorCode::FlowStateNotFound);
     let e = check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), code.as_ptr(), null_mut()) }).unwrap_err();
-    assert_eq!(e.code, ErrorCode::PkceVerifierMissing);
+    assert_eq!(e.code, GoTrueErrorCode::PkceVerifierMissing);
     assert_eq!(fx.requests().len(), 1);
 }
 
@@ -217,7 +217,7 @@ fn redirect_errors_become_auth_redirect_without_a_request() {
     let url = cs("http://127.0.0.1:3000/cb?error=access_denied&error_code=otp_expired&error_description=Email+link+is+invalid+or+has+expired");
     for f in [gotrue_client_get_session_from_url, gotrue_client_exchange_code_for_session] {
         let e = check(unsafe { f(c.ptr(), url.as_ptr(), null_mut()) }).unwrap_err();
-        assert_eq!(e.code, ErrorCode::AuthRedirect);
+        assert_eq!(e.code, GoTrueErrorCode::AuthRedirect);
         assert_eq!(e.server_code.as_deref(), Some("otp_expired"));
         assert!(e.message.contains("Email link is invalid or has expired"), "{}", e.message);
     }
@@ -252,7 +252,7 @@ fn verify_faults_leave_the_client_signed_out() {
     });
     let c = fast_client(&fx.url);
     let (email, tok, ty) = (cs("a@example.com"), cs("123456"), cs("email"));
-    let expected = [ErrorCode::HttpError, ErrorCode::Network, ErrorCode::InvalidResponse, ErrorCode::Network];
+    let expected = [GoTrueErrorCode::HttpError, GoTrueErrorCode::Network, GoTrueErrorCode::InvalidResponse, GoTrueErrorCode::Network];
     for want in expected {
         let mut s = null_mut();
         let e = check(unsafe {
@@ -277,7 +277,7 @@ fn otp_rate_limit_reports_retry_after() {
     let c = fast_client(&fx.url);
     let email = cs("a@example.com");
     let e = check(unsafe { gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), null(), null_mut()) }).unwrap_err();
-    assert_eq!(e.code, ErrorCode::OverEmailSendRateLimit);
+    assert_eq!(e.code, GoTrueErrorCode::OverEmailSendRateLimit);
     assert_eq!((e.http_status, e.retry_after), (429, 42));
     assert_eq!(fx.count("/otp"), 1, "POST /otp is not retried");
 }
@@ -299,7 +299,7 @@ fn settings_and_health_retry_transient_failures() {
     assert_eq!(fx.count("/settings"), 3);
     out = null_mut();
     let e = check(unsafe { gotrue_client_health(c.ptr(), &mut out) }).unwrap_err();
-    assert_eq!(e.code, ErrorCode::InvalidResponse);
+    assert_eq!(e.code, GoTrueErrorCode::InvalidResponse);
     assert!(out.is_null());
 }
 

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use gotrue::core::ErrorCode;
+use gotrue::ffi::error::GoTrueErrorCode;
 use gotrue::ffi::auth::*;
 use gotrue::ffi::oauth::*;
 use std::ptr::{null, null_mut};
@@ -15,17 +15,17 @@ fn sign_in_with_otp_checks_arguments() {
     let (email, brace, arr, unknown) = (cs("a@example.com"), cs("{"), cs("[]"), cs(r#"{"create_user":true}"#));
     let mut out = null_mut();
     unsafe {
-        assert_eq!(code(gotrue_client_sign_in_with_otp(null(), email.as_ptr(), null(), null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), null(), null(), null(), &mut out)), ErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), email.as_ptr(), null(), &mut out)), ErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), bad(), null(), null(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), null(), bad(), null(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), bad(), &mut out)), ErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_in_with_otp(null(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), null(), null(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), email.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), bad(), null(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), null(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), bad(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         for o in [&brace, &arr, &unknown] {
-            assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), o.as_ptr(), &mut out)), ErrorCode::InvalidJson);
+            assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), o.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
         }
         // Well-formed: reaches the network (nothing listens).
-        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), null(), null_mut())), ErrorCode::Network);
+        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), null(), null_mut())), GoTrueErrorCode::Network);
     }
     assert!(out.is_null());
 }
@@ -38,19 +38,19 @@ fn verify_otp_checks_arguments() {
     let mut u = null_mut();
     unsafe {
         let v = |cl, e, p, t, h, ty, o, s: &mut _, u: &mut _| code(gotrue_client_verify_otp(cl, e, p, t, h, ty, o, s, u));
-        assert_eq!(v(null(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), ErrorCode::NullArgument);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), null(), null(), &mut s, &mut u), ErrorCode::NullArgument);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), badty.as_ptr(), null(), &mut s, &mut u), ErrorCode::InvalidArgument);
-        assert_eq!(v(c.ptr(), null(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), ErrorCode::InvalidArgument);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), null(), null(), ty.as_ptr(), null(), &mut s, &mut u), ErrorCode::InvalidArgument);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), tok.as_ptr(), ty.as_ptr(), null(), &mut s, &mut u), ErrorCode::InvalidArgument);
-        assert_eq!(v(c.ptr(), bad(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), ErrorCode::InvalidUtf8);
-        assert_eq!(v(c.ptr(), null(), bad(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), ErrorCode::InvalidUtf8);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), bad(), null(), ty.as_ptr(), null(), &mut s, &mut u), ErrorCode::InvalidUtf8);
-        assert_eq!(v(c.ptr(), null(), null(), null(), bad(), ty.as_ptr(), null(), &mut s, &mut u), ErrorCode::InvalidUtf8);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), bad(), null(), &mut s, &mut u), ErrorCode::InvalidUtf8);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), bad(), &mut s, &mut u), ErrorCode::InvalidUtf8);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), brace.as_ptr(), &mut s, &mut u), ErrorCode::InvalidJson);
+        assert_eq!(v(null(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::NullArgument);
+        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), null(), null(), &mut s, &mut u), GoTrueErrorCode::NullArgument);
+        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), badty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(v(c.ptr(), null(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(v(c.ptr(), email.as_ptr(), null(), null(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), tok.as_ptr(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(v(c.ptr(), bad(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(v(c.ptr(), null(), bad(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(v(c.ptr(), email.as_ptr(), null(), bad(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(v(c.ptr(), null(), null(), null(), bad(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), bad(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), bad(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), brace.as_ptr(), &mut s, &mut u), GoTrueErrorCode::InvalidJson);
     }
     assert!(s.is_null() && u.is_null());
 }
@@ -62,33 +62,33 @@ fn resend_reset_reauthenticate_and_anonymous_check_arguments() {
     let mut out = null_mut();
     let mut s = null_mut();
     unsafe {
-        assert_eq!(code(gotrue_client_resend(null(), ty.as_ptr(), email.as_ptr(), null(), null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_resend(c.ptr(), null(), email.as_ptr(), null(), null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_resend(c.ptr(), bad(), email.as_ptr(), null(), null(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), bad(), null(), null(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), null(), bad(), null(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), email.as_ptr(), null(), brace.as_ptr(), &mut out)), ErrorCode::InvalidJson);
-        assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), null(), null(), null(), &mut out)), ErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_resend(null(), ty.as_ptr(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_resend(c.ptr(), null(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_resend(c.ptr(), bad(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), bad(), null(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), null(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), email.as_ptr(), null(), brace.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
+        assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), null(), null(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
         let sms = cs("sms");
-        assert_eq!(code(gotrue_client_resend(c.ptr(), sms.as_ptr(), email.as_ptr(), null(), null(), &mut out)), ErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_resend(c.ptr(), sms.as_ptr(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
 
-        assert_eq!(code(gotrue_client_reset_password_for_email(null(), email.as_ptr(), null())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_reset_password_for_email(c.ptr(), null(), null())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_reset_password_for_email(c.ptr(), bad(), null())), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_reset_password_for_email(c.ptr(), email.as_ptr(), bad())), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_reset_password_for_email(c.ptr(), email.as_ptr(), brace.as_ptr())), ErrorCode::InvalidJson);
+        assert_eq!(code(gotrue_client_reset_password_for_email(null(), email.as_ptr(), null())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_reset_password_for_email(c.ptr(), null(), null())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_reset_password_for_email(c.ptr(), bad(), null())), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_reset_password_for_email(c.ptr(), email.as_ptr(), bad())), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_reset_password_for_email(c.ptr(), email.as_ptr(), brace.as_ptr())), GoTrueErrorCode::InvalidJson);
 
-        assert_eq!(code(gotrue_client_reauthenticate(null())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_reauthenticate(c.ptr())), ErrorCode::SessionMissing);
+        assert_eq!(code(gotrue_client_reauthenticate(null())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_reauthenticate(c.ptr())), GoTrueErrorCode::SessionMissing);
 
-        assert_eq!(code(gotrue_client_sign_in_anonymously(null(), null(), &mut s)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_in_anonymously(c.ptr(), bad(), &mut s)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_in_anonymously(c.ptr(), brace.as_ptr(), &mut s)), ErrorCode::InvalidJson);
+        assert_eq!(code(gotrue_client_sign_in_anonymously(null(), null(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_sign_in_anonymously(c.ptr(), bad(), &mut s)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_in_anonymously(c.ptr(), brace.as_ptr(), &mut s)), GoTrueErrorCode::InvalidJson);
 
-        assert_eq!(code(gotrue_client_get_settings(null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_get_settings(c.ptr(), null_mut())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_health(null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_health(c.ptr(), null_mut())), ErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_settings(null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_settings(c.ptr(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_health(null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_health(c.ptr(), null_mut())), GoTrueErrorCode::NullArgument);
     }
     assert!(out.is_null() && s.is_null());
 }
@@ -100,48 +100,48 @@ fn oauth_and_callback_functions_check_arguments() {
     let mut out = null_mut();
     let mut s = null_mut();
     unsafe {
-        assert_eq!(code(gotrue_client_get_oauth_url(null(), gh.as_ptr(), null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), null(), null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), null(), null_mut())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), bad(), null(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), bad(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), brace.as_ptr(), &mut out)), ErrorCode::InvalidJson);
+        assert_eq!(code(gotrue_client_get_oauth_url(null(), gh.as_ptr(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), null(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), bad(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), brace.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
         let empty = cs("");
-        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), empty.as_ptr(), null(), &mut out)), ErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_get_oauth_url(c.ptr(), empty.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
 
-        assert_eq!(code(gotrue_client_exchange_code_for_session(null(), code_s.as_ptr(), &mut s)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_exchange_code_for_session(c.ptr(), null(), &mut s)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_exchange_code_for_session(c.ptr(), bad(), &mut s)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_exchange_code_for_session(c.ptr(), code_s.as_ptr(), &mut s)), ErrorCode::PkceVerifierMissing);
-        assert_eq!(code(gotrue_client_exchange_code_for_session(c.ptr(), url.as_ptr(), &mut s)), ErrorCode::PkceVerifierMissing);
+        assert_eq!(code(gotrue_client_exchange_code_for_session(null(), code_s.as_ptr(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_exchange_code_for_session(c.ptr(), null(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_exchange_code_for_session(c.ptr(), bad(), &mut s)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_exchange_code_for_session(c.ptr(), code_s.as_ptr(), &mut s)), GoTrueErrorCode::PkceVerifierMissing);
+        assert_eq!(code(gotrue_client_exchange_code_for_session(c.ptr(), url.as_ptr(), &mut s)), GoTrueErrorCode::PkceVerifierMissing);
 
-        assert_eq!(code(gotrue_client_get_session_from_url(null(), url.as_ptr(), &mut s)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_get_session_from_url(c.ptr(), null(), &mut s)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_get_session_from_url(c.ptr(), bad(), &mut s)), ErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_get_session_from_url(null(), url.as_ptr(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_session_from_url(c.ptr(), null(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_session_from_url(c.ptr(), bad(), &mut s)), GoTrueErrorCode::InvalidUtf8);
         let nothing = cs("http://127.0.0.1:3000/cb?state=1");
-        assert_eq!(code(gotrue_client_get_session_from_url(c.ptr(), nothing.as_ptr(), &mut s)), ErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_get_session_from_url(c.ptr(), nothing.as_ptr(), &mut s)), GoTrueErrorCode::InvalidArgument);
 
         let (tok, nonce) = (cs("id.token.x"), cs("n"));
         let idt = |cl, p, t, a, n, o, s: &mut _| code(gotrue_client_sign_in_with_id_token(cl, p, t, a, n, o, s));
-        assert_eq!(idt(null(), gh.as_ptr(), tok.as_ptr(), null(), null(), null(), &mut s), ErrorCode::NullArgument);
-        assert_eq!(idt(c.ptr(), null(), tok.as_ptr(), null(), null(), null(), &mut s), ErrorCode::NullArgument);
-        assert_eq!(idt(c.ptr(), gh.as_ptr(), null(), null(), null(), null(), &mut s), ErrorCode::NullArgument);
-        assert_eq!(idt(c.ptr(), bad(), tok.as_ptr(), null(), null(), null(), &mut s), ErrorCode::InvalidUtf8);
-        assert_eq!(idt(c.ptr(), gh.as_ptr(), bad(), null(), null(), null(), &mut s), ErrorCode::InvalidUtf8);
-        assert_eq!(idt(c.ptr(), gh.as_ptr(), tok.as_ptr(), bad(), null(), null(), &mut s), ErrorCode::InvalidUtf8);
-        assert_eq!(idt(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), bad(), null(), &mut s), ErrorCode::InvalidUtf8);
-        assert_eq!(idt(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), nonce.as_ptr(), bad(), &mut s), ErrorCode::InvalidUtf8);
-        assert_eq!(idt(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), nonce.as_ptr(), brace.as_ptr(), &mut s), ErrorCode::InvalidJson);
-        assert_eq!(idt(c.ptr(), empty.as_ptr(), tok.as_ptr(), null(), null(), null(), &mut s), ErrorCode::InvalidArgument);
+        assert_eq!(idt(null(), gh.as_ptr(), tok.as_ptr(), null(), null(), null(), &mut s), GoTrueErrorCode::NullArgument);
+        assert_eq!(idt(c.ptr(), null(), tok.as_ptr(), null(), null(), null(), &mut s), GoTrueErrorCode::NullArgument);
+        assert_eq!(idt(c.ptr(), gh.as_ptr(), null(), null(), null(), null(), &mut s), GoTrueErrorCode::NullArgument);
+        assert_eq!(idt(c.ptr(), bad(), tok.as_ptr(), null(), null(), null(), &mut s), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(idt(c.ptr(), gh.as_ptr(), bad(), null(), null(), null(), &mut s), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(idt(c.ptr(), gh.as_ptr(), tok.as_ptr(), bad(), null(), null(), &mut s), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(idt(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), bad(), null(), &mut s), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(idt(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), nonce.as_ptr(), bad(), &mut s), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(idt(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), nonce.as_ptr(), brace.as_ptr(), &mut s), GoTrueErrorCode::InvalidJson);
+        assert_eq!(idt(c.ptr(), empty.as_ptr(), tok.as_ptr(), null(), null(), null(), &mut s), GoTrueErrorCode::InvalidArgument);
 
         let dom = cs("sso.example.com");
-        assert_eq!(code(gotrue_client_sign_in_with_sso(null(), dom.as_ptr(), null(), null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), null(), null(), null_mut())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), null(), null(), null(), &mut out)), ErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), dom.as_ptr(), null(), &mut out)), ErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), bad(), null(), null(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), null(), bad(), null(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), null(), brace.as_ptr(), &mut out)), ErrorCode::InvalidJson);
+        assert_eq!(code(gotrue_client_sign_in_with_sso(null(), dom.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), null(), null(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), null(), null(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), dom.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), bad(), null(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), null(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), null(), brace.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
     }
     assert!(out.is_null() && s.is_null());
 }
@@ -153,32 +153,32 @@ fn identity_functions_check_arguments() {
     let mut out = null_mut();
     let mut s = null_mut();
     unsafe {
-        assert_eq!(code(gotrue_client_get_user_identities(null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_get_user_identities(c.ptr(), null_mut())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_get_user_identities(c.ptr(), &mut out)), ErrorCode::SessionMissing);
+        assert_eq!(code(gotrue_client_get_user_identities(null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_user_identities(c.ptr(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_user_identities(c.ptr(), &mut out)), GoTrueErrorCode::SessionMissing);
 
-        assert_eq!(code(gotrue_client_link_identity(null(), gh.as_ptr(), null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_link_identity(c.ptr(), null(), null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_link_identity(c.ptr(), gh.as_ptr(), null(), null_mut())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_link_identity(c.ptr(), bad(), null(), &mut out)), ErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_link_identity(c.ptr(), gh.as_ptr(), brace.as_ptr(), &mut out)), ErrorCode::InvalidJson);
-        assert_eq!(code(gotrue_client_link_identity(c.ptr(), gh.as_ptr(), null(), &mut out)), ErrorCode::SessionMissing);
+        assert_eq!(code(gotrue_client_link_identity(null(), gh.as_ptr(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_link_identity(c.ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_link_identity(c.ptr(), gh.as_ptr(), null(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_link_identity(c.ptr(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_link_identity(c.ptr(), gh.as_ptr(), brace.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
+        assert_eq!(code(gotrue_client_link_identity(c.ptr(), gh.as_ptr(), null(), &mut out)), GoTrueErrorCode::SessionMissing);
 
         let l = |cl, p, t, a, n, o, s: &mut _| code(gotrue_client_link_identity_with_id_token(cl, p, t, a, n, o, s));
-        assert_eq!(l(null(), gh.as_ptr(), tok.as_ptr(), null(), null(), null(), &mut s), ErrorCode::NullArgument);
-        assert_eq!(l(c.ptr(), null(), tok.as_ptr(), null(), null(), null(), &mut s), ErrorCode::NullArgument);
-        assert_eq!(l(c.ptr(), gh.as_ptr(), null(), null(), null(), null(), &mut s), ErrorCode::NullArgument);
-        assert_eq!(l(c.ptr(), gh.as_ptr(), tok.as_ptr(), bad(), null(), null(), &mut s), ErrorCode::InvalidUtf8);
-        assert_eq!(l(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), bad(), null(), &mut s), ErrorCode::InvalidUtf8);
-        assert_eq!(l(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), null(), brace.as_ptr(), &mut s), ErrorCode::InvalidJson);
-        assert_eq!(l(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), null(), null(), &mut s), ErrorCode::SessionMissing);
+        assert_eq!(l(null(), gh.as_ptr(), tok.as_ptr(), null(), null(), null(), &mut s), GoTrueErrorCode::NullArgument);
+        assert_eq!(l(c.ptr(), null(), tok.as_ptr(), null(), null(), null(), &mut s), GoTrueErrorCode::NullArgument);
+        assert_eq!(l(c.ptr(), gh.as_ptr(), null(), null(), null(), null(), &mut s), GoTrueErrorCode::NullArgument);
+        assert_eq!(l(c.ptr(), gh.as_ptr(), tok.as_ptr(), bad(), null(), null(), &mut s), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(l(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), bad(), null(), &mut s), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(l(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), null(), brace.as_ptr(), &mut s), GoTrueErrorCode::InvalidJson);
+        assert_eq!(l(c.ptr(), gh.as_ptr(), tok.as_ptr(), null(), null(), null(), &mut s), GoTrueErrorCode::SessionMissing);
 
-        assert_eq!(code(gotrue_client_unlink_identity(null(), id.as_ptr())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_unlink_identity(c.ptr(), null())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_unlink_identity(c.ptr(), bad())), ErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_unlink_identity(null(), id.as_ptr())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_unlink_identity(c.ptr(), null())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_unlink_identity(c.ptr(), bad())), GoTrueErrorCode::InvalidUtf8);
         let path = cs("../../admin/users");
-        assert_eq!(code(gotrue_client_unlink_identity(c.ptr(), path.as_ptr())), ErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_client_unlink_identity(c.ptr(), id.as_ptr())), ErrorCode::SessionMissing);
+        assert_eq!(code(gotrue_client_unlink_identity(c.ptr(), path.as_ptr())), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_unlink_identity(c.ptr(), id.as_ptr())), GoTrueErrorCode::SessionMissing);
     }
     assert!(out.is_null() && s.is_null());
 }

@@ -7,7 +7,7 @@ mod support;
 
 use common::fixture::Fixture;
 use common::*;
-use gotrue::core::AuthEvent;
+use gotrue::ffi::events::GoTrueAuthEvent;
 use serde_json::json;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -28,7 +28,7 @@ fn thirty_two_threads_refreshing_one_token_make_one_request() {
     let got = refresh_from_threads(&c, &token, 32);
     assert_eq!(fixture.count(REFRESH), 1, "exactly one refresh request");
     assert_eq!(got, HashSet::from(["rt-1".to_owned()]), "all threads got its result");
-    assert_eq!(recorder.count(AuthEvent::TokenRefreshed), 1);
+    assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED), 1);
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-1"));
     // Late callers with the already-exchanged token get the same session, still no request.
     assert_eq!(refresh(&c, Some(&token)).unwrap().refresh_token(), "rt-1");
@@ -85,8 +85,8 @@ fn sixty_four_threads_for_ten_seconds_refresh_once_per_expiry() {
     assert_eq!(unique.len(), sent.len(), "a refresh token was sent twice: {sent:?}");
     // Tokens last 2 s and are refreshed when under 1 s remains (whole seconds): 5..=11 in 10 s.
     assert!((4..=11).contains(&sent.len()), "refreshes: {}", sent.len());
-    assert_eq!(recorder.count(AuthEvent::SignedOut), 0);
-    assert_eq!(recorder.count(AuthEvent::TokenRefreshed), sent.len());
+    assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT), 0);
+    assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED), sent.len());
     assert!(calls > 1000, "threads made progress: {calls}");
     assert!(stored(&dir).is_some());
 }

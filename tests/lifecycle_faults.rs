@@ -10,7 +10,8 @@ mod support;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
-use gotrue::core::{AuthEvent, ErrorCode};
+use gotrue::ffi::error::GoTrueErrorCode;
+use gotrue::ffi::events::GoTrueAuthEvent;
 use serde_json::json;
 use std::time::{Duration, Instant};
 use support::*;
@@ -56,7 +57,7 @@ fn connection_refused_is_network_and_retried_with_backoff() {
     let (c, dir) = seeded_client(&Fixture::refused_url(), "refused");
     let started = Instant::now();
     let err = refresh(&c, None).err().unwrap();
-    assert_eq!(err.code, ErrorCode::Network, "{err:?}");
+    assert_eq!(err.code, GoTrueErrorCode::Network, "{err:?}");
     assert!(started.elapsed() >= MIN_BACKOFF, "retries back off");
     assert_session_intact(&c, &dir);
 }
@@ -64,7 +65,7 @@ fn connection_refused_is_network_and_retried_with_backoff() {
 #[test]
 fn reset_before_the_answer_is_network_and_retried() {
     let (err, attempts, elapsed) = refresh_fault("drop", || Reply::Drop);
-    assert_eq!(err.code, ErrorCode::Network, "{err:?}");
+    assert_eq!(err.code, GoTrueErrorCode::Network, "{err:?}");
     assert_eq!(attempts, 1 + RETRIES as usize);
     assert!(elapsed >= MIN_BACKOFF);
 }
@@ -72,7 +73,7 @@ fn reset_before_the_answer_is_network_and_retried() {
 #[test]
 fn truncated_body_is_network_and_retried() {
     let (err, attempts, _) = refresh_fault("truncate", || Reply::Truncate { status: 200, body: "{\"access_token\":".into() });
-    assert_eq!(err.code, ErrorCode::Network, "{err:?}");
+    assert_eq!(err.code, GoTrueErrorCode::Network, "{err:?}");
     assert_eq!(attempts, 1 + RETRIES as usize);
 }
 
@@ -80,14 +81,14 @@ fn truncated_body_is_network_and_retried() {
 fn server_errors_are_retried_and_keep_the_session() {
     for status in [500u16, 502, 503, 504] {
         let (err, attempts, elapsed) = refresh_fault(&format!("s{status}"), move || Reply::text(status, "<html>upstream trouble</html>"));
-        assert_eq!(err.code, ErrorCode::HttpError, "{status}: {err:?}");
+        assert_eq!(err.code, GoTrueErrorCode::HttpError, "{status}: {err:?}");
         assert_eq!(err.http_status, status);
         assert_eq!(attempts, 1 + RETRIES as usize, "{status}");
         assert!(elapsed >= MIN_BACKOFF, "{status}");
     }
     // A 500 with the server's own error shape keeps its code.
     let (err, _, _) = refresh_fault("s500coded", || Reply::json(500, json!({"code":"unexpected_failure","message":"db down"})));
-    assert_eq!(err.code, ErrorCode::UnexpectedFailure);
+    assert_eq!(err.code, GoTrueErrorCode::UnexpectedFailure);
 }
 
 #[test]
@@ -95,7 +96,7 @@ fn rate_limit_honours_retry_after() {
     let (err, attempts, elapsed) = refresh_fault("429", || {
         Reply::json(429, json!({"code":"over_request_rate_limit","message":"slow down"})).header("Retry-After", "1")
     });
-    assert_eq!(err.code, ErrorCode::OverRequestRateLimit);
+    assert_eq!(err.code, GoTrueErrorCode::OverRequestRateLimit);
     assert_eq!(err.http_status, 429);
     assert_eq!(err.retry_after, 1);
     assert_eq!(attempts, 1 + RETRIES as usize);
@@ -106,7 +107,7 @@ fn rate_limit_honours_retry_after() {
 #[test]
 fn a_body_that_is_not_json_is_invalid_response_and_not_retried() {
     let (err, attempts, _) = refresh_fault("notjson", || Reply::text(200, "<html>captive portal</html>"));
-    assert_eq!(err.code, ErrorCode::InvalidResponse, "{err:?}");
+    assert_eq!(err.code, GoTrueErrorCode::InvalidResponse, "{err:?}");
     assert_eq!(attempts, 1, "a complete answer is not retried");
 }
 
@@ -115,16 +116,16 @@ fn a_slow_answer_times_out_and_is_retried() {
     let (err, attempts, _) = refresh_fault("slow", || {
         Reply::json(200, session_json(3600, "rt-late")).delayed(Duration::from_millis(2500))
     });
-    assert_eq!(err.code, ErrorCode::Timeout, "{err:?}");
+    assert_eq!(err.code, GoTrueErrorCode::Timeout, "{err:?}");
     assert_eq!(attempts, 1 + RETRIES as usize);
 }
 
 #[test]
 fn a_definitive_rejection_removes_the_session_and_signs_out() {
     for (code, body) in [
-        (ErrorCode::RefreshTokenNotFound, json!({"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"})),
-        (ErrorCode::RefreshTokenAlreadyUsed, json!({"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"})),
-        (ErrorCode::SessionNotFound, json!({"code":"session_not_found","message":"Session not found"})),
+        (GoTrueErrorCode::RefreshTokenNotFound, json!({"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"})),
+        (GoTrueErrorCode::RefreshTokenAlreadyUsed, json!({"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"})),
+        (GoTrueErrorCode::SessionNotFound, json!({"code":"session_not_found","message":"Session not found"})),
     ] {
         let body2 = body.clone();
         let fixture = Fixture::start(move |_| Reply::json(400, body2.clone()));
@@ -135,7 +136,7 @@ fn a_definitive_rejection_removes_the_session_and_signs_out() {
         assert_eq!(fixture.count(REFRESH), 1, "a definitive answer is not retried");
         assert!(stored(&dir).is_none(), "session removed from storage");
         assert!(get_session(&c).unwrap().is_none());
-        assert_eq!(recorder.kinds(), vec![AuthEvent::SignedOut]);
+        assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT]);
     }
 }
 
@@ -151,7 +152,7 @@ fn initialize_with_an_expired_session_while_the_server_fails_keeps_it_stored() {
     assert_eq!(err.http_status, 503);
     assert_eq!(fixture.count(REFRESH), 2);
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-old"));
-    assert_eq!(recorder.kinds(), vec![AuthEvent::InitialSession]);
+    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]);
     // Not expired yet but inside the margin: the stored session is returned as is.
     let dir = temp_dir("init503b");
     seed(&dir, &session_json(30, "rt-due"));
@@ -197,7 +198,7 @@ fn auto_refresh_keeps_retrying_transient_failures_without_signing_out() {
     // initialize's attempt, then backoff 100, 200, 400, 400... ms: bounded, not a busy loop.
     assert!((3..=8).contains(&attempts), "attempts: {attempts}");
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-0"));
-    assert_eq!(recorder.count(AuthEvent::SignedOut), 0);
+    assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT), 0);
     let started = Instant::now();
     drop(c);
     assert!(started.elapsed() < Duration::from_secs(2), "free stops the refresher promptly");

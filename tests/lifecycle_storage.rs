@@ -9,7 +9,8 @@ mod support;
 
 use common::fixture::Fixture;
 use common::*;
-use gotrue::core::{AuthEvent, ErrorCode};
+use gotrue::ffi::error::GoTrueErrorCode;
+use gotrue::ffi::events::GoTrueAuthEvent;
 use gotrue::ffi::client::*;
 use gotrue::ffi::events::*;
 use gotrue::ffi::storage::*;
@@ -32,14 +33,14 @@ fn a_new_client_resumes_the_stored_session_with_one_call() {
     let s = initialize(&c).unwrap().expect("resumed");
     assert_eq!(s.refresh_token(), "rt-stored");
     assert_eq!(s.email().as_deref(), Some("fixture@example.com"));
-    assert_eq!(*recorder.events.lock().unwrap(), vec![(AuthEvent::InitialSession, Some("rt-stored".to_owned()))]);
+    assert_eq!(*recorder.events.lock().unwrap(), vec![(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, Some("rt-stored".to_owned()))]);
     assert_eq!(get_session(&c).unwrap().unwrap().refresh_token(), "rt-stored");
     // Nothing stored: success with NULL and INITIAL_SESSION without a session.
     let empty = temp_dir("resume-empty");
     let c = Client::new(&Fixture::refused_url(), "anon", Some(&file_options(&empty, json!({})))).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     assert!(initialize(&c).unwrap().is_none());
-    assert_eq!(*recorder.events.lock().unwrap(), vec![(AuthEvent::InitialSession, None)]);
+    assert_eq!(*recorder.events.lock().unwrap(), vec![(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, None)]);
     // A corrupt entry is dropped and treated as none.
     std::fs::write(empty.join(format!("{KEY}.json")), "{not json").unwrap();
     assert!(initialize(&c).unwrap().is_none());
@@ -55,7 +56,7 @@ fn an_expired_stored_session_is_refreshed_before_it_is_returned_and_rewritten_pr
     let (recorder, _) = Recorder::subscribe(&c);
     assert_eq!(initialize(&c).unwrap().unwrap().refresh_token(), "rt-1");
     assert_eq!(refresh_tokens_sent(&fixture.requests()), vec!["rt-0"]);
-    assert_eq!(recorder.kinds(), vec![AuthEvent::TokenRefreshed, AuthEvent::InitialSession]);
+    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]);
     let saved = stored(&dir).unwrap();
     assert_eq!(saved["refresh_token"], "rt-1");
     assert!(saved["received_at"].as_i64().unwrap() > 0, "receipt time is persisted for skew-free expiry");
@@ -207,29 +208,29 @@ fn callback_storage_failures_and_misuse_have_clear_codes() {
     storage.fail_get.store(true, Ordering::SeqCst);
     let c = new_with_storage(&Fixture::refused_url(), None, &callbacks(storage)).unwrap();
     let err = initialize(&c).err().unwrap();
-    assert_eq!(err.code, ErrorCode::Storage);
+    assert_eq!(err.code, GoTrueErrorCode::Storage);
     assert!(err.message.contains("-5"), "{}", err.message);
     drop(c);
 
     let other: &'static MapStorage = Box::leak(Box::default());
     let mut cb = callbacks(other);
     cb.get = None;
-    assert_eq!(new_with_storage("http://127.0.0.1:1", None, &cb).err().unwrap().code, ErrorCode::NullArgument);
+    assert_eq!(new_with_storage("http://127.0.0.1:1", None, &cb).err().unwrap().code, GoTrueErrorCode::NullArgument);
     let cb = callbacks(other);
     let file = r#"{"storage":{"type":"file","path":"/tmp/x"}}"#;
-    assert_eq!(new_with_storage("http://127.0.0.1:1", Some(file), &cb).err().unwrap().code, ErrorCode::InvalidArgument);
-    assert_eq!(new_with_storage("not a url", None, &cb).err().unwrap().code, ErrorCode::InvalidArgument);
+    assert_eq!(new_with_storage("http://127.0.0.1:1", Some(file), &cb).err().unwrap().code, GoTrueErrorCode::InvalidArgument);
+    assert_eq!(new_with_storage("not a url", None, &cb).err().unwrap().code, GoTrueErrorCode::InvalidArgument);
     assert_eq!(other.released.load(Ordering::SeqCst), 0, "failed construction never releases user_data");
     let (url, key) = (cs("http://127.0.0.1:1"), cs("anon"));
     let mut out = null_mut();
     let code = |e| check(e).unwrap_err().code;
     unsafe {
-        assert_eq!(code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), null(), &mut out)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), &cb, null_mut())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_new_with_storage(null(), key.as_ptr(), null(), &cb, &mut out)), ErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), &cb, null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_new_with_storage(null(), key.as_ptr(), null(), &cb, &mut out)), GoTrueErrorCode::NullArgument);
         let v = cs("x");
-        assert_eq!(code(gotrue_storage_value_set(null_mut(), v.as_ptr())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_storage_value_set(null_mut(), null())), ErrorCode::NullArgument);
+        assert_eq!(code(gotrue_storage_value_set(null_mut(), v.as_ptr())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_storage_value_set(null_mut(), null())), GoTrueErrorCode::NullArgument);
     }
     assert!(out.is_null());
 }
@@ -262,12 +263,12 @@ fn callbacks_may_call_back_into_the_client_without_deadlock() {
     done.store(true, Ordering::SeqCst);
     watchdog.join().unwrap();
     assert_eq!(recorder.reentered.load(Ordering::SeqCst), 3);
-    assert_eq!(recorder.kinds(), vec![AuthEvent::TokenRefreshed, AuthEvent::InitialSession, AuthEvent::TokenRefreshed]);
+    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED]);
     // Unsubscribed: no more events; unknown ids are an error.
     check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) }).unwrap();
     refresh(&c, None).unwrap();
     assert_eq!(recorder.kinds().len(), 3);
-    assert_eq!(check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) }).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) }).unwrap_err().code, GoTrueErrorCode::InvalidArgument);
 }
 
 #[test]
@@ -276,12 +277,12 @@ fn event_functions_check_their_arguments() {
     let mut id = 0u64;
     let code = |e| check(e).unwrap_err().code;
     unsafe {
-        assert_eq!(code(gotrue_client_on_auth_state_change(null(), None, null_mut(), &mut id)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_on_auth_state_change(c.ptr(), None, null_mut(), &mut id)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_unsubscribe(null(), 1)), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_initialize(null(), null_mut())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_start_auto_refresh(null())), ErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_stop_auto_refresh(null())), ErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_on_auth_state_change(null(), None, null_mut(), &mut id)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_on_auth_state_change(c.ptr(), None, null_mut(), &mut id)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_unsubscribe(null(), 1)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_initialize(null(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_start_auto_refresh(null())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_stop_auto_refresh(null())), GoTrueErrorCode::NullArgument);
     }
     assert_eq!(id, 0);
     // initialize with out_session NULL is allowed.
@@ -302,7 +303,7 @@ fn auto_refresh_refreshes_before_expiry_on_its_own_thread_and_stops_on_free() {
     check(unsafe { gotrue_client_start_auto_refresh(c.ptr()) }).unwrap();
     check(unsafe { gotrue_client_start_auto_refresh(c.ptr()) }).unwrap(); // idempotent
     std::thread::sleep(Duration::from_millis(4500));
-    let refreshed = recorder.count(AuthEvent::TokenRefreshed);
+    let refreshed = recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED);
     assert!((2..=4).contains(&refreshed), "refreshed {refreshed} times in 4.5 s");
     assert_eq!(fixture.count(REFRESH), refreshed);
     // Stop: no further refreshes even though the token keeps expiring.
@@ -346,7 +347,7 @@ fn freeing_during_a_background_refresh_waits_for_it_then_no_callback_runs() {
     let took = started.elapsed();
     assert!(took < Duration::from_secs(3), "free waits only for the refresh in flight: {took:?}");
     let events = recorder.kinds();
-    assert_eq!(events.last(), Some(&AuthEvent::TokenRefreshed), "{events:?}");
+    assert_eq!(events.last(), Some(&GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED), "{events:?}");
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-1"));
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(recorder.kinds().len(), events.len(), "no callback after free returned");

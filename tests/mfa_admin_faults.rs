@@ -7,7 +7,7 @@
 mod common;
 use common::fixture::{Fixture, Reply, SeenRequest};
 use common::*;
-use gotrue::core::ErrorCode;
+use gotrue::ffi::error::GoTrueErrorCode;
 use gotrue::ffi::admin::*;
 use gotrue::ffi::client::gotrue_client_set_session;
 use gotrue::ffi::mfa::*;
@@ -54,7 +54,7 @@ fn admin_calls_with_a_non_admin_key_fail_with_not_admin() {
         };
         for (name, result) in results {
             let e = result.expect_err(name);
-            assert_eq!(e.code, ErrorCode::NotAdmin, "{name}: {e:?}");
+            assert_eq!(e.code, GoTrueErrorCode::NotAdmin, "{name}: {e:?}");
             assert_eq!(e.http_status, 403, "{name}");
             assert_eq!(e.server_code.as_deref(), Some("not_admin"), "{name}");
             assert_eq!(e.message, "User not allowed", "{name}");
@@ -71,13 +71,13 @@ fn list_users_never_turns_a_malformed_answer_into_an_empty_list() {
         let c = Client::new(&fx.url, "service", None).unwrap();
         let mut out = null_mut();
         let e = check(unsafe { gotrue_admin_list_users(c.ptr(), null(), &mut out) }).unwrap_err();
-        assert_eq!(e.code, ErrorCode::InvalidResponse);
+        assert_eq!(e.code, GoTrueErrorCode::InvalidResponse);
         assert!(out.is_null());
     }
     let fx = Fixture::start(|_| Reply::text(200, "<html>proxy login</html>"));
     let c = Client::new(&fx.url, "service", None).unwrap();
     let mut out = null_mut();
-    assert_eq!(check(unsafe { gotrue_admin_list_users(c.ptr(), null(), &mut out) }).unwrap_err().code, ErrorCode::InvalidResponse);
+    assert_eq!(check(unsafe { gotrue_admin_list_users(c.ptr(), null(), &mut out) }).unwrap_err().code, GoTrueErrorCode::InvalidResponse);
 }
 
 #[test]
@@ -309,7 +309,7 @@ fn assurance_level_comes_from_the_session_without_a_request() {
 
 #[test]
 fn wrong_code_keeps_the_session_and_verified_emits_mfa_event() {
-    use gotrue::core::{AuthEvent, Client as Core, ClientOptions};
+    use gotrue::core::{AuthEvent, Client as Core, ClientOptions, ErrorCode};
     use std::sync::{Arc, Mutex};
     let (fx, _c, access) = mfa_fixture(user_json(USER_ID));
     // The event is checked through the core client (the C event API lives elsewhere).

@@ -9,7 +9,8 @@ mod support;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
-use gotrue::core::{AuthEvent, ErrorCode};
+use gotrue::ffi::error::GoTrueErrorCode as ErrorCode;
+use gotrue::ffi::events::GoTrueAuthEvent;
 use gotrue::ffi::error::gotrue_error_is_retryable;
 use gotrue::ffi::oauth::gotrue_client_get_session_from_url;
 use gotrue::ffi::session::{gotrue_session_from_json, gotrue_session_seconds_left};
@@ -203,7 +204,7 @@ fn garbage_200_on_refresh_keeps_the_still_valid_session() {
             "{tag}: initialize and get_session both asked"
         );
         assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-0"), "{tag}");
-        assert_eq!(recorder.count(AuthEvent::SignedOut), 0, "{tag}");
+        assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT), 0, "{tag}");
     }
 }
 

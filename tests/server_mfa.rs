@@ -4,7 +4,8 @@
 
 mod common;
 use common::*;
-use gotrue::core::{ErrorCode, totp};
+use gotrue::core::totp;
+use gotrue::ffi::error::GoTrueErrorCode;
 use gotrue::ffi::client::{gotrue_client_sign_in_with_password, gotrue_client_sign_up};
 use gotrue::ffi::mfa::*;
 use serde_json::Value;
@@ -92,7 +93,7 @@ fn wrong_totp_code_is_rejected_and_the_session_stays_aal1() {
     let wrong = if right == "000000" { "111111" } else { "000000" };
     let (f, w) = (cs(&factor_id), cs(wrong));
     let e = check(unsafe { gotrue_client_mfa_challenge_and_verify(c.ptr(), f.as_ptr(), w.as_ptr(), null_mut()) }).unwrap_err();
-    assert_eq!(e.code, ErrorCode::MfaVerificationFailed, "{e:?}");
+    assert_eq!(e.code, GoTrueErrorCode::MfaVerificationFailed, "{e:?}");
     assert_eq!(e.http_status, 422);
     assert_eq!(level(&c)["current_level"], "aal1");
 }
@@ -113,7 +114,7 @@ fn signing_in_again_asks_for_the_second_factor_and_aal1_cannot_unenroll() {
 
     let f = cs(&factor_id);
     let err = check(unsafe { gotrue_client_mfa_unenroll(c2.ptr(), f.as_ptr()) }).unwrap_err();
-    assert_eq!(err.code, ErrorCode::InsufficientAal, "{err:?}");
+    assert_eq!(err.code, GoTrueErrorCode::InsufficientAal, "{err:?}");
 
     // Step up on the second device with the next time step's code, so the test does not
     // depend on whether the server accepts a code twice.

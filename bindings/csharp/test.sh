@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds libgotrue, checks that src/Native.g.cs matches include/gotrue.h, compiles the bindings and
+# Builds libgotrue, checks that src/Native.g.cs matches include/gotrue-abi.json, compiles the bindings and
 # their tests with Mono's mcs, and runs them with NUnit 2.6. Real-server tests (category RealServer)
 # run only when GOTRUE_TEST_URL is set and the server answers /health.
 set -euo pipefail
@@ -22,7 +22,7 @@ lib="$root/target/release"
 echo "== generated declarations are up to date"
 fresh=$(mktemp)
 trap 'rm -f "$fresh"' EXIT
-python3 gen/gen_native.py "$root/include/gotrue.h" "$fresh" >/dev/null
+python3 gen/gen_native.py "$root/include/gotrue-abi.json" "$fresh" >/dev/null
 if ! diff -u src/Native.g.cs "$fresh"; then
     echo "FAIL: src/Native.g.cs is stale; run: python3 bindings/csharp/gen/gen_native.py" >&2
     exit 1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks the Swift package against include/gotrue.h without a Swift toolchain (Python 3 stdlib):
+# Checks the Swift package against the ABI manifest include/gotrue-abi.json without a Swift toolchain (Python 3 stdlib):
 # the generated error-code enum is fresh and complete, and every C function the Swift code calls
 # exists with the same parameter count. With `swift` on PATH it also builds the package.
 set -euo pipefail

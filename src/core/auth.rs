@@ -176,7 +176,7 @@ impl Client {
     }
 
     /// As `get_user`, but the server's JSON verbatim (checked to be a user with an id),
-    /// without building the user: what the C ABI hands out.
+    /// without building the user (for callers that pass the JSON on).
     pub fn get_user_json(&self, jwt: Option<&str>) -> Result<String> {
         let body = self.fetch_user(jwt)?.body;
         let raw: Box<serde_json::value::RawValue> =

@@ -204,7 +204,7 @@ impl Client {
 
 impl Drop for Client {
     fn drop(&mut self) {
-        // Normally already stopped by the C ABI's free; this covers Rust users. When the
+        // Normally already stopped by the owner before the last drop. When the
         // refresher thread itself drops the last reference, stop() does not join itself.
         self.auto_refresh.stop();
     }

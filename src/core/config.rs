@@ -1,5 +1,5 @@
-//! Client options. The C ABI passes them as one JSON object so they can grow without
-//! breaking callers; unknown keys are rejected so typos do not pass silently.
+//! Client options, read from one JSON object so they can grow without breaking callers;
+//! unknown keys are rejected so typos do not pass silently.
 
 use super::error::{Error, Result};
 use serde::Deserialize;
@@ -25,7 +25,7 @@ pub enum StorageKind {
     Memory,
     /// A file per key under `path` (a directory), written atomically with mode 0600.
     File { path: String },
-    /// Caller-supplied callbacks (set up through the C ABI, not through JSON).
+    /// Caller-supplied storage, given to `Client::with_storage` (not through JSON).
     Custom,
 }
 

@@ -4,16 +4,16 @@
 use super::types::Session;
 use std::sync::{Arc, Mutex};
 
-#[repr(C)]
+/// What changed in the client's auth state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuthEvent {
-    InitialSession = 0,
-    SignedIn = 1,
-    SignedOut = 2,
-    TokenRefreshed = 3,
-    UserUpdated = 4,
-    PasswordRecovery = 5,
-    MfaChallengeVerified = 6,
+    InitialSession,
+    SignedIn,
+    SignedOut,
+    TokenRefreshed,
+    UserUpdated,
+    PasswordRecovery,
+    MfaChallengeVerified,
 }
 
 pub type Listener = Arc<dyn Fn(AuthEvent, Option<&Session>) + Send + Sync>;

@@ -92,15 +92,14 @@ enum Admission {
 }
 
 /// Which sessions sign-out ends on the server.
-#[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignOutScope {
     /// Every session of the user, on every device.
-    Global = 0,
+    Global,
     /// Only this session.
-    Local = 1,
+    Local,
     /// Every session except this one (this client stays signed in).
-    Others = 2,
+    Others,
 }
 
 impl SignOutScope {
@@ -110,16 +109,6 @@ impl SignOutScope {
             SignOutScope::Global => "global",
             SignOutScope::Local => "local",
             SignOutScope::Others => "others",
-        }
-    }
-
-    /// From the number a C caller passes (GOTRUE_SIGN_OUT_SCOPE_*); unknown numbers are an error.
-    pub fn from_number(scope: i32) -> Result<SignOutScope> {
-        match scope {
-            0 => Ok(SignOutScope::Global),
-            1 => Ok(SignOutScope::Local),
-            2 => Ok(SignOutScope::Others),
-            other => Err(Error::invalid_argument(format!("unknown sign-out scope {other}"))),
         }
     }
 }

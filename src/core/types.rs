@@ -222,7 +222,7 @@ impl Session {
 }
 
 /// The session's user, kept as the JSON the server sent and parsed on first use: most
-/// calls (sign-in, refresh) only need the tokens, and the C ABI hands the JSON out as is.
+/// calls (sign-in, refresh) only need the tokens, and callers can hand the JSON on as is.
 #[derive(Clone)]
 pub struct SessionUser {
     json: Box<serde_json::value::RawValue>,

@@ -9,7 +9,6 @@ use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::strings::json_to_c;
 use super::{ffi_fallible, try_json_object, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
-use crate::core::SignOutScope;
 use std::ffi::c_char;
 
 /// Creates a user (POST /admin/users). `attributes_json` is an object with "email" and/or
@@ -172,7 +171,7 @@ pub unsafe extern "C" fn gotrue_admin_sign_out(client: *const GoTrueClient, jwt:
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let jwt = unsafe { try_str(jwt, "jwt") }?;
-        let scope = SignOutScope::from_number(scope)?;
+        let scope = super::session::sign_out_scope(scope)?;
         client.client().admin_sign_out(jwt, scope)
     })
 }

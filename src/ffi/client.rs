@@ -6,7 +6,7 @@ use super::{ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_options,
 use super::storage::{CallbackStorage, GoTrueStorageCallbacks};
 use crate::core::config::StorageKind;
 use crate::core::error::Error;
-use crate::core::{Client, ClientOptions, Identifier, SignOutScope, SignUpOutcome};
+use crate::core::{Client, ClientOptions, Identifier, SignUpOutcome};
 use std::ffi::c_char;
 use std::sync::Arc;
 
@@ -298,7 +298,7 @@ pub unsafe extern "C" fn gotrue_client_refresh_session(
 pub unsafe extern "C" fn gotrue_client_sign_out(client: *const GoTrueClient, scope: i32) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let scope = SignOutScope::from_number(scope)?;
+        let scope = super::session::sign_out_scope(scope)?;
         client.client().sign_out(scope)
     })
 }

@@ -6,6 +6,37 @@ use std::any::Any;
 use std::ffi::{CString, c_char};
 use std::ptr;
 
+/// Generates the C enum `GoTrueErrorCode` and its conversions from the rows of
+/// `core/error_codes.rs`. The header's copy of the enum is rendered by build.rs from the same rows.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $number:literal => $name:literal,)*) => {
+        /// Stable error codes, numbered for the C ABI (see gotrue.h).
+        #[repr(C)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum GoTrueErrorCode {
+            $($(#[doc = $doc])* $variant = $number,)*
+        }
+
+        impl From<ErrorCode> for GoTrueErrorCode {
+            fn from(code: ErrorCode) -> GoTrueErrorCode {
+                match code {
+                    $(ErrorCode::$variant => GoTrueErrorCode::$variant,)*
+                }
+            }
+        }
+
+        /// The NUL-terminated name of the code with this number, for gotrue_error_code_name().
+        fn code_name(number: i32) -> Option<&'static str> {
+            match number {
+                $($number => Some(concat!($name, "\0")),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+include!("../core/error_codes.rs");
+
 /// An error. Owned by the caller; free with gotrue_error_free(). Immutable, so it may be
 /// read from any thread.
 pub struct GoTrueError {
@@ -56,10 +87,10 @@ pub(crate) fn error_from_outcome(outcome: std::thread::Result<Result<()>>) -> *m
 
 /// The stable error code. GOTRUE_ERROR_CODE_NULL_ARGUMENT when `error` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_error_code(error: *const GoTrueError) -> ErrorCode {
-    ffi_infallible!(ErrorCode::Panic, {
+pub unsafe extern "C" fn gotrue_error_code(error: *const GoTrueError) -> GoTrueErrorCode {
+    ffi_infallible!(GoTrueErrorCode::Panic, {
         // SAFETY: NULL or a live error from this library.
-        unsafe { error.as_ref() }.map_or(ErrorCode::NullArgument, |e| e.error.code)
+        unsafe { error.as_ref() }.map_or(GoTrueErrorCode::NullArgument, |e| e.error.code.into())
     })
 }
 
@@ -138,9 +169,7 @@ pub unsafe extern "C" fn gotrue_error_is_retryable(error: *const GoTrueError) ->
 #[unsafe(no_mangle)]
 pub extern "C" fn gotrue_error_code_name(code: i32) -> *const c_char {
     ffi_infallible!(ptr::null(), {
-        static NAMES: std::sync::OnceLock<Vec<(i32, CString)>> = std::sync::OnceLock::new();
-        let names = NAMES.get_or_init(|| ErrorCode::all().map(|c| (c as i32, c_text(c.as_str()))).collect());
-        names.iter().find(|(n, _)| *n == code).map_or(ptr::null(), |(_, s)| s.as_ptr())
+        code_name(code).map_or(ptr::null(), |name| name.as_ptr().cast())
     })
 }
 
@@ -153,4 +182,22 @@ pub unsafe extern "C" fn gotrue_error_free(error: *mut GoTrueError) {
             drop(unsafe { Box::from_raw(error) });
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_unique_and_names_match_the_core() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::all() {
+            let number = GoTrueErrorCode::from(code) as i32;
+            assert!(seen.insert(number), "number {number} used twice");
+            // SAFETY: a static NUL-terminated name.
+            let name = unsafe { std::ffi::CStr::from_ptr(gotrue_error_code_name(number)) };
+            assert_eq!(name.to_str().unwrap(), code.as_str());
+        }
+        assert!(gotrue_error_code_name(-1).is_null());
+    }
 }

@@ -9,6 +9,34 @@ use crate::core::events::AuthEvent;
 use std::ffi::c_void;
 use std::sync::Arc;
 
+/// Auth state changes, as passed to a GoTrueAuthStateCallback.
+#[repr(C)]
+#[allow(non_camel_case_types, clippy::enum_variant_names)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GoTrueAuthEvent {
+    GOTRUE_AUTH_EVENT_INITIAL_SESSION = 0,
+    GOTRUE_AUTH_EVENT_SIGNED_IN = 1,
+    GOTRUE_AUTH_EVENT_SIGNED_OUT = 2,
+    GOTRUE_AUTH_EVENT_TOKEN_REFRESHED = 3,
+    GOTRUE_AUTH_EVENT_USER_UPDATED = 4,
+    GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY = 5,
+    GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED = 6,
+}
+
+impl From<AuthEvent> for GoTrueAuthEvent {
+    fn from(event: AuthEvent) -> GoTrueAuthEvent {
+        match event {
+            AuthEvent::InitialSession => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION,
+            AuthEvent::SignedIn => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_IN,
+            AuthEvent::SignedOut => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT,
+            AuthEvent::TokenRefreshed => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED,
+            AuthEvent::UserUpdated => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_USER_UPDATED,
+            AuthEvent::PasswordRecovery => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY,
+            AuthEvent::MfaChallengeVerified => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED,
+        }
+    }
+}
+
 /// Called on every auth state change.
 ///
 /// `event`: what happened. `session`: the session after the change, borrowed for the
@@ -21,7 +49,7 @@ use std::sync::Arc;
 /// gotrue_client_get_session) — but must not free it. Keep it short: the call that caused
 /// the event waits for it.
 pub type GoTrueAuthStateCallback =
-    Option<unsafe extern "C" fn(event: AuthEvent, session: *const GoTrueSession, user_data: *mut c_void)>;
+    Option<unsafe extern "C" fn(event: GoTrueAuthEvent, session: *const GoTrueSession, user_data: *mut c_void)>;
 
 /// The caller's user_data, declared thread-safe by the documented contract.
 struct UserData(*mut c_void);
@@ -58,7 +86,7 @@ pub unsafe extern "C" fn gotrue_client_on_auth_state_change(
             let handle = session.map(|s| GoTrueSession::into_raw(Arc::new(s.clone())));
             let ptr = handle.unwrap_or(std::ptr::null_mut());
             // SAFETY: the callback was supplied for this; the session lives until after it returns.
-            unsafe { callback(event, ptr, user_data.get()) };
+            unsafe { callback(event.into(), ptr, user_data.get()) };
             if let Some(handle) = handle {
                 // SAFETY: created just above and borrowed only for the call.
                 drop(unsafe { Box::from_raw(handle) });

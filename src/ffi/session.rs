@@ -3,7 +3,8 @@
 use super::error::GoTrueError;
 use super::strings::{SecretCString, to_owned_c_string};
 use super::{ffi_fallible, ffi_infallible, try_out, try_ref, try_str};
-use crate::core::Session;
+use crate::core::error::{Error, Result};
+use crate::core::{Session, SignOutScope};
 use std::ffi::{CString, c_char};
 use std::ptr;
 use std::sync::{Arc, OnceLock};
@@ -208,4 +209,29 @@ pub unsafe extern "C" fn gotrue_session_free(session: *mut GoTrueSession) {
             drop(unsafe { Box::from_raw(session) });
         }
     })
+}
+
+/// Which sessions sign-out ends on the server (the `scope` of gotrue_client_sign_out() and
+/// gotrue_admin_sign_out()).
+#[repr(C)]
+#[allow(non_camel_case_types, clippy::enum_variant_names)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GoTrueSignOutScope {
+    /// Every session of the user, on every device.
+    GOTRUE_SIGN_OUT_SCOPE_GLOBAL = 0,
+    /// Only this session.
+    GOTRUE_SIGN_OUT_SCOPE_LOCAL = 1,
+    /// Every session except this one (this client stays signed in).
+    GOTRUE_SIGN_OUT_SCOPE_OTHERS = 2,
+}
+
+/// Reads a GOTRUE_SIGN_OUT_SCOPE_* number; unknown numbers are an error.
+pub(crate) fn sign_out_scope(number: i32) -> Result<SignOutScope> {
+    use GoTrueSignOutScope::*;
+    match number {
+        n if n == GOTRUE_SIGN_OUT_SCOPE_GLOBAL as i32 => Ok(SignOutScope::Global),
+        n if n == GOTRUE_SIGN_OUT_SCOPE_LOCAL as i32 => Ok(SignOutScope::Local),
+        n if n == GOTRUE_SIGN_OUT_SCOPE_OTHERS as i32 => Ok(SignOutScope::Others),
+        other => Err(Error::invalid_argument(format!("unknown sign-out scope {other}"))),
+    }
 }

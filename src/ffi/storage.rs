@@ -15,6 +15,16 @@ pub struct GoTrueStorageValue {
     value: Option<Secret>,
 }
 
+/// Storage `get`: looks up `key` for GoTrueStorageCallbacks.
+pub type GoTrueStorageGetFn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char, out_value: *mut GoTrueStorageValue) -> i32>;
+/// Storage `set`: stores `value` under `key` for GoTrueStorageCallbacks.
+pub type GoTrueStorageSetFn = Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char, value: *const c_char) -> i32>;
+/// Storage `remove`: removes `key` for GoTrueStorageCallbacks.
+pub type GoTrueStorageRemoveFn = Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char) -> i32>;
+/// Releases a `user_data` the caller handed to the library (called exactly once).
+pub type GoTrueReleaseFn = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
+
 /// Storage callbacks for gotrue_client_new_with_storage(). The library copies this struct;
 /// `user_data` must stay valid until `release` is called (or the client is freed).
 ///
@@ -37,15 +47,15 @@ pub struct GoTrueStorageCallbacks {
     /// Looks up `key`. When found, pass the value to gotrue_storage_value_set(out_value, value)
     /// (the library copies it before it returns, so the callback may free its buffer right
     /// after); when absent, just return 0 without calling it. Required.
-    pub get: Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char, out_value: *mut GoTrueStorageValue) -> i32>,
+    pub get: GoTrueStorageGetFn,
     /// Stores `value` (NUL-terminated UTF-8, borrowed for the call) under `key`, replacing
     /// any old value. Required.
-    pub set: Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char, value: *const c_char) -> i32>,
+    pub set: GoTrueStorageSetFn,
     /// Removes `key`; removing an absent key is success. Required.
-    pub remove: Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char) -> i32>,
+    pub remove: GoTrueStorageRemoveFn,
     /// Optional (may be NULL): called once, when the client is freed, so the caller can
     /// release `user_data`. Not called when gotrue_client_new_with_storage() fails.
-    pub release: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
+    pub release: GoTrueReleaseFn,
 }
 
 /// Gives the value found by a storage `get` callback to the library, which copies it.

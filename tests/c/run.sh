@@ -25,7 +25,7 @@ say "cargo build (target dir $CARGO_TARGET_DIR)"
 (cd "$ROOT" && cargo build --quiet --lib)
 
 mkdir -p "$BUILD"
-"$HERE/gen.sh" "$ROOT/include/gotrue.h" "$BUILD"
+"$HERE/gen.sh" "$ROOT/include/gotrue-abi.json" "$BUILD"
 
 SOURCES=("$HERE"/harness.c "$HERE"/main.c "$HERE"/test_*.c)
 CFLAGS=(-Wall -Wextra -Werror -std=c11 -g -I"$ROOT/include" -I"$HERE" -I"$BUILD")

@@ -13,8 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Why a real-server test is ignored by default; `./x test` runs them with `--ignored`
 /// whenever the harness has a server up.
-pub const NEEDS_SERVER: &str =
-    "needs the real Supabase Auth server: ./x test runs it when the harness is up";
+pub const NEEDS_SERVER: &str = "needs the real Supabase Auth server: ./x test runs it when the harness is up";
 
 /// Settings written by the harness (`.cache/env`), read from the environment.
 pub struct ServerEnv {
@@ -51,16 +50,8 @@ pub fn server() -> ServerEnv {
 /// A unique email per call, so tests run in parallel and repeatedly.
 pub fn unique_email(tag: &str) -> String {
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{tag}-{}-{}-{}@example.com",
-        std::process::id(),
-        nanos,
-        N.fetch_add(1, Ordering::Relaxed)
-    )
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{tag}-{}-{}-{}@example.com", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed))
 }
 
 /// A phone number no earlier run has used (E.164, +1 then 10 digits), for flows that attach
@@ -112,7 +103,7 @@ pub fn take_string(p: *mut c_char) -> String {
 /// An error returned through the C ABI, copied out and freed.
 #[derive(Debug, Clone)]
 pub struct CError {
-    pub code: gotrue::core::ErrorCode,
+    pub code: gotrue::ffi::error::GoTrueErrorCode,
     pub message: String,
     pub http_status: u16,
     pub server_code: Option<String>,
@@ -149,14 +140,7 @@ impl Client {
     pub fn new(url: &str, key: &str, options_json: Option<&str>) -> Result<Client, CError> {
         let (url, key, opts) = (cs(url), cs(key), options_json.map(cs));
         let mut out = ptr::null_mut();
-        check(unsafe {
-            gotrue::ffi::client::gotrue_client_new(
-                url.as_ptr(),
-                key.as_ptr(),
-                opt_ptr(&opts),
-                &mut out,
-            )
-        })?;
+        check(unsafe { gotrue::ffi::client::gotrue_client_new(url.as_ptr(), key.as_ptr(), opt_ptr(&opts), &mut out) })?;
         assert!(!out.is_null());
         Ok(Client(out))
     }
@@ -211,19 +195,12 @@ pub fn session(p: *mut GoTrueSession) -> Option<Session> {
 pub fn fake_jwt(claims: &serde_json::Value) -> String {
     use base64::Engine;
     let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    format!(
-        "{}.{}.c2ln",
-        b.encode(br#"{"alg":"HS256","typ":"JWT"}"#),
-        b.encode(claims.to_string())
-    )
+    format!("{}.{}.c2ln", b.encode(br#"{"alg":"HS256","typ":"JWT"}"#), b.encode(claims.to_string()))
 }
 
 /// A session JSON as the server would send it, for fixtures.
 pub fn session_json(access_exp_in: i64, refresh_token: &str) -> serde_json::Value {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let user = serde_json::json!({"id":"11111111-2222-3333-4444-555555555555","aud":"authenticated","role":"authenticated",
         "email":"fixture@example.com","app_metadata":{"provider":"email"},"user_metadata":{}});
     serde_json::json!({
@@ -243,7 +220,7 @@ pub fn bad() -> *const c_char {
 }
 
 /// The code of an error the call must have returned.
-pub fn code(err: *mut GoTrueError) -> gotrue::core::ErrorCode {
+pub fn code(err: *mut GoTrueError) -> gotrue::ffi::error::GoTrueErrorCode {
     check(err).expect_err("expected an error").code
 }
 

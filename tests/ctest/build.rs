@@ -3,55 +3,68 @@
 //! ctest 0.5 cannot read the gotrue crate itself: it expands the crate with a bare
 //! `rustc -Zunpretty=expanded`, which has none of the crate's dependencies (serde, reqwest...),
 //! and it models C enums only as a type alias plus constants, not as Rust `enum`s. So this
-//! script reads the crate's sources with syn and writes two files:
-//!   - `abi_view.rs`: for every enum cbindgen exports, a type alias with the Rust enum's name
-//!     and one constant per variant (`ErrorCode_Network`), plus the crate's `GOTRUE_*`
-//!     constants. ctest parses it and, through its renaming hooks (`rename_alias`,
-//!     `rename_type`, `rename_constant`), compares each item with its C name in the header
-//!     (`GoTrueErrorCode`, `GOTRUE_ERROR_CODE_NETWORK`): value, size, alignment, signedness.
+//! script reads the crate's ABI facts and writes two files:
+//!   - `abi_view.rs`: for every C enum a type alias with its C name and one constant per
+//!     variant (`GOTRUE_ERROR_CODE_NETWORK`), plus the crate's `GOTRUE_*` constants. ctest
+//!     parses it and compares each item with the header: value, size, alignment, signedness.
 //!   - `crate_check.rs`: compile-time assertions that each view constant equals the value the
-//!     compiled gotrue crate really has (`gotrue::core::ErrorCode::Network as i64`) and that
-//!     each enum is as large as a C enum. So the chain crate → view → header is closed.
-//! The enums come from cbindgen.toml's `[export.rename]` table, so a newly exported enum is
-//! checked without editing this file.
+//!     compiled gotrue crate really has (`gotrue::ffi::error::GoTrueErrorCode::Network as i64`)
+//!     and that each enum is as large as a C enum. So the chain crate → view → header is closed.
+//! The facts come from the sources: the error-code table `src/core/error_codes.rs` (included
+//! here, as the crate and its build.rs include it), and with syn the `#[repr(C)]` enums and
+//! `pub const GOTRUE_*` of `src/ffi` (their variants carry their C names).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 struct Enum {
-    rust_name: String,
     c_name: String,
-    /// Path of the enum in the gotrue crate, e.g. `gotrue::core::error::ErrorCode`.
+    /// Path of the enum in the gotrue crate, e.g. `gotrue::ffi::error::GoTrueErrorCode`.
     crate_path: String,
-    variants: Vec<(String, i64)>,
+    /// (Rust variant, C name, value)
+    variants: Vec<(String, String, i64)>,
 }
+
+struct ErrorCodeRow {
+    variant: &'static str,
+    number: i64,
+}
+
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $number:literal => $name:literal,)*) => {
+        const ERROR_CODES: &[ErrorCodeRow] = &[$(ErrorCodeRow { variant: stringify!($variant), number: $number },)*];
+    };
+}
+
+include!("../../src/core/error_codes.rs");
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).join("../..").canonicalize().unwrap();
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed={}", root.join("src").display());
     println!("cargo:rerun-if-changed={}", root.join("include/gotrue.h").display());
-    println!("cargo:rerun-if-changed={}", root.join("cbindgen.toml").display());
 
-    let renames = cbindgen_renames(&root.join("cbindgen.toml"));
-    assert!(!renames.is_empty(), "no [export.rename] entries in cbindgen.toml");
-    let mut enums = Vec::new();
+    let mut enums = vec![Enum {
+        c_name: "GoTrueErrorCode".to_owned(),
+        crate_path: "gotrue::ffi::error::GoTrueErrorCode".to_owned(),
+        variants: ERROR_CODES
+            .iter()
+            .map(|row| (row.variant.to_owned(), format!("GOTRUE_ERROR_CODE_{}", screaming_snake(row.variant)), row.number))
+            .collect(),
+    }];
     let mut consts = Vec::new();
-    for file in rust_files(&root.join("src")) {
+    for file in rust_files(&root.join("src/ffi")) {
         let text = fs::read_to_string(&file).unwrap();
         let ast = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let module = module_path(&root.join("src"), &file);
         for item in ast.items {
             match item {
-                syn::Item::Enum(e) if renames.contains_key(&e.ident.to_string()) && is_repr_c(&e.attrs) => {
-                    let rust_name = e.ident.to_string();
+                syn::Item::Enum(e) if e.ident.to_string().starts_with("GoTrue") && is_repr_c(&e.attrs) => {
                     enums.push(Enum {
-                        c_name: renames[&rust_name].clone(),
-                        crate_path: format!("{module}::{rust_name}"),
-                        variants: variants(&e),
-                        rust_name,
+                        c_name: e.ident.to_string(),
+                        crate_path: format!("{module}::{}", e.ident),
+                        variants: variants(&e).into_iter().map(|(v, n)| (v.clone(), v, n)).collect(),
                     });
                 }
                 syn::Item::Const(c) if c.ident.to_string().starts_with("GOTRUE_") && matches!(c.vis, syn::Visibility::Public(_)) => {
@@ -68,19 +81,17 @@ fn main() {
             }
         }
     }
-    enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let missing: Vec<_> = renames.keys().filter(|k| !enums.iter().any(|e| &e.rust_name == *k)).collect();
-    assert!(missing.is_empty(), "enums renamed in cbindgen.toml but not found as #[repr(C)] enums: {missing:?}");
+    assert!(enums.len() >= 3, "expected GoTrueErrorCode, GoTrueAuthEvent and GoTrueSignOutScope");
     assert!(!consts.is_empty(), "no pub const GOTRUE_* found");
 
-    // The view ctest parses.
+    // The view ctest parses, in C names.
     let mut view = String::from("// GENERATED by tests/ctest/build.rs from the gotrue sources.\n");
     for e in &enums {
         // A C enum whose values are all non-negative has type `unsigned int` in GCC and Clang.
-        let ty = if e.variants.iter().any(|(_, v)| *v < 0) { "i32" } else { "u32" };
-        writeln!(view, "pub type {} = {ty};", e.rust_name).unwrap();
-        for (variant, value) in &e.variants {
-            writeln!(view, "pub const {}_{variant}: {} = {value};", e.rust_name, e.rust_name).unwrap();
+        let ty = if e.variants.iter().any(|(_, _, v)| *v < 0) { "i32" } else { "u32" };
+        writeln!(view, "pub type {} = {ty};", e.c_name).unwrap();
+        for (_, c_name, value) in &e.variants {
+            writeln!(view, "pub const {c_name}: {} = {value};", e.c_name).unwrap();
         }
     }
     for (name, ty, expr, _) in &consts {
@@ -94,14 +105,14 @@ fn main() {
         writeln!(
             check,
             "const _: () = assert!(::core::mem::size_of::<{}>() == ::core::mem::size_of::<crate::abi::{}>(), \"{} is not the size of a C enum\");",
-            e.crate_path, e.rust_name, e.rust_name
+            e.crate_path, e.c_name, e.c_name
         )
         .unwrap();
-        for (variant, value) in &e.variants {
+        for (variant, _, value) in &e.variants {
             writeln!(
                 check,
                 "const _: () = assert!({}::{variant} as i64 == {value}, \"{}::{variant} differs from the value build.rs read\");",
-                e.crate_path, e.rust_name
+                e.crate_path, e.c_name
             )
             .unwrap();
         }
@@ -111,45 +122,9 @@ fn main() {
     }
     fs::write(out.join("crate_check.rs"), &check).unwrap();
 
-    // The C names ctest compares with: type renames from cbindgen.toml, variants as cbindgen's
-    // QualifiedScreamingSnakeCase (GoTrueErrorCode + Network -> GOTRUE_ERROR_CODE_NETWORK).
-    let c_types: BTreeMap<String, String> = enums.iter().map(|e| (e.rust_name.clone(), e.c_name.clone())).collect();
-    let mut c_consts: BTreeMap<String, String> = BTreeMap::new();
-    for e in &enums {
-        for (variant, _) in &e.variants {
-            c_consts.insert(
-                format!("{}_{variant}", e.rust_name),
-                format!("{}_{}", screaming_snake(&e.c_name), screaming_snake(variant)),
-            );
-        }
-    }
-    let types_for_alias = c_types.clone();
-    let types_for_type = c_types;
-
     let mut cfg = ctest::TestGenerator::new();
-    cfg.header("gotrue.h")
-        .include(root.join("include"))
-        .rename_alias(move |alias| types_for_alias.get(alias.ident()).cloned())
-        .rename_type(move |ty| types_for_type.get(ty).cloned())
-        .rename_constant(move |c| c_consts.get(c.ident()).cloned());
+    cfg.header("gotrue.h").include(root.join("include"));
     ctest::generate_test(&mut cfg, out.join("abi_view.rs"), "ctest_gotrue.rs").expect("ctest generation failed");
-}
-
-/// `"ErrorCode" = "GoTrueErrorCode"` lines of cbindgen.toml's [export.rename] table.
-fn cbindgen_renames(path: &Path) -> BTreeMap<String, String> {
-    let text = fs::read_to_string(path).unwrap();
-    let mut in_table = false;
-    let mut map = BTreeMap::new();
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_table = line == "[export.rename]";
-        } else if in_table {
-            if let Some((k, v)) = line.split_once('=') {
-                map.insert(k.trim().trim_matches('"').to_owned(), v.trim().trim_matches('"').to_owned());
-            }
-        }
-    }
-    map
 }
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
@@ -210,19 +185,14 @@ fn quote_tokens(t: &impl quote::ToTokens) -> String {
     t.to_token_stream().to_string()
 }
 
-/// GoTrueErrorCode -> GO_TRUE_ERROR_CODE is wrong for us: cbindgen's rename of the *type*
-/// keeps "GoTrue" as one word (GOTRUE_), as the header shows. Words break before an
-/// upper-case letter that follows a lower-case letter or a digit.
+/// `InvalidUtf8` -> `INVALID_UTF8`, as the crate's build.rs names the header's error codes.
 fn screaming_snake(name: &str) -> String {
-    let name = name.strip_prefix("GoTrue").map_or_else(|| name.to_owned(), |rest| format!("Gotrue{rest}"));
     let mut out = String::new();
-    let mut prev: Option<char> = None;
-    for c in name.chars() {
-        if c.is_uppercase() && prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()) {
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
             out.push('_');
         }
-        out.extend(c.to_uppercase());
-        prev = Some(c);
+        out.push(c.to_ascii_uppercase());
     }
     out
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the Rust side of the C ABI against include/gotrue.h with ctest 0.5: every variant
-# of the exported #[repr(C)] enums (GoTrueErrorCode, GoTrueSignOutScope, GoTrueAuthEvent),
+# of the C enums (GoTrueErrorCode from its table, GoTrueSignOutScope, GoTrueAuthEvent),
 # their size/alignment/signedness, and GOTRUE_ABI_VERSION. Prints ctest's summary
 # ("PASSED N tests", or the mismatches and "FAILED ..."); exits non-zero on any mismatch.
 set -euo pipefail

@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""Generates src/Native.g.cs (P/Invoke declarations, enums, constants) from include/gotrue.h.
+"""Generates src/Native.g.cs (P/Invoke declarations, enums, constants) from the ABI manifest
+include/gotrue-abi.json, which the library's build writes from its Rust sources (DESIGN §2b).
+Every C type must have a mapping below; an unknown type stops the generator, so a new ABI
+feature cannot be silently mis-declared.
 
-The header is the one source of truth (DESIGN §2b). Every C type must have a mapping below;
-an unknown type stops the generator, so a new ABI feature cannot be silently mis-declared.
-
-Usage: gen_native.py [HEADER] [OUTPUT]   (defaults: ../../include/gotrue.h, src/Native.g.cs)
+Usage: gen_native.py [MANIFEST] [OUTPUT]   (defaults: ../../include/gotrue-abi.json, src/Native.g.cs)
 """
+import json
 import os
 import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_HEADER = os.path.join(HERE, "..", "..", "..", "include", "gotrue.h")
+DEFAULT_MANIFEST = os.path.join(HERE, "..", "..", "..", "include", "gotrue-abi.json")
 DEFAULT_OUTPUT = os.path.join(HERE, "..", "src", "Native.g.cs")
 
 # C parameter type -> C# parameter declaration. SafeHandle parameters keep the native object
@@ -75,84 +76,26 @@ def pascal(screaming_name):
     return "".join(part.capitalize() for part in screaming_name.lower().split("_"))
 
 
-def strip_comment_marker(line):
-    return re.sub(r"^\s*//\s?", "", line).rstrip()
-
-
-def parse(text):
-    """Returns (abi_version, enums, functions) from the cbindgen-written header."""
-    abi = re.search(r"^#define GOTRUE_ABI_VERSION (\d+)\s*$", text, re.M)
-    if not abi:
-        sys.exit("gen_native: GOTRUE_ABI_VERSION not found in the header")
+def parse(manifest):
+    """Returns (abi_version, enums, callbacks, structs, functions) from the manifest."""
     enums = []
-    for body, name in re.findall(r"typedef enum \{(.*?)\} (\w+);", text, re.S):
-        prefix = "GOTRUE_" + screaming(csharp_enum_name(name)) + "_"
-        items, doc = [], []
-        for line in body.splitlines():
-            if line.strip().startswith("//"):
-                doc.append(strip_comment_marker(line))
-                continue
-            m = re.match(r"\s*(\w+) = (-?\d+),", line)
-            if m:
-                if not m.group(1).startswith(prefix):
-                    sys.exit("gen_native: %s does not start with %s" % (m.group(1), prefix))
-                items.append((m.group(1), pascal(m.group(1)[len(prefix):]), int(m.group(2)), doc))
-                doc = []
-        enums.append((name, items))
-    callbacks = []  # (c name, return, [(type, name)])
-    for ret, name, params in re.findall(r"^typedef (\w[\w \*]*?)\s*\(\*(\w+)\)\((.*?)\);", text, re.M):
-        callbacks.append((name, normalize(ret), split_params(params)))
-    structs = []  # (c name, [(field, c type or None, fn-pointer (ret, params) or None)])
-    for body, name in re.findall(r"typedef struct \{(.*?)\} (\w+);", text, re.S):
-        fields = []
-        for line in body.splitlines():
-            line = line.strip()
-            if not line or line.startswith("//"):
-                continue
-            fm = re.match(r"(\w[\w \*]*?)\s*\(\*(\w+)\)\((.*)\);$", line)
-            if fm:
-                fields.append((fm.group(2), None, (normalize(fm.group(1)), split_params(fm.group(3)))))
-                continue
-            fm = re.match(r"(.*?)\s*(\w+);$", line)
-            if not fm:
-                sys.exit("gen_native: cannot parse struct field: " + line)
-            fields.append((fm.group(2), normalize(fm.group(1)), None))
-        structs.append((name, fields))
-    block = re.search(r'extern "C" \{\n#endif // __cplusplus\n(.*)\n#ifdef __cplusplus\n\}', text, re.S)
-    if not block:
-        sys.exit('gen_native: extern "C" block not found')
-    functions, doc, pending = [], [], ""
-    for line in block.group(1).splitlines():
-        if not pending and line.strip().startswith("//"):
-            doc.append(strip_comment_marker(line))
-            continue
-        if not line.strip():
-            doc = [] if not pending else doc
-            continue
-        pending += " " + line.strip()
-        if pending.endswith(";"):
-            m = re.match(r"\s*(.+?)\b(gotrue_\w+)\((.*)\);$", pending)
-            if not m:
-                sys.exit("gen_native: cannot parse declaration: " + pending)
-            ret, name, params = m.group(1).strip(), m.group(2), m.group(3).strip()
-            functions.append((normalize(ret), name, split_params(params), doc))
-            pending, doc = "", []
-    return int(abi.group(1)), enums, callbacks, structs, functions
-
-
-def split_params(params):
-    params = params.strip()
-    if not params or params == "void":
-        return []
-    args = []
-    for p in params.split(","):
-        pm = re.match(r"\s*(.*?)\s*(\w+)\s*$", p)
-        args.append((normalize(pm.group(1)), pm.group(2)))
-    return args
-
-
-def normalize(ctype):
-    return re.sub(r"\s*\*", " *", ctype).replace("* *", "**").strip()
+    for enum in manifest["enums"]:
+        prefix = "GOTRUE_" + screaming(csharp_enum_name(enum["name"])) + "_"
+        items = []
+        for v in enum["variants"]:
+            if not v["name"].startswith(prefix):
+                sys.exit("gen_native: %s does not start with %s" % (v["name"], prefix))
+            items.append((v["name"], pascal(v["name"][len(prefix):]), v["value"], v["doc"].splitlines()))
+        enums.append((enum["name"], items))
+    callbacks, structs = [], []
+    for t in manifest["types"]:
+        if t["kind"] == "callback":
+            callbacks.append((t["name"], t["returns"], [(p["type"], p["name"]) for p in t["params"]]))
+        elif t["kind"] == "struct":
+            structs.append((t["name"], [(f["name"], f["type"]) for f in t["fields"]]))
+    functions = [(f["returns"], f["name"], [(p["type"], p["name"]) for p in f["params"]], f["doc"].splitlines())
+                 for f in manifest["functions"]]
+    return manifest["abi_version"], enums, callbacks, structs, functions
 
 
 def map_type(ctype, table, enum_names, what):
@@ -186,7 +129,7 @@ def render(abi, enums, callbacks, structs, functions):
     for name, _ in structs:
         PARAM_TYPES.setdefault("const %s *" % name, "ref " + strip_gotrue(name))
     out = [
-        "// GENERATED by bindings/csharp/gen/gen_native.py from include/gotrue.h: do not edit.",
+        "// GENERATED by bindings/csharp/gen/gen_native.py from include/gotrue-abi.json: do not edit.",
         "// Regenerate: python3 bindings/csharp/gen/gen_native.py (test.sh fails when this file is stale).",
         "using System;",
         "using System.Runtime.InteropServices;",
@@ -211,16 +154,13 @@ def render(abi, enums, callbacks, structs, functions):
         render_delegate(out, callback_names[name], ret, args, enum_names)
     for name, fields in structs:
         cs = strip_gotrue(name)
-        for field, ctype, fn in fields:
-            if fn:
-                render_delegate(out, cs + pascal(field) + "Fn", fn[0], fn[1], enum_names)
         out.append("    /// <summary>C struct <c>%s</c>; function pointer fields hold Marshal.GetFunctionPointerForDelegate values.</summary>" % name)
         out.append("    [StructLayout(LayoutKind.Sequential)]")
         out.append("    internal struct %s" % cs)
         out.append("    {")
-        for field, ctype, fn in fields:
-            if fn:
-                out.append("        public IntPtr %s; // %s" % (field, cs + pascal(field) + "Fn"))
+        for field, ctype in fields:
+            if ctype in callback_names:
+                out.append("        public IntPtr %s; // %s" % (field, callback_names[ctype]))
             else:
                 out.append("        public %s %s;" % (map_type(ctype, CALLBACK_TYPES, enum_names, "struct field"), field))
         out.append("    }")
@@ -257,11 +197,11 @@ def render(abi, enums, callbacks, structs, functions):
 
 
 def main():
-    header = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_HEADER
+    manifest_path = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_MANIFEST
     output = sys.argv[2] if len(sys.argv) > 2 else DEFAULT_OUTPUT
-    with open(header, encoding="utf-8") as f:
-        text = f.read()
-    abi, enums, callbacks, structs, functions = parse(text)
+    with open(manifest_path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    abi, enums, callbacks, structs, functions = parse(manifest)
     with open(output, "w", encoding="utf-8", newline="\n") as f:
         f.write(render(abi, enums, callbacks, structs, functions))
     print("gen_native: %d functions, %d enums, ABI %d -> %s" % (len(functions), len(enums), abi, os.path.relpath(output)))

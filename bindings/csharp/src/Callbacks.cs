@@ -42,10 +42,10 @@ namespace GoTrue
         // ---- storage: the ISessionStorage travels as a GCHandle in user_data, freed by `release` ----
 
         // Static delegates: rooted for the process lifetime, so their native thunks never go away.
-        private static readonly StorageCallbacksGetFn GetThunk = StorageGet;
-        private static readonly StorageCallbacksSetFn SetThunk = StorageSet;
-        private static readonly StorageCallbacksRemoveFn RemoveThunk = StorageRemove;
-        private static readonly StorageCallbacksReleaseFn ReleaseThunk = StorageRelease;
+        private static readonly StorageGetFn GetThunk = StorageGet;
+        private static readonly StorageSetFn SetThunk = StorageSet;
+        private static readonly StorageRemoveFn RemoveThunk = StorageRemove;
+        private static readonly ReleaseFn ReleaseThunk = StorageRelease;
 
         /// <summary>Creates a client whose session and PKCE verifiers live in <paramref name="storage"/>.
         /// <paramref name="optionsJson"/> as for the other constructor, without "storage".</summary>
@@ -84,7 +84,7 @@ namespace GoTrue
         private static ISessionStorage StorageOf(IntPtr userData) => (ISessionStorage)GCHandle.FromIntPtr(userData).Target;
 
         // Exceptions must not unwind into native frames: each trampoline turns them into a non-zero result.
-        [MonoPInvokeCallback(typeof(StorageCallbacksGetFn))]
+        [MonoPInvokeCallback(typeof(StorageGetFn))]
         private static int StorageGet(IntPtr userData, IntPtr key, IntPtr outValue)
         {
             try
@@ -97,21 +97,21 @@ namespace GoTrue
             catch (Exception) { return 1; }
         }
 
-        [MonoPInvokeCallback(typeof(StorageCallbacksSetFn))]
+        [MonoPInvokeCallback(typeof(StorageSetFn))]
         private static int StorageSet(IntPtr userData, IntPtr key, IntPtr value)
         {
             try { StorageOf(userData).Set(Utf8.Decode(key), Utf8.Decode(value)); return 0; }
             catch (Exception) { return 1; }
         }
 
-        [MonoPInvokeCallback(typeof(StorageCallbacksRemoveFn))]
+        [MonoPInvokeCallback(typeof(StorageRemoveFn))]
         private static int StorageRemove(IntPtr userData, IntPtr key)
         {
             try { StorageOf(userData).Remove(Utf8.Decode(key)); return 0; }
             catch (Exception) { return 1; }
         }
 
-        [MonoPInvokeCallback(typeof(StorageCallbacksReleaseFn))]
+        [MonoPInvokeCallback(typeof(ReleaseFn))]
         private static void StorageRelease(IntPtr userData)
         {
             try { GCHandle.FromIntPtr(userData).Free(); } catch (Exception) { }

@@ -2,23 +2,23 @@ package gotrue
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"regexp"
-	"strconv"
 	"testing"
 
 	"github.com/libgotrue/libgotrue/bindings/go/internal/codegen"
 )
 
-const headerPath = "../../../include/gotrue.h"
+const manifestPath = "../../../include/gotrue-abi.json"
 
-// codes_gen.go must be what `go generate` makes from the current header.
+// codes_gen.go must be what `go generate` makes from the current manifest.
 func TestGeneratedCodesAreUpToDate(t *testing.T) {
-	header, err := os.ReadFile(headerPath)
+	manifest, err := os.ReadFile(manifestPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := codegen.Generate(header)
+	want, err := codegen.Generate(manifest)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,38 +31,46 @@ func TestGeneratedCodesAreUpToDate(t *testing.T) {
 	}
 }
 
-// Independent of the generator: every enumerator in the header is a known code with the
-// same number, the wrapper knows no extra ones, and the loaded library names each one.
-func TestEveryHeaderErrorCodeIsKnown(t *testing.T) {
-	header, err := os.ReadFile(headerPath)
+// Independent of the generator: every error code of the manifest is a known code with the
+// same number and name, the wrapper knows no extra ones, and the loaded library agrees.
+func TestEveryErrorCodeIsKnown(t *testing.T) {
+	var manifest codegen.Manifest
+	text, err := os.ReadFile(manifestPath)
+	if err == nil {
+		err = json.Unmarshal(text, &manifest)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	re := regexp.MustCompile(`(?m)^\s*(GOTRUE_ERROR_CODE_[A-Z0-9_]+) = (\d+),`)
-	matches := re.FindAllSubmatch(header, -1)
-	if len(matches) < 100 {
-		t.Fatalf("found only %d error codes in the header", len(matches))
-	}
-	for _, m := range matches {
-		n, _ := strconv.Atoi(string(m[2]))
-		code := ErrorCode(n)
-		info, ok := codeInfo[code]
-		if !ok || info.cName != string(m[1]) {
-			t.Errorf("%s = %d: wrapper has %+v", m[1], n, info)
+	count := 0
+	for _, e := range manifest.Enums {
+		if e.Name != "GoTrueErrorCode" {
 			continue
 		}
-		if code == CodeOK {
-			continue
-		}
-		if _, ok := libraryCodeName(code); !ok {
-			t.Errorf("%s = %d: the loaded library does not know it", m[1], n)
+		for _, v := range e.Variants {
+			count++
+			code := ErrorCode(v.Value)
+			info, ok := codeInfo[code]
+			if !ok || info.cName != v.Name || info.name != v.Short {
+				t.Errorf("%s = %d (%s): wrapper has %+v", v.Name, v.Value, v.Short, info)
+				continue
+			}
+			if code == CodeOK {
+				continue
+			}
+			if name, ok := libraryCodeName(code); !ok || name != v.Short {
+				t.Errorf("%s = %d: the loaded library names it %q", v.Name, v.Value, name)
+			}
 		}
 	}
-	if len(codeInfo) != len(matches) {
-		t.Errorf("wrapper knows %d codes, header has %d", len(codeInfo), len(matches))
+	if count < 100 {
+		t.Fatalf("found only %d error codes in the manifest", count)
 	}
-	if name, _ := libraryCodeName(CodeInvalidCredentials); name != "invalid_credentials" || CodeInvalidCredentials.String() != name {
-		t.Errorf("names disagree: library %q, wrapper %q", name, CodeInvalidCredentials.String())
+	if len(codeInfo) != count {
+		t.Errorf("wrapper knows %d codes, manifest has %d", len(codeInfo), count)
+	}
+	if CodeUnknown.String() != "unknown_error" || CodeServerUnknown.String() != "unknown" {
+		t.Errorf("names: CodeUnknown %q, CodeServerUnknown %q", CodeUnknown.String(), CodeServerUnknown.String())
 	}
 	if _, ok := libraryCodeName(12345); ok {
 		t.Error("the library named a number that is no code")

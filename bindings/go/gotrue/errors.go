@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-//go:generate go run ../internal/gen -header ../../../include/gotrue.h -out codes_gen.go
+//go:generate go run ../internal/gen -manifest ../../../include/gotrue-abi.json -out codes_gen.go
 
 // ErrorCode is the library's stable error code (GoTrueErrorCode in include/gotrue.h).
 // Client-side codes are below 100; server `error_code`s start at 100.

@@ -1,4 +1,4 @@
-// Command gen writes gotrue/codes_gen.go from include/gotrue.h (run by `go generate ./...`).
+// Command gen writes gotrue/codes_gen.go from include/gotrue-abi.json (run by `go generate ./...`).
 package main
 
 import (
@@ -10,10 +10,10 @@ import (
 )
 
 func main() {
-	header := flag.String("header", "../../../include/gotrue.h", "path to gotrue.h")
+	manifest := flag.String("manifest", "../../../include/gotrue-abi.json", "path to the ABI manifest")
 	out := flag.String("out", "codes_gen.go", "output file")
 	flag.Parse()
-	text, err := os.ReadFile(*header)
+	text, err := os.ReadFile(*manifest)
 	if err != nil {
 		log.Fatal(err)
 	}
