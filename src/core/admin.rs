@@ -4,8 +4,7 @@
 
 use super::client::Client;
 use super::error::{Error, Result};
-use super::http::Request;
-use super::mfa::path_segment;
+use super::http::{Request, path_segment};
 use super::session::SignOutScope;
 use super::types::{Json, User, parse_user};
 use serde::{Deserialize, Serialize};

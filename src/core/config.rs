@@ -3,6 +3,7 @@
 
 use super::error::{Error, Result};
 use serde::Deserialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -81,7 +82,7 @@ impl ClientOptions {
     pub fn from_json(text: Option<&str>) -> Result<ClientOptions> {
         let options: ClientOptions = match text.map(str::trim) {
             None | Some("") => ClientOptions::default(),
-            Some(t) => super::auth::parse_options("client options", Some(t))?,
+            Some(t) => parse_options("client options", Some(t))?,
         };
         options.validate()?;
         Ok(options)
@@ -116,6 +117,19 @@ impl ClientOptions {
         let exp = self.retry_base_delay_ms.saturating_mul(1u64 << (attempt.saturating_sub(1)).min(16));
         let wanted = retry_after_secs.map(|s| s.saturating_mul(1000)).unwrap_or(0).max(exp);
         Duration::from_millis(wanted.min(self.max_retry_delay_ms))
+    }
+}
+
+/// Parses an optional options JSON into `T` with a clear error naming the argument.
+pub fn parse_options<T: Default + for<'de> Deserialize<'de>>(what: &str, text: Option<&str>) -> Result<T> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(T::default()),
+        Some(t) => match serde_json::from_str::<Value>(t) {
+            // serde would also accept an array for a struct: only objects are options.
+            Ok(v @ Value::Object(_)) => serde_json::from_value(v).map_err(|e| Error::invalid_json(format!("{what}: {e}"))),
+            Ok(_) => Err(Error::invalid_json(format!("{what} must be a JSON object"))),
+            Err(e) => Err(Error::invalid_json(format!("{what}: {e}"))),
+        },
     }
 }
 

@@ -284,3 +284,14 @@ fn transport_error(e: reqwest::Error) -> Error {
         Error::new(ErrorCode::Network, format!("could not reach the server: {detail}"))
     }
 }
+/// Ids (user, factor) go into request paths: refuse anything that could change the path.
+pub(crate) fn path_segment<'a>(what: &str, id: &'a str) -> Result<&'a str> {
+    if id.is_empty() {
+        return Err(Error::invalid_argument(format!("{what} must not be empty")));
+    }
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(Error::invalid_argument(format!("{what} must be an id (letters, digits, '-')")));
+    }
+    Ok(id)
+}
+

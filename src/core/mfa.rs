@@ -5,7 +5,7 @@
 use super::client::Client;
 use super::error::{Error, Result};
 use super::events::AuthEvent;
-use super::http::Request;
+use super::http::{Request, path_segment};
 use super::jwt;
 use super::types::{Json, Session};
 use serde::{Deserialize, Serialize};
@@ -71,17 +71,6 @@ impl AssuranceLevel {
         };
         Ok(AssuranceLevel { current_level, next_level, current_authentication_methods })
     }
-}
-
-/// Factor ids go into the path: refuse anything that could change it.
-pub(crate) fn path_segment<'a>(what: &str, id: &'a str) -> Result<&'a str> {
-    if id.is_empty() {
-        return Err(Error::invalid_argument(format!("{what} must not be empty")));
-    }
-    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(Error::invalid_argument(format!("{what} must be an id (letters, digits, '-')")));
-    }
-    Ok(id)
 }
 
 impl Client {

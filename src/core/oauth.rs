@@ -6,6 +6,7 @@ use super::config::FlowType;
 use super::error::{Error, ErrorCode, Result};
 use super::events::AuthEvent;
 use super::http::Request;
+use super::params::{insert_captcha, insert_challenge};
 use super::pkce::{self, FlowKind};
 use super::secret::Secret;
 use super::types::{Json, Session, parse_user, unix_now};
@@ -297,16 +298,9 @@ impl Client {
         }
         body.insert("skip_http_redirect".into(), true.into());
         insert_challenge(&mut body, flow.as_ref());
-        body.insert("gotrue_meta_security".into(), super::auth::security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         let value = self.http.send_json(Request::post("/sso").body(Value::Object(body)))?;
         url_field(&value)
-    }
-}
-
-pub(crate) fn insert_challenge(body: &mut Json, flow: Option<&pkce::StartedFlow>) {
-    if let Some(flow) = flow {
-        body.insert("code_challenge".into(), flow.code_challenge.clone().into());
-        body.insert("code_challenge_method".into(), pkce::CHALLENGE_METHOD.into());
     }
 }
 
@@ -338,7 +332,7 @@ pub(crate) fn id_token_body(
     if let Some(n) = nonce.filter(|s| !s.is_empty()) {
         body.insert("nonce".into(), n.into());
     }
-    body.insert("gotrue_meta_security".into(), super::auth::security(&options.captcha_token));
+    insert_captcha(&mut body, &options.captcha_token);
     Ok(body)
 }
 

@@ -6,10 +6,10 @@ use super::client::Client;
 use super::error::{Error, Result};
 use super::events::AuthEvent;
 use super::http::Request;
-use super::oauth::insert_challenge;
+use super::params::{insert_captcha, insert_challenge};
 use super::pkce::FlowKind;
 use super::types::{Json, Session, User, parse_user};
-use super::auth::{Identifier, security};
+use super::auth::Identifier;
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -100,7 +100,7 @@ impl Client {
         }
         body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
         body.insert("create_user".into(), options.should_create_user.unwrap_or(true).into());
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         let value = self
             .http
             .send_json(Request::post("/otp").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
@@ -141,7 +141,7 @@ impl Client {
             (Some(_), Some(_)) => return Err(Error::invalid_argument("give either token or token_hash, not both")),
             (None, None) => return Err(Error::invalid_argument("token or token_hash is required")),
         }
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         let value = self.http.send_json(
             Request::post("/verify").query_opt("redirect_to", options.redirect_to.clone()).body(Value::Object(body)),
         )?;
@@ -173,7 +173,7 @@ impl Client {
         let mut body = Json::new();
         who.insert_into(&mut body);
         body.insert("type".into(), otp_type.into());
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         let redirect_to = if wants_email { options.redirect_to.clone() } else { None };
         object(self.http.send_json(Request::post("/resend").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?)
     }
@@ -192,7 +192,7 @@ impl Client {
         let mut body = Json::new();
         body.insert("email".into(), email.into());
         insert_challenge(&mut body, flow.as_ref());
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         self.http.send(Request::post("/recover").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         Ok(())
     }

@@ -101,7 +101,7 @@ pub(crate) unsafe fn try_opt_out<'a, T>(ptr: *mut *mut T) -> Option<&'a mut *mut
 pub(crate) unsafe fn try_options<T: Default + for<'de> serde::Deserialize<'de>>(ptr: *const c_char, name: &str) -> Result<T> {
     // SAFETY: forwarded.
     let text = unsafe { try_opt_str(ptr, name) }?;
-    crate::core::auth::parse_options(name, text)
+    crate::core::config::parse_options(name, text)
 }
 
 /// Parses a required JSON object argument.
