@@ -4,11 +4,8 @@
 
 mod common;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::client::*;
-use gotrue::ffi::error::*;
-use gotrue::ffi::session::*;
-use gotrue::ffi::user::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use std::ptr::{null, null_mut};
 
 #[test]
@@ -114,7 +111,7 @@ fn accessors_and_frees_accept_null() {
         gotrue_session_free(null_mut());
         gotrue_error_free(null_mut());
         gotrue_client_free(null_mut());
-        gotrue::ffi::strings::gotrue_string_free(null_mut());
+        gotrue::ffi::gotrue_string_free(null_mut());
     }
 }
 
@@ -135,9 +132,9 @@ fn session_json_round_trips_through_the_abi() {
 
 #[test]
 fn version_information_is_consistent() {
-    let v = read(gotrue::ffi::strings::gotrue_version()).unwrap();
+    let v = read(gotrue::ffi::gotrue_version()).unwrap();
     assert_eq!(v, env!("CARGO_PKG_VERSION"));
-    assert_eq!(gotrue::ffi::strings::gotrue_abi_version(), gotrue::ffi::strings::GOTRUE_ABI_VERSION);
+    assert_eq!(gotrue::ffi::gotrue_abi_version(), gotrue::ffi::GOTRUE_ABI_VERSION);
     assert_eq!(read(gotrue_error_code_name(185)).as_deref(), Some("invalid_credentials"));
     assert!(gotrue_error_code_name(-5).is_null());
 }

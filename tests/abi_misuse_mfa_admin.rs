@@ -4,9 +4,8 @@
 
 mod common;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::admin::*;
-use gotrue::ffi::mfa::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use std::ffi::c_char;
 use std::ptr::{null, null_mut};
 

@@ -6,9 +6,8 @@
 mod common;
 use common::fixture::{Fixture, Reply, SeenRequest};
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::auth::*;
-use gotrue::ffi::oauth::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::ptr::{null, null_mut};
@@ -265,7 +264,7 @@ fn verify_faults_leave_the_client_signed_out() {
     // POST /verify is never retried (a code is single-use): one request per call.
     assert_eq!(fx.count("/verify"), 4);
     let mut s = null_mut();
-    check(unsafe { gotrue::ffi::client::gotrue_client_get_session(c.ptr(), &mut s) }).unwrap();
+    check(unsafe { gotrue::ffi::gotrue_client_get_session(c.ptr(), &mut s) }).unwrap();
     assert!(s.is_null());
 }
 
@@ -347,7 +346,7 @@ fn identity_calls_request_shape() {
     });
     let c = fast_client(&fx.url);
     let (email, pw) = (cs("fixture@example.com"), cs("pw-123456"));
-    check(unsafe { gotrue::ffi::client::gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), null(), null_mut()) })
+    check(unsafe { gotrue::ffi::gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), null(), null_mut()) })
         .unwrap();
     let mut out = null_mut();
     check(unsafe { gotrue_client_get_user_identities(c.ptr(), &mut out) }).unwrap();

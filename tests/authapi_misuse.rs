@@ -4,9 +4,8 @@
 
 mod common;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::auth::*;
-use gotrue::ffi::oauth::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use std::ptr::{null, null_mut};
 
 #[test]

@@ -5,8 +5,8 @@ mod common;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::claims::gotrue_client_get_claims;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::gotrue_client_get_claims;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};

@@ -10,8 +10,8 @@ mod support;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::events::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::GoTrueAuthEvent;
 use serde_json::json;
 use std::time::{Duration, Instant};
 use support::*;
@@ -166,13 +166,13 @@ fn get_user_is_idempotent_and_retried_but_sign_in_is_not() {
     let fixture = Fixture::start(|_| Reply::text(503, "busy"));
     let (c, _dir) = seeded_client(&fixture.url, "getuser");
     let mut out = std::ptr::null_mut();
-    let err = check(unsafe { gotrue::ffi::user::gotrue_client_get_user(c.ptr(), std::ptr::null(), &mut out) }).unwrap_err();
+    let err = check(unsafe { gotrue::ffi::gotrue_client_get_user(c.ptr(), std::ptr::null(), &mut out) }).unwrap_err();
     assert_eq!(err.http_status, 503);
     assert_eq!(fixture.count("/user"), 1 + RETRIES as usize);
     let (email, pw) = (cs("a@example.com"), cs("password-123"));
     let mut s = std::ptr::null_mut();
     let err = check(unsafe {
-        gotrue::ffi::client::gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), std::ptr::null(), pw.as_ptr(), std::ptr::null(), &mut s)
+        gotrue::ffi::gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), std::ptr::null(), pw.as_ptr(), std::ptr::null(), &mut s)
     })
     .unwrap_err();
     assert_eq!(err.http_status, 503);
@@ -189,7 +189,7 @@ fn auto_refresh_keeps_retrying_transient_failures_without_signing_out() {
     let c = Client::new(&fixture.url, "anon", Some(&options)).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     initialize(&c).unwrap();
-    check(unsafe { gotrue::ffi::client::gotrue_client_start_auto_refresh(c.ptr()) }).unwrap();
+    check(unsafe { gotrue::ffi::gotrue_client_start_auto_refresh(c.ptr()) }).unwrap();
     std::thread::sleep(Duration::from_millis(1500));
     let attempts = fixture.count(REFRESH);
     // initialize's attempt, then backoff 100, 200, 400, 400... ms: bounded, not a busy loop.

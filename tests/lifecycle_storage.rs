@@ -9,11 +9,9 @@ mod support;
 
 use common::fixture::Fixture;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::events::GoTrueAuthEvent;
-use gotrue::ffi::client::*;
-use gotrue::ffi::events::*;
-use gotrue::ffi::storage::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::GoTrueAuthEvent;
+use gotrue::ffi::*;
 use serde_json::json;
 use std::collections::HashMap;
 use std::ffi::{CStr, c_char, c_void};

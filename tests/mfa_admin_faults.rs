@@ -7,10 +7,9 @@
 mod common;
 use common::fixture::{Fixture, Reply, SeenRequest};
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::admin::*;
-use gotrue::ffi::client::gotrue_client_set_session;
-use gotrue::ffi::mfa::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
+use gotrue::ffi::gotrue_client_set_session;
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};
 
@@ -239,7 +238,7 @@ fn mfa_fixture(user: Value) -> (Fixture, Client, String) {
     (fx, c, access)
 }
 
-fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::error::GoTrueError) -> Value {
+fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::GoTrueError) -> Value {
     let mut out = null_mut();
     check(f(&mut out)).unwrap();
     serde_json::from_str(&take_string(out)).unwrap()

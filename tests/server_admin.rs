@@ -4,10 +4,10 @@
 mod common;
 use common::*;
 use gotrue::core::totp;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::admin::*;
-use gotrue::ffi::client::{gotrue_client_refresh_session, gotrue_client_sign_in_with_password};
-use gotrue::ffi::mfa::{gotrue_client_mfa_challenge_and_verify, gotrue_client_mfa_enroll_totp};
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
+use gotrue::ffi::{gotrue_client_refresh_session, gotrue_client_sign_in_with_password};
+use gotrue::ffi::{gotrue_client_mfa_challenge_and_verify, gotrue_client_mfa_enroll_totp};
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};
 
@@ -18,7 +18,7 @@ fn admin() -> Client {
     Client::new(&env.url, &env.service_role_key, None).unwrap()
 }
 
-fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::error::GoTrueError) -> Result<Value, CError> {
+fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::GoTrueError) -> Result<Value, CError> {
     let mut out = null_mut();
     check(f(&mut out))?;
     Ok(serde_json::from_str(&take_string(out)).unwrap())

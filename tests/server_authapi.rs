@@ -7,11 +7,8 @@
 
 mod common;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::auth::*;
-use gotrue::ffi::client::*;
-use gotrue::ffi::oauth::*;
-use gotrue::ffi::user::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};
 use std::sync::{Arc, Mutex};
@@ -190,7 +187,7 @@ fn phone_otp_signs_in_with_the_test_code() {
     assert_eq!(wrong.code, GoTrueErrorCode::OtpExpired);
     let (s, _) = verify(&c, None, Some(phone), Some(TEST_OTP), None, "sms").unwrap();
     let s = s.unwrap();
-    assert_eq!(read(unsafe { gotrue::ffi::session::gotrue_session_user_phone(s.0) }).as_deref(), Some("15555550106"));
+    assert_eq!(read(unsafe { gotrue::ffi::gotrue_session_user_phone(s.0) }).as_deref(), Some("15555550106"));
 }
 
 #[test]
@@ -366,7 +363,7 @@ fn anonymous_user_converts_to_permanent() {
     check(unsafe { gotrue_client_sign_in_anonymously(c.ptr(), opts.as_ptr(), &mut s) }).unwrap();
     let s = session(s).unwrap();
     assert!(s.email().is_none());
-    let user: Value = serde_json::from_str(&read(unsafe { gotrue::ffi::session::gotrue_session_user_json(s.0) }).unwrap()).unwrap();
+    let user: Value = serde_json::from_str(&read(unsafe { gotrue::ffi::gotrue_session_user_json(s.0) }).unwrap()).unwrap();
     assert_eq!(user["is_anonymous"], true);
     assert_eq!(user["user_metadata"]["cart"], "3 items");
     let email = unique_email("anon");

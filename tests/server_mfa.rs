@@ -5,9 +5,9 @@
 mod common;
 use common::*;
 use gotrue::core::totp;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::client::{gotrue_client_sign_in_with_password, gotrue_client_sign_up};
-use gotrue::ffi::mfa::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::{gotrue_client_sign_in_with_password, gotrue_client_sign_up};
+use gotrue::ffi::*;
 use serde_json::Value;
 use std::ptr::{null, null_mut};
 
@@ -26,7 +26,7 @@ fn signed_in_user(tag: &str) -> (Client, String, String) {
     (c, email, id)
 }
 
-fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::error::GoTrueError) -> Result<Value, CError> {
+fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::GoTrueError) -> Result<Value, CError> {
     let mut out = null_mut();
     check(f(&mut out))?;
     Ok(serde_json::from_str(&take_string(out)).unwrap())

@@ -2,9 +2,9 @@
 
 use super::ffi_infallible;
 use crate::core::error::{Error, ErrorCode, Result};
-use std::any::Any;
-use std::ffi::{CString, c_char};
 use std::ptr;
+use std::any::Any;
+use std::ffi::{c_char, CString};
 
 /// Generates the C enum `GoTrueErrorCode` and its conversions from the rows of
 /// `core/error_codes.rs`. The header's copy of the enum is rendered by build.rs from the same rows.

@@ -1,21 +1,31 @@
 //! The C ABI: a thin translation of `core`. Every extern fn body runs inside one of the
 //! panic-boundary macros below, and every pointer goes through a `try_*` helper.
 
-pub mod admin;
-pub mod auth;
-pub mod claims;
+// One module per topic, in the order the header presents them (cbindgen keeps source order).
+pub mod version;
 pub mod client;
-pub mod error;
-pub mod events;
-pub mod mfa;
-pub mod oauth;
 pub mod session;
-pub mod storage;
+pub mod error;
 pub mod strings;
+pub mod auth;
 pub mod user;
+pub mod oauth;
+pub mod identities;
+pub mod mfa;
+pub mod claims;
+pub mod events;
+pub mod storage;
+pub mod settings;
+pub mod admin;
+
+// Every C type and function, reachable as `gotrue::ffi::NAME` whatever its topic.
+pub use self::{
+    admin::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, mfa::*, oauth::*, session::*, settings::*,
+    storage::*, strings::*, user::*, version::*,
+};
 
 use crate::core::error::{Error, ErrorCode, Result};
-use std::ffi::{CStr, c_char};
+use std::ffi::{c_char, CStr};
 
 /// Runs a fallible body, turning `Err` and panics into an owned `*mut GoTrueError`
 /// (NULL on success). The body is a block returning `Result<()>`.

@@ -1,8 +1,8 @@
 //! Caller-supplied storage: C callbacks behind the core `Storage` interface.
 
+use super::{ffi_fallible, try_str};
 use super::error::GoTrueError;
 use super::strings::SecretCString;
-use super::{ffi_fallible, try_str};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::secret::Secret;
 use crate::core::storage::Storage;
