@@ -36,17 +36,47 @@ fn sign_up_and_sign_in_check_arguments() {
     let mut s = null_mut();
     let mut u = null_mut();
     unsafe {
-        assert_eq!(code(gotrue_client_sign_up(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s, &mut u)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), null(), null(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), email.as_ptr(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            code(gotrue_client_sign_up(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::NullArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::NullArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), null(), null(), pw.as_ptr(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), email.as_ptr(), pw.as_ptr(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::InvalidArgument
+        );
         assert_eq!(code(gotrue_client_sign_up(c.ptr(), bad(), null(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), bad(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s, &mut u)), GoTrueErrorCode::InvalidJson);
-        assert_eq!(code(gotrue_client_sign_in_with_password(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_password(c.ptr(), null(), bad(), pw.as_ptr(), null(), &mut s)), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s)), GoTrueErrorCode::InvalidJson);
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), bad(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::InvalidUtf8
+        );
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s, &mut u)),
+            GoTrueErrorCode::InvalidJson
+        );
+        assert_eq!(
+            code(gotrue_client_sign_in_with_password(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s)),
+            GoTrueErrorCode::NullArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s)),
+            GoTrueErrorCode::NullArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_in_with_password(c.ptr(), null(), bad(), pw.as_ptr(), null(), &mut s)),
+            GoTrueErrorCode::InvalidUtf8
+        );
+        assert_eq!(
+            code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s)),
+            GoTrueErrorCode::InvalidJson
+        );
     }
     assert!(s.is_null() && u.is_null());
 }

@@ -10,8 +10,8 @@ use common::*;
 use gotrue::ffi::GoTrueAuthEvent;
 use serde_json::json;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use support::*;
 

@@ -10,8 +10,8 @@ mod support;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
-use gotrue::ffi::GoTrueErrorCode;
 use gotrue::ffi::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueErrorCode;
 use serde_json::json;
 use std::time::{Duration, Instant};
 use support::*;
@@ -24,10 +24,8 @@ fn seeded_client(url: &str, tag: &str) -> (Client, std::path::PathBuf) {
     // 1 s per attempt: generous on a loaded machine, short enough for the timeout test.
     // 600 s left: valid, and (with the default 90 s margin) not yet due for refresh.
     seed(&dir, &session_json(600, "rt-0"));
-    let options = file_options(
-        &dir,
-        json!({"max_retries": RETRIES, "retry_base_delay_ms": 50, "max_retry_delay_ms": 2000, "timeout_ms": 1000}),
-    );
+    let options =
+        file_options(&dir, json!({"max_retries": RETRIES, "retry_base_delay_ms": 50, "max_retry_delay_ms": 2000, "timeout_ms": 1000}));
     let c = Client::new(url, "anon", Some(&options)).unwrap();
     assert_eq!(initialize(&c).unwrap().unwrap().refresh_token(), "rt-0");
     (c, dir)
@@ -113,9 +111,7 @@ fn a_body_that_is_not_json_is_invalid_response_and_not_retried() {
 
 #[test]
 fn a_slow_answer_times_out_and_is_retried() {
-    let (err, attempts, _) = refresh_fault("slow", || {
-        Reply::json(200, session_json(3600, "rt-late")).delayed(Duration::from_millis(2500))
-    });
+    let (err, attempts, _) = refresh_fault("slow", || Reply::json(200, session_json(3600, "rt-late")).delayed(Duration::from_millis(2500)));
     assert_eq!(err.code, GoTrueErrorCode::Timeout, "{err:?}");
     assert_eq!(attempts, 1 + RETRIES as usize);
 }
@@ -123,8 +119,14 @@ fn a_slow_answer_times_out_and_is_retried() {
 #[test]
 fn a_definitive_rejection_removes_the_session_and_signs_out() {
     for (code, body) in [
-        (GoTrueErrorCode::RefreshTokenNotFound, json!({"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"})),
-        (GoTrueErrorCode::RefreshTokenAlreadyUsed, json!({"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"})),
+        (
+            GoTrueErrorCode::RefreshTokenNotFound,
+            json!({"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"}),
+        ),
+        (
+            GoTrueErrorCode::RefreshTokenAlreadyUsed,
+            json!({"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"}),
+        ),
         (GoTrueErrorCode::SessionNotFound, json!({"code":"session_not_found","message":"Session not found"})),
     ] {
         let body2 = body.clone();
@@ -185,7 +187,8 @@ fn auto_refresh_keeps_retrying_transient_failures_without_signing_out() {
     let dir = temp_dir("autoretry");
     seed(&dir, &session_json(100, "rt-0"));
     // Due at once (100 s left < 120 s margin); each attempt is 1 request (no inner retries).
-    let options = file_options(&dir, json!({"refresh_margin_secs": 120, "max_retries": 0, "retry_base_delay_ms": 100, "max_retry_delay_ms": 400}));
+    let options =
+        file_options(&dir, json!({"refresh_margin_secs": 120, "max_retries": 0, "retry_base_delay_ms": 100, "max_retry_delay_ms": 400}));
     let c = Client::new(&fixture.url, "anon", Some(&options)).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     initialize(&c).unwrap();

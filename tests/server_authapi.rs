@@ -88,8 +88,14 @@ fn sign_in(c: &Client, email: &str, password: &str) -> Result<Session, CError> {
     Ok(session(s).unwrap())
 }
 
-fn verify(c: &Client, email: Option<&str>, phone: Option<&str>, token: Option<&str>, hash: Option<&str>, ty: &str)
-    -> Result<(Option<Session>, Option<Value>), CError> {
+fn verify(
+    c: &Client,
+    email: Option<&str>,
+    phone: Option<&str>,
+    token: Option<&str>,
+    hash: Option<&str>,
+    ty: &str,
+) -> Result<(Option<Session>, Option<Value>), CError> {
     let (e, p, t, h, ty) = (email.map(cs), phone.map(cs), token.map(cs), hash.map(cs), cs(ty));
     let mut s = null_mut();
     let mut u = null_mut();
@@ -209,9 +215,7 @@ fn resend_signup_sends_another_confirmation() {
     let (ty, e) = (cs("signup"), cs(&email));
     check(unsafe { gotrue_client_resend(c.ptr(), ty.as_ptr(), e.as_ptr(), null(), null(), null_mut()) }).unwrap();
     let env = server();
-    let n = || -> usize {
-        messages(&env.mail_url, &email).as_array().unwrap().len()
-    };
+    let n = || -> usize { messages(&env.mail_url, &email).as_array().unwrap().len() };
     for _ in 0..50 {
         if n() >= 2 {
             break;
@@ -237,9 +241,7 @@ fn recovery_otp_emits_password_recovery_then_password_changes() {
     let email = unique_email("recover");
     c.sign_up(gotrue::core::Identifier::Email(&email), PASSWORD, &Default::default()).unwrap();
     let link = generate_link(&env.url, json!({"type":"recovery","email":email}));
-    let outcome = c
-        .verify_otp(Some(&email), None, link["email_otp"].as_str(), None, "recovery", &Default::default())
-        .unwrap();
+    let outcome = c.verify_otp(Some(&email), None, link["email_otp"].as_str(), None, "recovery", &Default::default()).unwrap();
     assert!(matches!(outcome, gotrue::core::otp::VerifyOutcome::Session(_)));
     assert_eq!(events.lock().unwrap().last(), Some(&gotrue::core::AuthEvent::PasswordRecovery));
     let mut attrs = serde_json::Map::new();

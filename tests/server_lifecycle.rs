@@ -3,21 +3,21 @@
 //! (tests/common/proxy.rs) in front of the real server; it never answers by itself.
 
 mod common;
-#[path = "common/lifecycle.rs"]
-mod support;
 #[path = "common/proxy.rs"]
 mod proxy;
+#[path = "common/lifecycle.rs"]
+mod support;
 
 use common::fixture::Fixture;
 use common::*;
-use gotrue::ffi::GoTrueErrorCode;
 use gotrue::ffi::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueErrorCode;
 use gotrue::ffi::*;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::ptr::{null, null_mut};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use support::*;
 
@@ -80,7 +80,10 @@ fn server_expired_stored_session_is_refreshed_by_initialize() {
     let s = initialize(&b).unwrap().unwrap();
     assert_ne!(s.refresh_token(), first.refresh_token());
     assert_eq!(f.count(REFRESH), 1);
-    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]);
+    assert_eq!(
+        recorder.kinds(),
+        vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]
+    );
     assert_eq!(stored_refresh_token(&dir), Some(s.refresh_token()));
 }
 
@@ -99,7 +102,12 @@ fn server_events_follow_the_session() {
     check(unsafe { gotrue_client_sign_out(c.ptr(), 1) }).unwrap();
     assert_eq!(
         recorder.kinds(),
-        vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_IN, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_USER_UPDATED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT]
+        vec![
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_IN,
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED,
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_USER_UPDATED,
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT
+        ]
     );
     assert_eq!(recorder.events.lock().unwrap()[0].1, Some(s.refresh_token()));
     assert_eq!(recorder.events.lock().unwrap()[3].1, None);
@@ -119,10 +127,7 @@ fn server_definitive_refresh_rejection_signs_out() {
     initialize(&b).unwrap();
     let (recorder, _) = Recorder::subscribe(&b);
     let err = refresh(&b, None).err().unwrap();
-    assert!(
-        matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound),
-        "{err:?}"
-    );
+    assert!(matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound), "{err:?}");
     assert!(stored(&dir).is_none());
     assert!(get_session(&b).unwrap().is_none());
     assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT]);
@@ -145,16 +150,10 @@ fn server_refresh_after_sign_out_asks_the_server_and_is_refused() {
     check(unsafe { gotrue_client_sign_out(c.ptr(), 1) }).unwrap();
     let err = refresh(&c, Some(&first)).err().expect("a revoked session must not come back");
     assert_eq!(f.count(REFRESH), 2, "the server is asked");
-    assert!(
-        matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound),
-        "{err:?}"
-    );
+    assert!(matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound), "{err:?}");
     assert!(get_session(&c).unwrap().is_none());
     let err = refresh(&c, Some(&rotated.refresh_token())).err().expect("the rotated token is revoked too");
-    assert!(
-        matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound),
-        "{err:?}"
-    );
+    assert!(matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound), "{err:?}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use super::events::AuthEvent;
 use super::http::Request;
 use super::params::{insert_captcha, insert_challenge};
 use super::pkce::FlowKind;
-use super::types::{SessionUser, parse_user_slice, Json, Session, SignUpOutcome, User, parse_user};
+use super::types::{Json, Session, SessionUser, SignUpOutcome, User, parse_user, parse_user_slice};
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -99,9 +99,7 @@ impl Client {
             redirect_to = tagged;
         }
         insert_captcha(&mut body, &options.captcha_token);
-        let value = self.http.send_json(
-            Request::post("/signup").query_opt("redirect_to", redirect_to).body(Value::Object(body)),
-        )?;
+        let value = self.http.send_json(Request::post("/signup").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         self.session_or_user(value)
     }
 
@@ -135,8 +133,7 @@ impl Client {
     /// POST /token?grant_type=<grant>; saves the session and emits SIGNED_IN.
     pub(crate) fn token_grant(&self, grant: &str, body: Value) -> Result<Arc<Session>> {
         let response = self.http.send(Request::post("/token").query("grant_type", grant).body(body))?;
-        let session = Session::from_slice(&response.body)?
-            .ok_or_else(|| Error::invalid_response("sign-in answer has no session"))?;
+        let session = Session::from_slice(&response.body)?.ok_or_else(|| Error::invalid_response("sign-in answer has no session"))?;
         self.save_session(session, AuthEvent::SignedIn)
     }
 
@@ -148,8 +145,7 @@ impl Client {
         body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
         insert_captcha(&mut body, &options.captcha_token);
         let value = self.http.send_json(Request::post("/signup").body(Value::Object(body)))?;
-        let session = Session::from_response(&value)?
-            .ok_or_else(|| Error::invalid_response("anonymous sign-in answer has no session"))?;
+        let session = Session::from_response(&value)?.ok_or_else(|| Error::invalid_response("anonymous sign-in answer has no session"))?;
         self.save_session(session, AuthEvent::SignedIn)
     }
 
@@ -169,7 +165,7 @@ impl Client {
 
     fn fetch_user(&self, jwt: Option<&str>) -> Result<super::http::Response> {
         match jwt {
-            Some(token) if token.is_empty() => Err(Error::invalid_argument("jwt must not be empty")),
+            Some("") => Err(Error::invalid_argument("jwt must not be empty")),
             Some(token) => self.http.send(Request::get("/user").jwt(token)),
             None => {
                 let session = self.require_session()?;
@@ -188,19 +184,13 @@ impl Client {
         let mut redirect_to = options.email_redirect_to.clone();
         if attributes.get("email").is_some_and(|e| e.as_str().is_some_and(|e| !e.is_empty())) {
             // Under PKCE the email-change links come back with ?code= for this flow.
-            let (flow, tagged) = self.begin_pkce(
-                FlowKind::SignIn,
-                options.email_redirect_to.as_deref(),
-                options.flow_id_in_redirect_to.unwrap_or(true),
-            )?;
+            let (flow, tagged) =
+                self.begin_pkce(FlowKind::SignIn, options.email_redirect_to.as_deref(), options.flow_id_in_redirect_to.unwrap_or(true))?;
             insert_challenge(&mut attributes, flow.as_ref());
             redirect_to = tagged;
         }
         let value = self.http.send_json(
-            Request::put("/user")
-                .query_opt("redirect_to", redirect_to)
-                .jwt(session.access_token.expose())
-                .body(Value::Object(attributes)),
+            Request::put("/user").query_opt("redirect_to", redirect_to).jwt(session.access_token.expose()).body(Value::Object(attributes)),
         )?;
         let user = parse_user(value)?;
         let mut updated = (*session).clone();

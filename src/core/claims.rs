@@ -117,9 +117,7 @@ impl Client {
         let header_text = segment_text(token, 0)?;
         let payload_text = segment_text(token, 1)?;
         let header: Header = serde_json::from_str(&header_text).map_err(|e| invalid_jwt(format!("JWT header: {e}")))?;
-        let exp = serde_json::from_str::<Expiry>(&payload_text)
-            .map_err(|e| invalid_jwt(format!("JWT claims: {e}")))?
-            .exp;
+        let exp = serde_json::from_str::<Expiry>(&payload_text).map_err(|e| invalid_jwt(format!("JWT claims: {e}")))?.exp;
         if !options.allow_expired {
             check_exp_value(exp)?;
         }

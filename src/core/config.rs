@@ -141,7 +141,8 @@ mod tests {
     fn defaults_and_overrides() {
         let o = ClientOptions::from_json(None).unwrap();
         assert_eq!(o.flow_type, FlowType::Pkce);
-        let o = ClientOptions::from_json(Some(r#"{"timeout_ms":5,"flow_type":"implicit","storage":{"type":"file","path":"/tmp/x"}}"#)).unwrap();
+        let o =
+            ClientOptions::from_json(Some(r#"{"timeout_ms":5,"flow_type":"implicit","storage":{"type":"file","path":"/tmp/x"}}"#)).unwrap();
         assert_eq!(o.timeout_ms, 5);
         assert_eq!(o.flow_type, FlowType::Implicit);
         assert_eq!(o.storage, StorageKind::File { path: "/tmp/x".into() });

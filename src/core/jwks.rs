@@ -26,6 +26,9 @@ struct Verified {
     generation: u64,
 }
 
+/// A decoded key: the JWKS generation it came from, its declared alg, the key.
+pub(crate) type DecodedKey = (u64, Option<String>, Arc<DecodingKey>);
+
 /// The server's signing keys as last fetched.
 #[derive(Default)]
 pub(crate) struct JwksCache {
@@ -33,7 +36,7 @@ pub(crate) struct JwksCache {
     /// Serializes fetches so concurrent callers with the same unknown kid cause one request.
     fetching: Mutex<()>,
     /// Keys decoded from their JWK, by kid, with the fetch generation they came from.
-    decoded: Mutex<HashMap<String, (u64, Option<String>, Arc<DecodingKey>)>>,
+    decoded: Mutex<HashMap<String, DecodedKey>>,
     /// Tokens verified locally, by the token itself.
     verified: Mutex<HashMap<String, Verified>>,
 }
@@ -75,7 +78,7 @@ impl JwksCache {
 
     /// The decoded key for `kid` (with its declared alg and the JWKS generation it came
     /// from); decoded once per fetched key set.
-    pub(crate) fn decoding_key(&self, http: &Http, kid: &str) -> Result<(u64, Option<String>, Arc<DecodingKey>)> {
+    pub(crate) fn decoding_key(&self, http: &Http, kid: &str) -> Result<DecodedKey> {
         // Hot path: the key set is fresh and this key was decoded from it already.
         let ttl = Duration::from_secs(http.options().jwks_ttl_secs);
         let (fresh, generation) = {

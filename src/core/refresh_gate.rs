@@ -67,13 +67,7 @@ pub(crate) enum Admission {
 impl RefreshGate {
     /// Decides for one caller: answer at once, wait for a flight, or lead a new one.
     /// `current` reads the client's current session; `margin` is its refresh margin.
-    pub(crate) fn admit(
-        &self,
-        refresh_token: &str,
-        target: Target,
-        current: &dyn Fn() -> Option<Arc<Session>>,
-        margin: i64,
-    ) -> Admission {
+    pub(crate) fn admit(&self, refresh_token: &str, target: Target, current: &dyn Fn() -> Option<Arc<Session>>, margin: i64) -> Admission {
         let mut gate = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let mut token = refresh_token.to_owned();
         if let Some((used, session)) = &gate.last_exchange {

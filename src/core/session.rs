@@ -3,10 +3,10 @@
 
 use super::autorefresh::Refreshable;
 use super::client::Client;
-use super::refresh_gate::{Admission, Target};
 use super::error::{Error, Result};
 use super::events::AuthEvent;
 use super::http::Request;
+use super::refresh_gate::{Admission, Target};
 use super::secret::Secret;
 use super::types::{Session, parse_user};
 use serde_json::json;
@@ -72,7 +72,7 @@ impl Client {
     /// Exchanges a refresh token for a new session: the given one, or the current session's.
     pub fn refresh_session(&self, refresh_token: Option<&str>) -> Result<Arc<Session>> {
         match refresh_token {
-            Some(token) if token.is_empty() => Err(Error::invalid_argument("refresh_token must not be empty")),
+            Some("") => Err(Error::invalid_argument("refresh_token must not be empty")),
             Some(token) => self.refresh_with(token),
             None => {
                 let session = self.current_session().ok_or_else(Error::session_missing)?;
@@ -86,13 +86,13 @@ impl Client {
         self.refresh_gated(refresh_token, Target::Token)
     }
 
-
     fn refresh_gated(&self, refresh_token: &str, target: Target) -> Result<Arc<Session>> {
-        let (token, flight) = match self.refresh_gate.admit(refresh_token, target, &|| self.current_session(), self.options().refresh_margin_secs) {
-            Admission::Done(result) => return result,
-            Admission::Wait(flight) => return flight.wait(),
-            Admission::Lead(token, flight) => (Secret::new(token), flight),
-        };
+        let (token, flight) =
+            match self.refresh_gate.admit(refresh_token, target, &|| self.current_session(), self.options().refresh_margin_secs) {
+                Admission::Done(result) => return result,
+                Admission::Wait(flight) => return flight.wait(),
+                Admission::Lead(token, flight) => (Secret::new(token), flight),
+            };
         let token = token.expose();
 
         let mut signed_out = false;
@@ -128,13 +128,9 @@ impl Client {
         // Retrying is safe: the server accepts a just-used refresh token again within its
         // reuse interval and answers with the same new session.
         let response = self.http.send(
-            Request::post("/token")
-                .query("grant_type", "refresh_token")
-                .body(json!({ "refresh_token": refresh_token }))
-                .retryable(true),
+            Request::post("/token").query("grant_type", "refresh_token").body(json!({ "refresh_token": refresh_token })).retryable(true),
         )?;
-        Session::from_slice(&response.body)?
-            .ok_or_else(|| Error::invalid_response("refresh answer has no session"))
+        Session::from_slice(&response.body)?.ok_or_else(|| Error::invalid_response("refresh answer has no session"))
     }
 
     /// Adopts tokens obtained elsewhere. An expired access token is refreshed at once;
@@ -157,9 +153,7 @@ impl Client {
     /// server says the session is already gone (401/403/404); `Others` keeps it.
     pub fn sign_out(&self, scope: SignOutScope) -> Result<()> {
         if let Some(session) = self.current_session() {
-            let result = self.http.send(
-                Request::post("/logout").query("scope", scope.as_str()).jwt(session.access_token.expose()),
-            );
+            let result = self.http.send(Request::post("/logout").query("scope", scope.as_str()).jwt(session.access_token.expose()));
             if let Err(e) = result {
                 if !matches!(e.http_status, 401 | 403 | 404) {
                     return Err(e);

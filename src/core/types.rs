@@ -81,10 +81,7 @@ fn bearer() -> String {
 }
 
 pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 impl Session {
@@ -116,9 +113,10 @@ impl Session {
     /// the server returned for them. Expiry comes from the token's `exp` claim.
     pub fn from_tokens(access_token: &str, refresh_token: &str, user: User) -> Result<Session> {
         let claims = jwt::decode_unverified(access_token)?;
-        let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| {
-            Error::new(super::error::ErrorCode::InvalidJwt, "access token has no exp claim")
-        })?;
+        let exp = claims
+            .get("exp")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| Error::new(super::error::ErrorCode::InvalidJwt, "access token has no exp claim"))?;
         Ok(Session {
             access_token: Secret::new(access_token),
             refresh_token: Secret::new(refresh_token),
@@ -176,9 +174,8 @@ impl SessionUser {
     /// The parsed user. A field of an unexpected type (which the server never sends) leaves
     /// a user with only its id; the verbatim JSON is still in `json()`.
     pub fn get(&self) -> &User {
-        self.parsed.get_or_init(|| {
-            serde_json::from_str(self.json.get()).unwrap_or_else(|_| User { id: self.id.clone(), ..User::default() })
-        })
+        self.parsed
+            .get_or_init(|| serde_json::from_str(self.json.get()).unwrap_or_else(|_| User { id: self.id.clone(), ..User::default() }))
     }
 }
 
@@ -209,6 +206,8 @@ impl Serialize for SessionUser {
 
 /// What sign-up returns: a session when the user is signed in at once (autoconfirm),
 /// otherwise only the user (confirmation pending).
+// Returned once per call: boxing the session would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum SignUpOutcome {
     Session(Session),

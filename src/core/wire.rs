@@ -2,12 +2,12 @@
 //! unknown fields) buffers the whole object into an intermediate tree first; these visitors
 //! read each field once, straight from the bytes, and keep unknown fields as JSON values.
 
-use super::secret::Secret;
 use super::error::{Error, Result};
+use super::secret::Secret;
 use super::types::{Json, Session, SessionUser, User, unix_now};
-use serde_json::value::RawValue;
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::fmt;
 
 impl<'de> Deserialize<'de> for User {
@@ -154,8 +154,7 @@ impl Session {
 
     /// As `from_response`, straight from the response body (no intermediate JSON tree).
     pub fn from_slice(body: &[u8]) -> Result<Option<Session>> {
-        let parts: SessionParts =
-            serde_json::from_slice(body).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
+        let parts: SessionParts = serde_json::from_slice(body).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
         Ok(parts.into_session()?.map(Session::stamped))
     }
 
@@ -173,15 +172,12 @@ impl Session {
 
     /// Parses a session previously produced by `to_json` (or any GoTrue session JSON).
     pub fn from_json(text: &str) -> Result<Session> {
-        let parts: SessionParts =
-            serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
+        let parts: SessionParts = serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
         // A stored session without a receipt time keeps 0: it is judged by the server's expires_at.
         let received_at = parts.received_at();
         match parts.into_session() {
             Ok(Some(s)) => Ok(Session { received_at, ..s.stamped() }),
-            Ok(None) => Err(Error::invalid_json(
-                "session JSON needs access_token, refresh_token, expires_in and user",
-            )),
+            Ok(None) => Err(Error::invalid_json("session JSON needs access_token, refresh_token, expires_in and user")),
             Err(e) => Err(Error::invalid_json(e.message)),
         }
     }

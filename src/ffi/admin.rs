@@ -5,10 +5,10 @@
 //! token) every call fails with GOTRUE_ERROR_CODE_NOT_ADMIN (HTTP 403).
 //! They never read or change the client's own session.
 
-use super::{ffi_fallible, try_json_object, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::strings::json_to_c;
+use super::{ffi_fallible, try_json_object, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
 use std::ffi::c_char;
 
 /// Creates a user (POST /admin/users). `attributes_json` is an object with "email" and/or

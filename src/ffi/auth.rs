@@ -1,13 +1,13 @@
 //! Sign-up and sign-in: password, OTP (email/SMS, magic link), verify, resend, password
 //! recovery, reauthentication, anonymous.
 
-use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_ref, try_str};
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session, write_session_and_user};
 use super::strings::json_to_c;
-use crate::core::{Identifier, SignUpOutcome};
+use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_ref, try_str};
 use crate::core::otp::VerifyOutcome;
+use crate::core::{Identifier, SignUpOutcome};
 use std::ffi::c_char;
 use std::sync::Arc;
 

@@ -1,9 +1,9 @@
 //! gotrue_client_get_claims: JWT verification through the C ABI.
 
-use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref};
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::strings::to_owned_c_string;
+use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref};
 use crate::core::claims::ClaimsOptions;
 use std::ffi::c_char;
 

@@ -1,12 +1,12 @@
 //! GoTrueClient: creation (with its options or caller storage), start-up and background refresh.
 
-use super::{ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_out, try_ref, try_str};
 use super::error::GoTrueError;
 use super::session::GoTrueSession;
 use super::storage::{CallbackStorage, GoTrueStorageCallbacks};
-use crate::core::{Client, ClientOptions};
+use super::{ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_out, try_ref, try_str};
 use crate::core::config::StorageKind;
 use crate::core::error::Error;
+use crate::core::{Client, ClientOptions};
 use std::ffi::c_char;
 use std::sync::Arc;
 
@@ -77,9 +77,8 @@ pub unsafe extern "C" fn gotrue_client_new_with_storage(
         let options_text = unsafe { try_opt_str(options_json, "options_json") }?;
         let mut options = ClientOptions::from_json(options_text)?;
         // `storage` defaults to memory, so look at the text to tell "absent" from "memory".
-        let names_storage = options_text
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-            .is_some_and(|v| v.get("storage").is_some());
+        let names_storage =
+            options_text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok()).is_some_and(|v| v.get("storage").is_some());
         if names_storage && options.storage != StorageKind::Custom {
             return Err(Error::invalid_argument("options_json names another storage, but callbacks were given"));
         }

@@ -1,9 +1,9 @@
 //! Auth state change subscriptions through the C ABI.
 
-use super::{ffi_fallible, try_ref};
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::GoTrueSession;
+use super::{ffi_fallible, try_ref};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::events::AuthEvent;
 use std::ffi::c_void;

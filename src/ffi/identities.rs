@@ -1,10 +1,10 @@
 //! The user's linked identities: list, link (OAuth or ID token), unlink.
 
-use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref, try_str};
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session};
 use super::strings::{json_to_c, to_owned_c_string};
+use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref, try_str};
 use std::ffi::c_char;
 
 /// The signed-in user's identities as a JSON array, fetched fresh (GET /user). Each has
@@ -76,10 +76,7 @@ pub unsafe extern "C" fn gotrue_client_link_identity_with_id_token(
 /// one identity (server code single_identity_not_deletable). On success the current
 /// session's user is refreshed (USER_UPDATED).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_unlink_identity(
-    client: *const GoTrueClient,
-    identity_id: *const c_char,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_unlink_identity(client: *const GoTrueClient, identity_id: *const c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let identity_id = unsafe { try_str(identity_id, "identity_id") }?;

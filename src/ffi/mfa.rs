@@ -2,11 +2,11 @@
 //! current session (GOTRUE_ERROR_CODE_SESSION_MISSING otherwise), except
 //! gotrue_client_mfa_get_authenticator_assurance_level, which also answers when signed out.
 
-use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::GoTrueSession;
 use super::strings::json_to_c;
+use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
 use std::ffi::c_char;
 
 /// Enrolls a TOTP factor for the signed-in user (POST /factors).

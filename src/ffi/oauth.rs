@@ -1,11 +1,11 @@
 //! Redirect-based and third-party sign-in: OAuth URLs with PKCE, code exchange, implicit
 //! callback URLs, ID tokens, SSO.
 
-use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref, try_str};
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session};
 use super::strings::to_owned_c_string;
+use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref, try_str};
 use std::ffi::c_char;
 
 /// Builds the URL that starts an OAuth sign-in with `provider` ("github", "google", ...):

@@ -1,14 +1,14 @@
 //! The session: the client's current one (get, set, refresh, sign out) and GoTrueSession, an
 //! immutable snapshot of tokens, expiry and user.
 
-use super::{ffi_fallible, ffi_infallible, try_opt_str, try_out, try_ref, try_str};
 use super::client::*;
 use super::error::GoTrueError;
 use super::strings::{SecretCString, to_owned_c_string};
-use crate::core::{Session, SignOutScope};
+use super::{ffi_fallible, ffi_infallible, try_opt_str, try_out, try_ref, try_str};
 use crate::core::error::{Error, Result};
+use crate::core::{Session, SignOutScope};
+use std::ffi::{CString, c_char};
 use std::ptr;
-use std::ffi::{c_char, CString};
 use std::sync::{Arc, OnceLock};
 
 /// An immutable session snapshot. Owned by the caller; free with gotrue_session_free().
@@ -115,10 +115,7 @@ pub(crate) fn sign_out_scope(number: i32) -> Result<SignOutScope> {
 /// `*out_session` receives a new handle (free with gotrue_session_free), or NULL when the
 /// client is signed out; both are success.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_session(
-    client: *const GoTrueClient,
-    out_session: *mut *mut GoTrueSession,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_get_session(client: *const GoTrueClient, out_session: *mut *mut GoTrueSession) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let out = unsafe { try_out(out_session, "out_session") }?;
@@ -181,9 +178,7 @@ pub unsafe extern "C" fn gotrue_client_sign_out(client: *const GoTrueClient, sco
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_session_access_token(session: *const GoTrueSession) -> *const c_char {
     ffi_infallible!(ptr::null(), {
-        with_session(session, ptr::null(), |s| {
-            s.access_token.get_or_init(|| SecretCString::new(s.session.access_token.expose())).as_ptr()
-        })
+        with_session(session, ptr::null(), |s| s.access_token.get_or_init(|| SecretCString::new(s.session.access_token.expose())).as_ptr())
     })
 }
 /// The refresh token. Borrowed; NULL when `session` is NULL. Treat it as a secret.
@@ -229,10 +224,7 @@ pub unsafe extern "C" fn gotrue_session_user_id(session: *const GoTrueSession) -
 pub unsafe extern "C" fn gotrue_session_user_email(session: *const GoTrueSession) -> *const c_char {
     ffi_infallible!(ptr::null(), {
         with_session(session, ptr::null(), |s| {
-            s.email
-                .get_or_init(|| s.session.user.email().map(c_string))
-                .as_ref()
-                .map_or(ptr::null(), |c| c.as_ptr())
+            s.email.get_or_init(|| s.session.user.email().map(c_string)).as_ref().map_or(ptr::null(), |c| c.as_ptr())
         })
     })
 }
@@ -241,10 +233,7 @@ pub unsafe extern "C" fn gotrue_session_user_email(session: *const GoTrueSession
 pub unsafe extern "C" fn gotrue_session_user_phone(session: *const GoTrueSession) -> *const c_char {
     ffi_infallible!(ptr::null(), {
         with_session(session, ptr::null(), |s| {
-            s.phone
-                .get_or_init(|| s.session.user.phone().map(c_string))
-                .as_ref()
-                .map_or(ptr::null(), |c| c.as_ptr())
+            s.phone.get_or_init(|| s.session.user.phone().map(c_string)).as_ref().map_or(ptr::null(), |c| c.as_ptr())
         })
     })
 }
@@ -252,11 +241,7 @@ pub unsafe extern "C" fn gotrue_session_user_phone(session: *const GoTrueSession
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_session_user_json(session: *const GoTrueSession) -> *const c_char {
     ffi_infallible!(ptr::null(), {
-        with_session(session, ptr::null(), |s| {
-            s.user_json
-                .get_or_init(|| c_string(s.session.user.json()))
-                .as_ptr()
-        })
+        with_session(session, ptr::null(), |s| s.user_json.get_or_init(|| c_string(s.session.user.json())).as_ptr())
     })
 }
 /// Serializes the session (tokens included: store it like a password). `*out_json`

@@ -1,9 +1,9 @@
 //! The server's public settings and health.
 
-use super::{ffi_fallible, try_out, try_ref};
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::strings::json_to_c;
+use super::{ffi_fallible, try_out, try_ref};
 use std::ffi::c_char;
 
 /// The server's public settings (GET /settings) as JSON: {"external":{"email":true,

@@ -3,15 +3,11 @@
 use super::ffi_infallible;
 use crate::core::error::{Error, Result};
 use crate::core::secret::wipe_bytes;
-use std::ffi::{c_char, CString};
-
-
+use std::ffi::{CString, c_char};
 
 /// Converts a Rust string into an owned C string for the caller.
 pub(crate) fn to_owned_c_string(s: String) -> Result<*mut c_char> {
-    CString::new(s)
-        .map(CString::into_raw)
-        .map_err(|_| Error::invalid_response("text contains a NUL byte and cannot be returned to C"))
+    CString::new(s).map(CString::into_raw).map_err(|_| Error::invalid_response("text contains a NUL byte and cannot be returned to C"))
 }
 
 /// Serializes a result for C as an owned string (freed with gotrue_string_free).

@@ -1,9 +1,9 @@
 //! The signed-in user: get and update.
 
-use super::{ffi_fallible, try_json_object, try_opt_str, try_options, try_out, try_ref};
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::strings::{json_to_c, to_owned_c_string};
+use super::{ffi_fallible, try_json_object, try_opt_str, try_options, try_out, try_ref};
 use std::ffi::c_char;
 
 /// Fetches the user from the server (GET /user) for `jwt`, or for the current session's

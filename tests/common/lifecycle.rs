@@ -5,8 +5,8 @@
 use crate::common::fixture::{Reply, SeenRequest};
 use crate::common::*;
 use gotrue::ffi::GoTrueAuthEvent;
-use gotrue::ffi::*;
 use gotrue::ffi::GoTrueSession;
+use gotrue::ffi::*;
 use serde_json::Value;
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
@@ -20,11 +20,7 @@ pub const KEY: &str = "sb-auth-token";
 /// A fresh, empty directory for file storage.
 pub fn temp_dir(tag: &str) -> PathBuf {
     static N: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "gotrue-lifecycle-{tag}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
+    let dir = std::env::temp_dir().join(format!("gotrue-lifecycle-{tag}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
@@ -121,10 +117,8 @@ impl Recorder {
     pub fn subscribe(c: &Client) -> (Arc<Recorder>, u64) {
         let recorder = Arc::new(Recorder::default());
         let mut id = 0;
-        check(unsafe {
-            gotrue_client_on_auth_state_change(c.ptr(), Some(record), Arc::as_ptr(&recorder) as *mut c_void, &mut id)
-        })
-        .unwrap();
+        check(unsafe { gotrue_client_on_auth_state_change(c.ptr(), Some(record), Arc::as_ptr(&recorder) as *mut c_void, &mut id) })
+            .unwrap();
         (recorder, id)
     }
 

@@ -28,9 +28,8 @@ pub struct ServerEnv {
 }
 
 fn var(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: real-server tests need the harness (`./x start`, then `set -a; . .cache/env`)")
-    })
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: real-server tests need the harness (`./x start`, then `set -a; . .cache/env`)"))
 }
 
 /// The real server's settings. Panics (fails the test) when the harness is not up.
