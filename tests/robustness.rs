@@ -9,21 +9,16 @@ mod support;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode as ErrorCode;
-use gotrue::ffi::events::GoTrueAuthEvent;
-use gotrue::ffi::error::gotrue_error_is_retryable;
-use gotrue::ffi::oauth::gotrue_client_get_session_from_url;
-use gotrue::ffi::session::{gotrue_session_from_json, gotrue_session_seconds_left};
+use gotrue::ffi::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueErrorCode as ErrorCode;
+use gotrue::ffi::{gotrue_client_get_session_from_url, gotrue_error_is_retryable, gotrue_session_from_json, gotrue_session_seconds_left};
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};
 use std::time::{Duration, Instant};
 use support::*;
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 fn seconds_left(s: &Session) -> i64 {
@@ -43,10 +38,7 @@ fn absurd_receipt_time_in_session_json_is_not_believed() {
         let s = session(out).unwrap();
         // A receipt time in the future is unknown: the token's own exp decides (~3600 s).
         let left = seconds_left(&s);
-        assert!(
-            (3590..=3600).contains(&left),
-            "received_at {received_at}: seconds_left {left}"
-        );
+        assert!((3590..=3600).contains(&left), "received_at {received_at}: seconds_left {left}");
     }
 }
 
@@ -75,17 +67,9 @@ fn absurd_lifetimes_are_clamped_and_the_tokens_exp_wins() {
 /// An implicit-flow callback URL whose expires_at is i64::MIN, for an access token expiring at `exp`.
 fn callback_client(exp: i64) -> (Fixture, Client, Option<Session>) {
     let fixture = Fixture::start(refresh_answers(3600, Duration::ZERO));
-    let c = Client::new(
-        &fixture.url,
-        "anon",
-        Some(r#"{"flow_type":"implicit","max_retries":0}"#),
-    )
-    .unwrap();
+    let c = Client::new(&fixture.url, "anon", Some(r#"{"flow_type":"implicit","max_retries":0}"#)).unwrap();
     let token = fake_jwt(&json!({"sub": "11111111-2222-3333-4444-555555555555", "exp": exp}));
-    let url = cs(&format!(
-        "myapp://cb#access_token={token}&refresh_token=rt-cb&expires_in=3600&expires_at={}&token_type=bearer",
-        i64::MIN
-    ));
+    let url = cs(&format!("myapp://cb#access_token={token}&refresh_token=rt-cb&expires_in=3600&expires_at={}&token_type=bearer", i64::MIN));
     let mut out = null_mut();
     check(unsafe { gotrue_client_get_session_from_url(c.ptr(), url.as_ptr(), &mut out) }).unwrap();
     (fixture, c, session(out))
@@ -130,10 +114,7 @@ fn ten_second_tokens_with_the_default_margin_refresh_a_bounded_number_of_times()
     // Margin capped at half the lifetime: one refresh at ~5 s (plus the first, explicit one).
     let refreshes = fixture.count(REFRESH);
     assert!(calls > 100, "calls: {calls}");
-    assert!(
-        (2..=3).contains(&refreshes),
-        "refreshes: {refreshes} in {calls} get_session calls"
-    );
+    assert!((2..=3).contains(&refreshes), "refreshes: {refreshes} in {calls} get_session calls");
 }
 
 /// A client whose file storage holds a session with `left` seconds of a one-hour lifetime.
@@ -144,10 +125,7 @@ fn due_client(fixture: &Fixture, tag: &str, left: i64) -> (Client, std::path::Pa
     v["expires_at"] = json!(now() + left);
     seed(&dir, &v);
     let options = file_options(&dir, json!({"max_retries": 0}));
-    (
-        Client::new(&fixture.url, "anon", Some(&options)).unwrap(),
-        dir,
-    )
+    (Client::new(&fixture.url, "anon", Some(&options)).unwrap(), dir)
 }
 
 #[test]
@@ -158,23 +136,14 @@ fn failing_refreshes_are_not_retried_on_every_get_session() {
     let started = Instant::now();
     let mut calls = 0;
     while started.elapsed() < Duration::from_secs(2) {
-        assert_eq!(
-            get_session(&c)
-                .unwrap()
-                .expect("still valid")
-                .refresh_token(),
-            "rt-0"
-        );
+        assert_eq!(get_session(&c).unwrap().expect("still valid").refresh_token(), "rt-0");
         calls += 1;
         std::thread::sleep(Duration::from_millis(2));
     }
     // initialize's attempt, then at most one a second.
     let attempts = fixture.count(REFRESH);
     assert!(calls > 50, "calls: {calls}");
-    assert!(
-        (1..=4).contains(&attempts),
-        "{attempts} refresh requests for {calls} get_session calls"
-    );
+    assert!((1..=4).contains(&attempts), "{attempts} refresh requests for {calls} get_session calls");
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-0"));
 }
 
@@ -182,27 +151,15 @@ fn failing_refreshes_are_not_retried_on_every_get_session() {
 
 #[test]
 fn garbage_200_on_refresh_keeps_the_still_valid_session() {
-    for (tag, body) in [
-        ("garbage", "<html>oops</html>"),
-        ("empty", ""),
-        ("no-session", "{}"),
-    ] {
+    for (tag, body) in [("garbage", "<html>oops</html>"), ("empty", ""), ("no-session", "{}")] {
         let fixture = Fixture::start(move |_| Reply::text(200, body));
         let (c, dir) = due_client(&fixture, tag, 8);
         let (recorder, _) = Recorder::subscribe(&c);
-        assert_eq!(
-            initialize(&c).unwrap().unwrap().refresh_token(),
-            "rt-0",
-            "{tag}: initialize keeps it"
-        );
+        assert_eq!(initialize(&c).unwrap().unwrap().refresh_token(), "rt-0", "{tag}: initialize keeps it");
         std::thread::sleep(Duration::from_millis(1100)); // past the on-demand rate limit
         let s = get_session(&c).unwrap_or_else(|e| panic!("{tag}: get_session failed: {e:?}"));
         assert_eq!(s.expect("still valid").refresh_token(), "rt-0", "{tag}");
-        assert_eq!(
-            fixture.count(REFRESH),
-            2,
-            "{tag}: initialize and get_session both asked"
-        );
+        assert_eq!(fixture.count(REFRESH), 2, "{tag}: initialize and get_session both asked");
         assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-0"), "{tag}");
         assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT), 0, "{tag}");
     }
@@ -213,29 +170,18 @@ fn garbage_200_on_refresh_keeps_the_still_valid_session() {
 #[test]
 fn a_hung_server_blocks_a_call_no_longer_than_the_deadline() {
     let fixture = Fixture::start(|_| Reply::json(200, json!({})).delayed(Duration::from_secs(5)));
-    let options =
-        r#"{"timeout_ms":1000,"max_retries":3,"retry_base_delay_ms":100,"deadline_ms":1500}"#;
+    let options = r#"{"timeout_ms":1000,"max_retries":3,"retry_base_delay_ms":100,"deadline_ms":1500}"#;
     let c = Client::new(&fixture.url, "anon", Some(options)).unwrap();
     let jwt = cs(&fake_jwt(&json!({"sub": "u", "exp": now() + 3600})));
     let started = Instant::now();
     let mut out = null_mut();
-    let err = check(unsafe {
-        gotrue::ffi::user::gotrue_client_get_user(c.ptr(), jwt.as_ptr(), &mut out)
-    })
-    .unwrap_err();
+    let err = check(unsafe { gotrue::ffi::gotrue_client_get_user(c.ptr(), jwt.as_ptr(), &mut out) }).unwrap_err();
     let elapsed = started.elapsed();
     assert_eq!(err.code, ErrorCode::Timeout, "{err:?}");
     assert!(err.message.contains("deadline"), "{}", err.message);
     // Without the deadline: 4 attempts x 1 s + 0.7 s of backoff.
-    assert!(
-        elapsed >= Duration::from_millis(1400) && elapsed < Duration::from_millis(2500),
-        "{elapsed:?}"
-    );
-    assert_eq!(
-        fixture.count("/user"),
-        2,
-        "the second attempt got the time that was left"
-    );
+    assert!(elapsed >= Duration::from_millis(1400) && elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    assert_eq!(fixture.count("/user"), 2, "the second attempt got the time that was left");
 }
 
 #[test]
@@ -245,44 +191,19 @@ fn no_retry_starts_that_the_deadline_would_cut_off() {
     let c = Client::new(&fixture.url, "anon", Some(options)).unwrap();
     let started = Instant::now();
     let mut out = null_mut();
-    let err =
-        check(unsafe { gotrue::ffi::auth::gotrue_client_health(c.ptr(), &mut out) }).unwrap_err();
+    let err = check(unsafe { gotrue::ffi::gotrue_client_health(c.ptr(), &mut out) }).unwrap_err();
     assert_eq!(err.http_status, 503);
-    assert!(
-        started.elapsed() < Duration::from_millis(1500),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(
-        fixture.count("/health"),
-        2,
-        "one retry after 1 s fits, the next (2 s) does not"
-    );
+    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+    assert_eq!(fixture.count("/health"), 2, "one retry after 1 s fits, the next (2 s) does not");
 }
 
 #[test]
 fn the_default_deadline_is_documented_and_accepted() {
     // The header documents the option with its default; a client accepts it.
-    let header =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/gotrue.h")).unwrap();
+    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/gotrue.h")).unwrap();
     assert!(header.contains(r#""deadline_ms":60000"#));
-    Client::new(
-        &Fixture::refused_url(),
-        "anon",
-        Some(r#"{"deadline_ms":60000}"#),
-    )
-    .unwrap();
-    assert_eq!(
-        Client::new(
-            &Fixture::refused_url(),
-            "anon",
-            Some(r#"{"deadline_ms":0}"#)
-        )
-        .err()
-        .unwrap()
-        .code,
-        ErrorCode::InvalidArgument
-    );
+    Client::new(&Fixture::refused_url(), "anon", Some(r#"{"deadline_ms":60000}"#)).unwrap();
+    assert_eq!(Client::new(&Fixture::refused_url(), "anon", Some(r#"{"deadline_ms":0}"#)).err().unwrap().code, ErrorCode::InvalidArgument);
 }
 
 // --- is the error transient? ------------------------------------------------------------
@@ -292,58 +213,33 @@ fn retryable_after(reply: impl Fn() -> Reply + Send + Sync + 'static) -> (bool, 
     let fixture = Fixture::start(move |_| reply());
     let c = Client::new(&fixture.url, "anon", Some(r#"{"max_retries":0}"#)).unwrap();
     let mut out = null_mut();
-    let err = unsafe { gotrue::ffi::auth::gotrue_client_health(c.ptr(), &mut out) };
+    let err = unsafe { gotrue::ffi::gotrue_client_health(c.ptr(), &mut out) };
     assert!(!err.is_null());
     let retryable = unsafe { gotrue_error_is_retryable(err) };
     let e = check(err).unwrap_err();
-    (
-        retryable,
-        json!({"code": e.code as i32, "status": e.http_status}),
-    )
+    (retryable, json!({"code": e.code as i32, "status": e.http_status}))
 }
 
 #[test]
 fn retryable_errors_are_the_transient_ones() {
     assert!(retryable_after(|| Reply::json(503, json!({"message": "down"}))).0);
-    assert!(
-        retryable_after(|| Reply::json(
-            429,
-            json!({"code": "over_request_rate_limit", "message": "slow"})
-        ))
-        .0
-    );
+    assert!(retryable_after(|| Reply::json(429, json!({"code": "over_request_rate_limit", "message": "slow"}))).0);
     assert!(retryable_after(|| Reply::Drop).0, "a reset connection");
-    assert!(
-        !retryable_after(|| Reply::json(
-            400,
-            json!({"code": "validation_failed", "message": "no"})
-        ))
-        .0
-    );
+    assert!(!retryable_after(|| Reply::json(400, json!({"code": "validation_failed", "message": "no"}))).0);
     assert!(!retryable_after(|| Reply::json(403, json!({"code": "bad_jwt", "message": "no"}))).0);
     // A refused connection and a timeout are transient; an argument error and NULL are not.
-    let c = Client::new(
-        &Fixture::refused_url(),
-        "anon",
-        Some(r#"{"max_retries":0}"#),
-    )
-    .unwrap();
+    let c = Client::new(&Fixture::refused_url(), "anon", Some(r#"{"max_retries":0}"#)).unwrap();
     let mut out = null_mut();
-    let err = unsafe { gotrue::ffi::auth::gotrue_client_health(c.ptr(), &mut out) };
+    let err = unsafe { gotrue::ffi::gotrue_client_health(c.ptr(), &mut out) };
     assert!(unsafe { gotrue_error_is_retryable(err) });
     check(err).unwrap_err();
-    let err = unsafe { gotrue::ffi::user::gotrue_client_get_user(null(), null(), &mut out) };
+    let err = unsafe { gotrue::ffi::gotrue_client_get_user(null(), null(), &mut out) };
     assert!(!unsafe { gotrue_error_is_retryable(err) });
     check(err).unwrap_err();
     assert!(!unsafe { gotrue_error_is_retryable(null()) });
     let hung = Fixture::start(|_| Reply::json(200, json!({})).delayed(Duration::from_secs(3)));
-    let c = Client::new(
-        &hung.url,
-        "anon",
-        Some(r#"{"max_retries":0,"timeout_ms":200}"#),
-    )
-    .unwrap();
-    let err = unsafe { gotrue::ffi::auth::gotrue_client_health(c.ptr(), &mut out) };
+    let c = Client::new(&hung.url, "anon", Some(r#"{"max_retries":0,"timeout_ms":200}"#)).unwrap();
+    let err = unsafe { gotrue::ffi::gotrue_client_health(c.ptr(), &mut out) };
     assert!(unsafe { gotrue_error_is_retryable(err) });
     assert_eq!(check(err).unwrap_err().code, ErrorCode::Timeout);
 }

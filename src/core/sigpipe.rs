@@ -74,21 +74,14 @@ mod linux {
             let mut old = MaybeUninit::<libc::sigset_t>::uninit();
             // SAFETY: valid set and out-pointer.
             if unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &set, old.as_mut_ptr()) } != 0 {
-                return Guard {
-                    restore: None,
-                    consume: false,
-                };
+                return Guard { restore: None, consume: false };
             }
             // SAFETY: pthread_sigmask succeeded, so it wrote the old mask.
             let old = unsafe { old.assume_init() };
             let mut pending = MaybeUninit::<libc::sigset_t>::uninit();
             // SAFETY: valid out-pointer; on failure assume a pending signal (consume nothing).
-            let was_pending = unsafe { libc::sigpending(pending.as_mut_ptr()) } != 0
-                || is_member(unsafe { pending.assume_init_ref() });
-            Guard {
-                restore: (!is_member(&old)).then_some(old),
-                consume: !was_pending,
-            }
+            let was_pending = unsafe { libc::sigpending(pending.as_mut_ptr()) } != 0 || is_member(unsafe { pending.assume_init_ref() });
+            Guard { restore: (!is_member(&old)).then_some(old), consume: !was_pending }
         }
     }
 
@@ -96,16 +89,12 @@ mod linux {
         fn drop(&mut self) {
             if self.consume {
                 let set = sigpipe_set();
-                let zero = libc::timespec {
-                    tv_sec: 0,
-                    tv_nsec: 0,
-                };
+                let zero = libc::timespec { tv_sec: 0, tv_nsec: 0 };
                 // Returns at once: SIGPIPE if one is pending (consumed), else -1/EAGAIN.
                 // SAFETY: valid set and timeout; the siginfo is not wanted.
                 while unsafe { libc::sigtimedwait(&set, ptr::null_mut(), &zero) } == -1
                     && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR)
-                {
-                }
+                {}
             }
             if let Some(old) = &self.restore {
                 // SAFETY: `old` is the mask pthread_sigmask returned.

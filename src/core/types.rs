@@ -5,7 +5,6 @@ use super::error::{Error, Result};
 use super::jwt;
 use super::secret::Secret;
 use serde::{Deserialize, Serialize};
-use super::wire::SessionParts;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
@@ -85,81 +84,10 @@ fn bearer() -> String {
 pub const MAX_LIFETIME_SECS: i64 = 10 * 365 * 24 * 3600;
 
 pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 impl Session {
-    /// Builds a session from a server answer. A session counts only when access_token,
-    /// refresh_token and expires_in are all present; `Ok(None)` means "no session here".
-    pub fn from_response(value: &Value) -> Result<Option<Session>> {
-        // The user is kept as raw JSON, which only the byte parser can capture.
-        let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
-        Session::from_slice(&bytes)
-    }
-
-    /// As `from_response`, straight from the response body (no intermediate JSON tree).
-    pub fn from_slice(body: &[u8]) -> Result<Option<Session>> {
-        let parts: SessionParts =
-            serde_json::from_slice(body).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
-        Ok(parts.into_session()?.map(Session::stamped))
-    }
-
-    /// Fills in the receipt time when the answer lacks it, then makes the expiry sane.
-    fn stamped(mut self) -> Session {
-        let now = unix_now();
-        if self.received_at <= 0 {
-            self.received_at = now;
-        }
-        self.sanitized(now)
-    }
-
-    /// Makes the expiry fields trustworthy whatever the input (a hostile callback URL, a
-    /// corrupt stored session): expires_at is never later than the access token's own `exp`
-    /// claim (an absent or non-positive one is computed from expires_in), and `exp - iat` bounds
-    /// expires_in; lifetimes are clamped to
-    /// [0, MAX_LIFETIME_SECS]; a receipt time in the future (impossible on this clock) counts as
-    /// unknown; a missing expires_at is computed from expires_in. All arithmetic saturates.
-    pub(crate) fn sanitized(mut self, now: i64) -> Session {
-        let claims = jwt::expiry_claims(self.access_token.expose());
-        let mut lifetime = self.expires_in.clamp(0, MAX_LIFETIME_SECS);
-        if let (Some(exp), Some(iat)) = (claims.exp, claims.iat) {
-            lifetime = lifetime.min(exp.saturating_sub(iat).max(0));
-        }
-        self.expires_in = lifetime;
-        // expires_at <= 0 means absent. Both it and exp are on the server's clock; the earlier
-        // wins, so a token is never used past its own exp and an early expires_at only means
-        // an early refresh.
-        // Without an exp claim (an opaque token) nothing vouches for a far expiry: clamp it.
-        self.expires_at = match (self.expires_at > 0, claims.exp) {
-            (true, Some(exp)) => self.expires_at.min(exp),
-            (true, None) => self.expires_at.min(now.saturating_add(MAX_LIFETIME_SECS)),
-            (false, Some(exp)) => now.saturating_add(lifetime).min(exp),
-            (false, None) => now.saturating_add(lifetime),
-        };
-        if self.received_at > now {
-            self.received_at = 0;
-        }
-        self
-    }
-
-    /// Parses a session previously produced by `to_json` (or any GoTrue session JSON).
-    pub fn from_json(text: &str) -> Result<Session> {
-        let parts: SessionParts =
-            serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
-        // A stored session without a receipt time keeps 0: it is judged by the server's expires_at.
-        let received_at = parts.received_at();
-        match parts.into_session() {
-            Ok(Some(s)) => Ok(Session { received_at, ..s }.sanitized(unix_now())),
-            Ok(None) => Err(Error::invalid_json(
-                "session JSON needs access_token, refresh_token, expires_in and user",
-            )),
-            Err(e) => Err(Error::invalid_json(e.message)),
-        }
-    }
-
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("session serializes")
     }
@@ -193,6 +121,33 @@ impl Session {
         self.seconds_left().saturating_sub(self.refresh_margin(margin_secs)).max(0)
     }
 
+    /// Makes the expiry fields trustworthy whatever the input (a hostile callback URL, a
+    /// corrupt stored session): expires_at is never later than the access token's own `exp`
+    /// claim (an absent or non-positive one is computed from expires_in), `exp - iat` bounds
+    /// expires_in, lifetimes are clamped to [0, MAX_LIFETIME_SECS], and a receipt time in the
+    /// future (impossible on this clock) counts as unknown. All arithmetic saturates.
+    pub(crate) fn sanitized(mut self, now: i64) -> Session {
+        let claims = jwt::expiry_claims(self.access_token.expose());
+        let mut lifetime = self.expires_in.clamp(0, MAX_LIFETIME_SECS);
+        if let (Some(exp), Some(iat)) = (claims.exp, claims.iat) {
+            lifetime = lifetime.min(exp.saturating_sub(iat).max(0));
+        }
+        self.expires_in = lifetime;
+        // expires_at <= 0 means absent. Both it and exp are on the server's clock; the earlier
+        // wins, so a token is never used past its own exp and an early expires_at only means an
+        // early refresh. Without an exp claim (an opaque token) nothing vouches for a far expiry.
+        self.expires_at = match (self.expires_at > 0, claims.exp) {
+            (true, Some(exp)) => self.expires_at.min(exp),
+            (true, None) => self.expires_at.min(now.saturating_add(MAX_LIFETIME_SECS)),
+            (false, Some(exp)) => now.saturating_add(lifetime).min(exp),
+            (false, None) => now.saturating_add(lifetime),
+        };
+        if self.received_at > now {
+            self.received_at = 0;
+        }
+        self
+    }
+
     pub fn is_expired(&self) -> bool {
         self.seconds_left() <= 0
     }
@@ -201,9 +156,9 @@ impl Session {
     /// the server returned for them. Expiry comes from the token's `exp` claim.
     pub fn from_tokens(access_token: &str, refresh_token: &str, user: User) -> Result<Session> {
         jwt::decode_unverified(access_token)?;
-        let exp = jwt::expiry_claims(access_token).exp.ok_or_else(|| {
-            Error::new(super::error::ErrorCode::InvalidJwt, "access token has no exp claim")
-        })?;
+        let exp = jwt::expiry_claims(access_token)
+            .exp
+            .ok_or_else(|| Error::new(super::error::ErrorCode::InvalidJwt, "access token has no exp claim"))?;
         let now = unix_now();
         Ok(Session {
             access_token: Secret::new(access_token),
@@ -263,9 +218,8 @@ impl SessionUser {
     /// The parsed user. A field of an unexpected type (which the server never sends) leaves
     /// a user with only its id; the verbatim JSON is still in `json()`.
     pub fn get(&self) -> &User {
-        self.parsed.get_or_init(|| {
-            serde_json::from_str(self.json.get()).unwrap_or_else(|_| User { id: self.id.clone(), ..User::default() })
-        })
+        self.parsed
+            .get_or_init(|| serde_json::from_str(self.json.get()).unwrap_or_else(|_| User { id: self.id.clone(), ..User::default() }))
     }
 }
 
@@ -296,6 +250,8 @@ impl Serialize for SessionUser {
 
 /// What sign-up returns: a session when the user is signed in at once (autoconfirm),
 /// otherwise only the user (confirmation pending).
+// Returned once per call: boxing the session would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum SignUpOutcome {
     Session(Session),

@@ -110,65 +110,18 @@ internal object GoTrueNative {
 
     /** The names of every function in the manifest, in its order. */
     val FUNCTIONS: List<String> = listOf(
-        "gotrue_admin_create_user",
-        "gotrue_admin_get_user_by_id",
-        "gotrue_admin_update_user_by_id",
-        "gotrue_admin_delete_user",
-        "gotrue_admin_list_users",
-        "gotrue_admin_invite_user_by_email",
-        "gotrue_admin_generate_link",
-        "gotrue_admin_sign_out",
-        "gotrue_admin_mfa_list_factors",
-        "gotrue_admin_mfa_delete_factor",
-        "gotrue_client_sign_in_with_otp",
-        "gotrue_client_verify_otp",
-        "gotrue_client_resend",
-        "gotrue_client_reset_password_for_email",
-        "gotrue_client_reauthenticate",
-        "gotrue_client_sign_in_anonymously",
-        "gotrue_client_get_settings",
-        "gotrue_client_health",
-        "gotrue_client_get_claims",
+        "gotrue_version",
+        "gotrue_abi_version",
         "gotrue_client_new",
         "gotrue_client_new_with_storage",
         "gotrue_client_free",
         "gotrue_client_initialize",
         "gotrue_client_start_auto_refresh",
         "gotrue_client_stop_auto_refresh",
-        "gotrue_client_sign_up",
-        "gotrue_client_sign_in_with_password",
         "gotrue_client_get_session",
         "gotrue_client_set_session",
         "gotrue_client_refresh_session",
         "gotrue_client_sign_out",
-        "gotrue_error_code",
-        "gotrue_error_message",
-        "gotrue_error_http_status",
-        "gotrue_error_server_code",
-        "gotrue_error_weak_password_reasons",
-        "gotrue_error_retry_after",
-        "gotrue_error_is_retryable",
-        "gotrue_error_code_name",
-        "gotrue_error_free",
-        "gotrue_client_on_auth_state_change",
-        "gotrue_client_unsubscribe",
-        "gotrue_client_mfa_enroll_totp",
-        "gotrue_client_mfa_enroll_phone",
-        "gotrue_client_mfa_challenge",
-        "gotrue_client_mfa_verify",
-        "gotrue_client_mfa_challenge_and_verify",
-        "gotrue_client_mfa_unenroll",
-        "gotrue_client_mfa_list_factors",
-        "gotrue_client_mfa_get_authenticator_assurance_level",
-        "gotrue_client_get_oauth_url",
-        "gotrue_client_exchange_code_for_session",
-        "gotrue_client_get_session_from_url",
-        "gotrue_client_sign_in_with_id_token",
-        "gotrue_client_sign_in_with_sso",
-        "gotrue_client_get_user_identities",
-        "gotrue_client_link_identity",
-        "gotrue_client_link_identity_with_id_token",
-        "gotrue_client_unlink_identity",
         "gotrue_session_access_token",
         "gotrue_session_refresh_token",
         "gotrue_session_token_type",
@@ -182,12 +135,59 @@ internal object GoTrueNative {
         "gotrue_session_to_json",
         "gotrue_session_from_json",
         "gotrue_session_free",
-        "gotrue_storage_value_set",
+        "gotrue_error_code",
+        "gotrue_error_message",
+        "gotrue_error_http_status",
+        "gotrue_error_server_code",
+        "gotrue_error_weak_password_reasons",
+        "gotrue_error_retry_after",
+        "gotrue_error_is_retryable",
+        "gotrue_error_code_name",
+        "gotrue_error_free",
         "gotrue_string_free",
-        "gotrue_version",
-        "gotrue_abi_version",
+        "gotrue_client_sign_up",
+        "gotrue_client_sign_in_with_password",
+        "gotrue_client_sign_in_with_otp",
+        "gotrue_client_verify_otp",
+        "gotrue_client_resend",
+        "gotrue_client_reset_password_for_email",
+        "gotrue_client_reauthenticate",
+        "gotrue_client_sign_in_anonymously",
         "gotrue_client_get_user",
         "gotrue_client_update_user",
+        "gotrue_client_get_oauth_url",
+        "gotrue_client_exchange_code_for_session",
+        "gotrue_client_get_session_from_url",
+        "gotrue_client_sign_in_with_id_token",
+        "gotrue_client_sign_in_with_sso",
+        "gotrue_client_get_user_identities",
+        "gotrue_client_link_identity",
+        "gotrue_client_link_identity_with_id_token",
+        "gotrue_client_unlink_identity",
+        "gotrue_client_mfa_enroll_totp",
+        "gotrue_client_mfa_enroll_phone",
+        "gotrue_client_mfa_challenge",
+        "gotrue_client_mfa_verify",
+        "gotrue_client_mfa_challenge_and_verify",
+        "gotrue_client_mfa_unenroll",
+        "gotrue_client_mfa_list_factors",
+        "gotrue_client_mfa_get_authenticator_assurance_level",
+        "gotrue_client_get_claims",
+        "gotrue_client_on_auth_state_change",
+        "gotrue_client_unsubscribe",
+        "gotrue_storage_value_set",
+        "gotrue_client_get_settings",
+        "gotrue_client_health",
+        "gotrue_admin_create_user",
+        "gotrue_admin_get_user_by_id",
+        "gotrue_admin_update_user_by_id",
+        "gotrue_admin_delete_user",
+        "gotrue_admin_list_users",
+        "gotrue_admin_invite_user_by_email",
+        "gotrue_admin_generate_link",
+        "gotrue_admin_sign_out",
+        "gotrue_admin_mfa_list_factors",
+        "gotrue_admin_mfa_delete_factor",
     )
 
     init {
@@ -196,175 +196,15 @@ internal object GoTrueNative {
     }
 
     /**
-     * Creates a user (POST /admin/users). `attributes_json` is an object with "email" and/or
-     * "phone", and optionally "password", "email_confirm":true, "phone_confirm":true,
-     * "user_metadata":{...}, "app_metadata":{...}, "role", "ban_duration" ("24h", "none").
-     * Without email_confirm/phone_confirm the user is created unconfirmed and no mail is sent.
-     * `*out_user_json` (optional) receives the user; free with gotrue_string_free().
+     * The library version, e.g. "0.1.0". Static: never free it.
      */
-    @JvmStatic external fun gotrue_admin_create_user(client: Pointer?, attributes_json: ByteArray?, out_user_json: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_version(): Pointer?
 
     /**
-     * Fetches a user by id (GET /admin/users/{user_id}). `*out_user_json` receives the user;
-     * free with gotrue_string_free(). An unknown id fails with GOTRUE_ERROR_CODE_USER_NOT_FOUND.
+     * The ABI version (GOTRUE_ABI_VERSION the library was built with). A program built
+     * against a header whose GOTRUE_ABI_VERSION differs must not use this library.
      */
-    @JvmStatic external fun gotrue_admin_get_user_by_id(client: Pointer?, user_id: ByteArray?, out_user_json: PointerByReference?): Pointer?
-
-    /**
-     * Updates a user by id (PUT /admin/users/{user_id}) with the same attributes as
-     * gotrue_admin_create_user (only the keys given change). `*out_user_json` (optional)
-     * receives the updated user; free with gotrue_string_free().
-     */
-    @JvmStatic external fun gotrue_admin_update_user_by_id(client: Pointer?, user_id: ByteArray?, attributes_json: ByteArray?, out_user_json: PointerByReference?): Pointer?
-
-    /**
-     * Deletes a user (DELETE /admin/users/{user_id}). With `should_soft_delete` the row is
-     * kept but anonymised, and its factors and sessions are removed; otherwise the user is
-     * deleted for good.
-     */
-    @JvmStatic external fun gotrue_admin_delete_user(client: Pointer?, user_id: ByteArray?, should_soft_delete: Byte): Pointer?
-
-    /**
-     * Lists users one page at a time (GET /admin/users). `options_json` (nullable):
-     * {"page":1, "per_page":50, "filter":"substring of email/phone"}; page and per_page start at 1.
-     * `*out_page_json` receives {"users":[...], "aud", "next_page":N|null (null on the last
-     * page), "last_page":N (0 when there are no users), "total":N (all users)}; free with
-     * gotrue_string_free().
-     */
-    @JvmStatic external fun gotrue_admin_list_users(client: Pointer?, options_json: ByteArray?, out_page_json: PointerByReference?): Pointer?
-
-    /**
-     * Invites a user by email (POST /invite): creates the user and mails an invite link.
-     * `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL}.
-     * `*out_user_json` (optional) receives the invited user; free with gotrue_string_free().
-     */
-    @JvmStatic external fun gotrue_admin_invite_user_by_email(client: Pointer?, email: ByteArray?, options_json: ByteArray?, out_user_json: PointerByReference?): Pointer?
-
-    /**
-     * Generates an email link without sending mail (POST /admin/generate_link).
-     * `link_type`: "signup", "invite", "magiclink", "recovery", "email_change_current" or
-     * "email_change_new". `password` (nullable): the new user's password for "signup".
-     * `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL,
-     * "new_email":ADDRESS (required for the email_change types)}.
-     * `*out_link_json` receives {"properties":{"action_link", "email_otp", "hashed_token",
-     * "redirect_to", "verification_type"}, "user":{...}}; free with gotrue_string_free().
-     * The link and OTP sign the user in: treat them as secrets.
-     */
-    @JvmStatic external fun gotrue_admin_generate_link(client: Pointer?, link_type: ByteArray?, email: ByteArray?, password: ByteArray?, options_json: ByteArray?, out_link_json: PointerByReference?): Pointer?
-
-    /**
-     * Signs out the session a user's access token `jwt` belongs to (POST /logout with that
-     * token). `scope`: GOTRUE_SIGN_OUT_SCOPE_GLOBAL (all the user's sessions), _LOCAL (that
-     * session) or _OTHERS (all but that one). Unlike gotrue_client_sign_out, a session the
-     * server no longer knows is reported as an error.
-     */
-    @JvmStatic external fun gotrue_admin_sign_out(client: Pointer?, jwt: ByteArray?, scope: Int): Pointer?
-
-    /**
-     * Lists every MFA factor of a user, verified or not (GET /admin/users/{user_id}/factors).
-     * `*out_factors_json` receives a JSON array of factors; free with gotrue_string_free().
-     */
-    @JvmStatic external fun gotrue_admin_mfa_list_factors(client: Pointer?, user_id: ByteArray?, out_factors_json: PointerByReference?): Pointer?
-
-    /**
-     * Deletes one MFA factor of a user (DELETE /admin/users/{user_id}/factors/{factor_id}).
-     * `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
-     */
-    @JvmStatic external fun gotrue_admin_mfa_delete_factor(client: Pointer?, user_id: ByteArray?, factor_id: ByteArray?, out_factor_json: PointerByReference?): Pointer?
-
-    /**
-     * Sends a one-time password: a magic link / code to an email, or a code by SMS/WhatsApp to
-     * a phone (POST /otp). Exactly one of `email` or `phone` must be non-NULL.
-     *
-     * `options_json` (nullable): {"should_create_user":true, "data":{metadata for a new user},
-     * "email_redirect_to":URL, "captcha_token":TOKEN, "channel":"sms"|"whatsapp",
-     * "flow_id_in_redirect_to":true}. With the PKCE flow type (the default) an email sign-in
-     * stores a code verifier; the link's callback URL then goes to
-     * gotrue_client_exchange_code_for_session(). Finish a code with gotrue_client_verify_otp().
-     * `*out_result_json` (optional) receives the server's answer, e.g. {"message_id":"..."} for
-     * phones or {} for emails; free with gotrue_string_free().
-     */
-    @JvmStatic external fun gotrue_client_sign_in_with_otp(client: Pointer?, email: ByteArray?, phone: ByteArray?, options_json: ByteArray?, out_result_json: PointerByReference?): Pointer?
-
-    /**
-     * Verifies a one-time password (POST /verify). Either pass `token` with exactly one of
-     * `email` / `phone`, or pass `token_hash` (from an email link) alone.
-     *
-     * `type` is one of "sms", "phone_change", "signup", "invite", "magiclink", "recovery",
-     * "email_change", "email". `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN}.
-     * When the server returns a session it becomes the client's current session (SIGNED_IN, or
-     * PASSWORD_RECOVERY for type "recovery") and `*out_session` receives a handle; otherwise
-     * `*out_session` is set to NULL. `*out_user_json` receives the user JSON, or NULL when the
-     * answer has no user: the first of two confirmations of a secure email change succeeds
-     * with neither. Both out-parameters are optional.
-     */
-    @JvmStatic external fun gotrue_client_verify_otp(client: Pointer?, email: ByteArray?, phone: ByteArray?, token: ByteArray?, token_hash: ByteArray?, type: ByteArray?, options_json: ByteArray?, out_session: PointerByReference?, out_user_json: PointerByReference?): Pointer?
-
-    /**
-     * Sends a confirmation again (POST /resend). `type` "signup" or "email_change" needs
-     * `email`; "sms" or "phone_change" needs `phone` (exactly one non-NULL).
-     * `options_json` (nullable): {"redirect_to":URL (emails only), "captcha_token":TOKEN}.
-     * `*out_result_json` (optional) receives the server's answer ({"message_id":...} for phones).
-     */
-    @JvmStatic external fun gotrue_client_resend(client: Pointer?, type: ByteArray?, email: ByteArray?, phone: ByteArray?, options_json: ByteArray?, out_result_json: PointerByReference?): Pointer?
-
-    /**
-     * Sends a password reset mail (POST /recover). `options_json` (nullable):
-     * {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
-     * With the PKCE flow type a verifier is stored: pass the link's callback URL to
-     * gotrue_client_exchange_code_for_session(), which emits PASSWORD_RECOVERY; then set the
-     * new password with gotrue_client_update_user({"password":...}). A recovery OTP from the
-     * mail can instead go to gotrue_client_verify_otp() with type "recovery".
-     */
-    @JvmStatic external fun gotrue_client_reset_password_for_email(client: Pointer?, email: ByteArray?, options_json: ByteArray?): Pointer?
-
-    /**
-     * Sends the signed-in user a reauthentication nonce by email or SMS (GET /reauthenticate).
-     * Pass it as "nonce" with the new "password" to gotrue_client_update_user() when the server
-     * requires reauthentication for password changes. Fails with SESSION_MISSING when signed out.
-     */
-    @JvmStatic external fun gotrue_client_reauthenticate(client: Pointer?): Pointer?
-
-    /**
-     * Signs in as a new anonymous user (POST /signup without email or phone); the session
-     * becomes the client's current session (SIGNED_IN). `options_json` (nullable):
-     * {"data":{metadata}, "captcha_token":TOKEN}. Make the user permanent later with
-     * gotrue_client_update_user({"email":...} or {"phone":...}, then {"password":...}).
-     * `out_session` is optional.
-     */
-    @JvmStatic external fun gotrue_client_sign_in_anonymously(client: Pointer?, options_json: ByteArray?, out_session: PointerByReference?): Pointer?
-
-    /**
-     * The server's public settings (GET /settings) as JSON: {"external":{"email":true,
-     * "github":false,...}, "disable_signup":false, "mailer_autoconfirm":..., ...}.
-     * `*out_json` receives an owned string; free with gotrue_string_free().
-     */
-    @JvmStatic external fun gotrue_client_get_settings(client: Pointer?, out_json: PointerByReference?): Pointer?
-
-    /**
-     * The server's health answer (GET /health) as JSON: {"version", "name", "description"}.
-     * `*out_json` receives an owned string; free with gotrue_string_free().
-     */
-    @JvmStatic external fun gotrue_client_health(client: Pointer?, out_json: PointerByReference?): Pointer?
-
-    /**
-     * Verifies a JWT and returns its claims.
-     *
-     * `jwt`: the token to check, or NULL for the current session's access token (refreshed
-     * first if it is about to expire; GOTRUE_ERROR_CODE_SESSION_MISSING when signed out).
-     * Asymmetric tokens (ES256, RS256, ... with a `kid`) are verified locally against the
-     * server's /.well-known/jwks.json, cached for `jwks_ttl_secs` (client option) and fetched
-     * again when a token names an unknown key (at most once every 30 s). HS256 tokens, and
-     * tokens without `kid`, are checked by asking the server (GET /user).
-     * `options_json` (nullable): {"allow_expired":false, "cache":true}. With "cache" (the default) a
-     * token this client already verified is not verified again: only its expiry is rechecked,
-     * for as long as the key set it was verified with is current (jwks_ttl_secs).
-     * Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
-     * _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
-     * with that kid), or the server's error for the /user check.
-     * `*out_claims_json` receives {"claims":{...},"header":{...}}; free with gotrue_string_free().
-     */
-    @JvmStatic external fun gotrue_client_get_claims(client: Pointer?, jwt: ByteArray?, options_json: ByteArray?, out_claims_json: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_abi_version(): Int
 
     /**
      * Creates a client for the Auth server at `url` (e.g. "https://<project>.supabase.co/auth/v1"
@@ -449,27 +289,6 @@ internal object GoTrueNative {
     @JvmStatic external fun gotrue_client_stop_auto_refresh(client: Pointer?): Pointer?
 
     /**
-     * Signs a new user up with email or phone (exactly one non-NULL) and password.
-     *
-     * `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
-     * "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}. With the PKCE flow type an email
-     * sign-up stores a code verifier, so the confirmation link's callback URL can go to
-     * gotrue_client_exchange_code_for_session().
-     * When the server signs the user in at once (autoconfirm), `*out_session` receives the
-     * session (also saved as the client's current session); when confirmation is required it
-     * receives NULL and only the user is returned. `*out_user_json` receives the user as JSON
-     * (free with gotrue_string_free). Both out-parameters are optional (NULL = not wanted).
-     */
-    @JvmStatic external fun gotrue_client_sign_up(client: Pointer?, email: ByteArray?, phone: ByteArray?, password: ByteArray?, options_json: ByteArray?, out_session: PointerByReference?, out_user_json: PointerByReference?): Pointer?
-
-    /**
-     * Signs in with email or phone (exactly one non-NULL) and password. The session becomes
-     * the client's current session (SIGNED_IN). `options_json` (nullable): {"captcha_token":TOKEN}.
-     * `out_session` is optional (NULL = not wanted).
-     */
-    @JvmStatic external fun gotrue_client_sign_in_with_password(client: Pointer?, email: ByteArray?, phone: ByteArray?, password: ByteArray?, options_json: ByteArray?, out_session: PointerByReference?): Pointer?
-
-    /**
      * The current session, refreshed first if it expires within the refresh margin. Any
      * refresh failure short of a definitive rejection (network, timeout, 5xx, 429, an
      * unreadable answer) still returns the old session while it is valid; a definitive one
@@ -503,6 +322,74 @@ internal object GoTrueNative {
      * while signed out succeeds.
      */
     @JvmStatic external fun gotrue_client_sign_out(client: Pointer?, scope: Int): Pointer?
+
+    /**
+     * The access token (a JWT). Borrowed; NULL when `session` is NULL. Treat it as a secret.
+     */
+    @JvmStatic external fun gotrue_session_access_token(session: Pointer?): Pointer?
+
+    /**
+     * The refresh token. Borrowed; NULL when `session` is NULL. Treat it as a secret.
+     */
+    @JvmStatic external fun gotrue_session_refresh_token(session: Pointer?): Pointer?
+
+    /**
+     * The token type ("bearer"). Borrowed; NULL when `session` is NULL.
+     */
+    @JvmStatic external fun gotrue_session_token_type(session: Pointer?): Pointer?
+
+    /**
+     * Expiry time in Unix seconds; 0 when `session` is NULL.
+     */
+    @JvmStatic external fun gotrue_session_expires_at(session: Pointer?): Long
+
+    /**
+     * The lifetime the server granted, in seconds (as sent with the token); 0 when NULL.
+     */
+    @JvmStatic external fun gotrue_session_expires_in(session: Pointer?): Long
+
+    /**
+     * Seconds left before expiry on this machine's clock (negative once expired); 0 when NULL.
+     */
+    @JvmStatic external fun gotrue_session_seconds_left(session: Pointer?): Long
+
+    /**
+     * The user's id (UUID). Borrowed; NULL when `session` is NULL.
+     */
+    @JvmStatic external fun gotrue_session_user_id(session: Pointer?): Pointer?
+
+    /**
+     * The user's email, or NULL when the user has none (phone or anonymous users). Borrowed.
+     */
+    @JvmStatic external fun gotrue_session_user_email(session: Pointer?): Pointer?
+
+    /**
+     * The user's phone, or NULL when the user has none. Borrowed.
+     */
+    @JvmStatic external fun gotrue_session_user_phone(session: Pointer?): Pointer?
+
+    /**
+     * The whole user object as JSON (every field the server sent). Borrowed; NULL when NULL.
+     */
+    @JvmStatic external fun gotrue_session_user_json(session: Pointer?): Pointer?
+
+    /**
+     * Serializes the session (tokens included: store it like a password). `*out_json`
+     * receives an owned string; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_session_to_json(session: Pointer?, out_json: PointerByReference?): Pointer?
+
+    /**
+     * Parses a session from JSON (as made by gotrue_session_to_json, or a GoTrue token answer).
+     * Needs access_token, refresh_token, expires_in and user. `*out_session` receives a new handle.
+     * To make it the client's session, pass its tokens to gotrue_client_set_session().
+     */
+    @JvmStatic external fun gotrue_session_from_json(json: ByteArray?, out_session: PointerByReference?): Pointer?
+
+    /**
+     * Frees a session handle (its tokens are wiped). NULL is ignored.
+     */
+    @JvmStatic external fun gotrue_session_free(session: Pointer?)
 
     /**
      * The stable error code. GOTRUE_ERROR_CODE_NULL_ARGUMENT when `error` is NULL.
@@ -561,87 +448,112 @@ internal object GoTrueNative {
     @JvmStatic external fun gotrue_error_free(error: Pointer?)
 
     /**
-     * Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
-     * (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
-     * `user_data` (may be NULL) must stay valid until the subscription is removed or the client
-     * is freed.
+     * Frees a string returned by this library (user JSON, session JSON, claims, ...).
+     * The memory is wiped first, as it may hold tokens. NULL is ignored.
+     * Never pass a string that came from elsewhere, and never free a string twice.
      */
-    @JvmStatic external fun gotrue_client_on_auth_state_change(client: Pointer?, callback: GoTrueAuthStateCallback?, user_data: Pointer?, out_subscription_id: LongByReference?): Pointer?
+    @JvmStatic external fun gotrue_string_free(s: Pointer?)
 
     /**
-     * Removes a subscription. The callback is not started again after this returns, though a
-     * call already running on another thread may still finish. Unknown ids (including ids
-     * already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
+     * Signs a new user up with email or phone (exactly one non-NULL) and password.
+     *
+     * `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
+     * "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}. With the PKCE flow type an email
+     * sign-up stores a code verifier, so the confirmation link's callback URL can go to
+     * gotrue_client_exchange_code_for_session().
+     * When the server signs the user in at once (autoconfirm), `*out_session` receives the
+     * session (also saved as the client's current session); when confirmation is required it
+     * receives NULL and only the user is returned. `*out_user_json` receives the user as JSON
+     * (free with gotrue_string_free). Both out-parameters are optional (NULL = not wanted).
      */
-    @JvmStatic external fun gotrue_client_unsubscribe(client: Pointer?, subscription_id: Long): Pointer?
+    @JvmStatic external fun gotrue_client_sign_up(client: Pointer?, email: ByteArray?, phone: ByteArray?, password: ByteArray?, options_json: ByteArray?, out_session: PointerByReference?, out_user_json: PointerByReference?): Pointer?
 
     /**
-     * Enrolls a TOTP factor for the signed-in user (POST /factors).
-     * `friendly_name` and `issuer` are optional (NULL or ""): the server requires friendly
-     * names to be unique per user, and uses its site URL's host as the default issuer.
-     * `*out_factor_json` receives {"id", "type":"totp", "friendly_name", "totp":{"qr_code"
-     * (an SVG document), "secret" (base32), "uri" (otpauth://...)}}; free with
-     * gotrue_string_free(). It holds the TOTP secret: wipe copies you make. The factor is
-     * unverified until a challenge for it is verified (gotrue_client_mfa_challenge_and_verify).
+     * Signs in with email or phone (exactly one non-NULL) and password. The session becomes
+     * the client's current session (SIGNED_IN). `options_json` (nullable): {"captcha_token":TOKEN}.
+     * `out_session` is optional (NULL = not wanted).
      */
-    @JvmStatic external fun gotrue_client_mfa_enroll_totp(client: Pointer?, friendly_name: ByteArray?, issuer: ByteArray?, out_factor_json: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_client_sign_in_with_password(client: Pointer?, email: ByteArray?, phone: ByteArray?, password: ByteArray?, options_json: ByteArray?, out_session: PointerByReference?): Pointer?
 
     /**
-     * Enrolls a phone factor (POST /factors) for `phone` (E.164, e.g. "+15555550100").
-     * `friendly_name` is optional. `*out_factor_json` receives {"id", "type":"phone",
-     * "friendly_name", "phone"}; free with gotrue_string_free().
+     * Sends a one-time password: a magic link / code to an email, or a code by SMS/WhatsApp to
+     * a phone (POST /otp). Exactly one of `email` or `phone` must be non-NULL.
+     *
+     * `options_json` (nullable): {"should_create_user":true, "data":{metadata for a new user},
+     * "email_redirect_to":URL, "captcha_token":TOKEN, "channel":"sms"|"whatsapp",
+     * "flow_id_in_redirect_to":true}. With the PKCE flow type (the default) an email sign-in
+     * stores a code verifier; the link's callback URL then goes to
+     * gotrue_client_exchange_code_for_session(). Finish a code with gotrue_client_verify_otp().
+     * `*out_result_json` (optional) receives the server's answer, e.g. {"message_id":"..."} for
+     * phones or {} for emails; free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_client_mfa_enroll_phone(client: Pointer?, phone: ByteArray?, friendly_name: ByteArray?, out_factor_json: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_client_sign_in_with_otp(client: Pointer?, email: ByteArray?, phone: ByteArray?, options_json: ByteArray?, out_result_json: PointerByReference?): Pointer?
 
     /**
-     * Creates a challenge for a factor (POST /factors/{factor_id}/challenge). For a phone
-     * factor the server sends the code by SMS (or WhatsApp). `options_json` (nullable):
-     * {"channel":"sms"|"whatsapp"} (phone factors only). `*out_challenge_json` receives
-     * {"id", "type", "expires_at" (unix seconds)}; free with gotrue_string_free().
+     * Verifies a one-time password (POST /verify). Either pass `token` with exactly one of
+     * `email` / `phone`, or pass `token_hash` (from an email link) alone.
+     *
+     * `type` is one of "sms", "phone_change", "signup", "invite", "magiclink", "recovery",
+     * "email_change", "email". `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN}.
+     * When the server returns a session it becomes the client's current session (SIGNED_IN, or
+     * PASSWORD_RECOVERY for type "recovery") and `*out_session` receives a handle; otherwise
+     * `*out_session` is set to NULL. `*out_user_json` receives the user JSON, or NULL when the
+     * answer has no user: the first of two confirmations of a secure email change succeeds
+     * with neither. Both out-parameters are optional.
      */
-    @JvmStatic external fun gotrue_client_mfa_challenge(client: Pointer?, factor_id: ByteArray?, options_json: ByteArray?, out_challenge_json: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_client_verify_otp(client: Pointer?, email: ByteArray?, phone: ByteArray?, token: ByteArray?, token_hash: ByteArray?, type: ByteArray?, options_json: ByteArray?, out_session: PointerByReference?, out_user_json: PointerByReference?): Pointer?
 
     /**
-     * Verifies a challenge with the code from the authenticator app or the SMS
-     * (POST /factors/{factor_id}/verify). On success the server's aal2 session becomes the
-     * client's current session and MFA_CHALLENGE_VERIFIED is emitted; `*out_session`
-     * (optional, NULL = not wanted) receives it. A wrong code fails with
-     * GOTRUE_ERROR_CODE_MFA_VERIFICATION_FAILED and leaves the current session as it was.
+     * Sends a confirmation again (POST /resend). `type` "signup" or "email_change" needs
+     * `email`; "sms" or "phone_change" needs `phone` (exactly one non-NULL).
+     * `options_json` (nullable): {"redirect_to":URL (emails only), "captcha_token":TOKEN}.
+     * `*out_result_json` (optional) receives the server's answer ({"message_id":...} for phones).
      */
-    @JvmStatic external fun gotrue_client_mfa_verify(client: Pointer?, factor_id: ByteArray?, challenge_id: ByteArray?, code: ByteArray?, out_session: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_client_resend(client: Pointer?, type: ByteArray?, email: ByteArray?, phone: ByteArray?, options_json: ByteArray?, out_result_json: PointerByReference?): Pointer?
 
     /**
-     * Challenge and verify in one call, for TOTP factors (the code is already at hand).
-     * Same results as gotrue_client_mfa_verify; `out_session` is optional.
+     * Sends a password reset mail (POST /recover). `options_json` (nullable):
+     * {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
+     * With the PKCE flow type a verifier is stored: pass the link's callback URL to
+     * gotrue_client_exchange_code_for_session(), which emits PASSWORD_RECOVERY; then set the
+     * new password with gotrue_client_update_user({"password":...}). A recovery OTP from the
+     * mail can instead go to gotrue_client_verify_otp() with type "recovery".
      */
-    @JvmStatic external fun gotrue_client_mfa_challenge_and_verify(client: Pointer?, factor_id: ByteArray?, code: ByteArray?, out_session: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_client_reset_password_for_email(client: Pointer?, email: ByteArray?, options_json: ByteArray?): Pointer?
 
     /**
-     * Removes a factor (DELETE /factors/{factor_id}). Removing a verified factor requires
-     * an aal2 session (the server answers insufficient_aal otherwise). The current session
-     * is not changed: refresh it to get a token without the factor's aal2.
+     * Sends the signed-in user a reauthentication nonce by email or SMS (GET /reauthenticate).
+     * Pass it as "nonce" with the new "password" to gotrue_client_update_user() when the server
+     * requires reauthentication for password changes. Fails with SESSION_MISSING when signed out.
      */
-    @JvmStatic external fun gotrue_client_mfa_unenroll(client: Pointer?, factor_id: ByteArray?): Pointer?
+    @JvmStatic external fun gotrue_client_reauthenticate(client: Pointer?): Pointer?
 
     /**
-     * Lists the signed-in user's factors, fetched from the server (GET /user).
-     * `*out_factors_json` receives {"all":[every factor, any status], "totp":[verified TOTP
-     * factors], "phone":[verified phone factors]}; each factor is {"id", "friendly_name",
-     * "factor_type", "status":"verified"|"unverified", "created_at", "updated_at", ...}.
-     * Free with gotrue_string_free().
+     * Signs in as a new anonymous user (POST /signup without email or phone); the session
+     * becomes the client's current session (SIGNED_IN). `options_json` (nullable):
+     * {"data":{metadata}, "captcha_token":TOKEN}. Make the user permanent later with
+     * gotrue_client_update_user({"email":...} or {"phone":...}, then {"password":...}).
+     * `out_session` is optional.
      */
-    @JvmStatic external fun gotrue_client_mfa_list_factors(client: Pointer?, out_factors_json: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_client_sign_in_anonymously(client: Pointer?, options_json: ByteArray?, out_session: PointerByReference?): Pointer?
 
     /**
-     * The authenticator assurance level of the current session, computed locally (no
-     * network call, no refresh). `*out_aal_json` receives {"current_level":"aal1"|"aal2",
-     * "next_level":"aal1"|"aal2", "current_authentication_methods":[{"method","timestamp"},...]}:
-     * current_level is the access token's `aal` claim; next_level is "aal2" when the session's
-     * user has a verified factor (so the app should ask for it when current_level is "aal1"),
-     * else the current level; the methods are the token's `amr` claim. When signed out both
-     * levels are null and the methods empty (still success). Free with gotrue_string_free().
+     * Fetches the user from the server (GET /user) for `jwt`, or for the current session's
+     * access token when `jwt` is NULL (refreshing it first if it is about to expire).
+     * `*out_user_json` receives the user JSON; free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_client_mfa_get_authenticator_assurance_level(client: Pointer?, out_aal_json: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_client_get_user(client: Pointer?, jwt: ByteArray?, out_user_json: PointerByReference?): Pointer?
+
+    /**
+     * Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
+     * "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
+     * `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
+     * the PKCE flow type an email change stores a code verifier, so the confirmation links'
+     * callback URL can go to gotrue_client_exchange_code_for_session(); links can also be
+     * confirmed with gotrue_client_verify_otp(type "email_change"). The current session gets
+     * the new user (USER_UPDATED). `*out_user_json` (optional) receives the updated user.
+     */
+    @JvmStatic external fun gotrue_client_update_user(client: Pointer?, attributes_json: ByteArray?, options_json: ByteArray?, out_user_json: PointerByReference?): Pointer?
 
     /**
      * Builds the URL that starts an OAuth sign-in with `provider` ("github", "google", ...):
@@ -731,72 +643,106 @@ internal object GoTrueNative {
     @JvmStatic external fun gotrue_client_unlink_identity(client: Pointer?, identity_id: ByteArray?): Pointer?
 
     /**
-     * The access token (a JWT). Borrowed; NULL when `session` is NULL. Treat it as a secret.
+     * Enrolls a TOTP factor for the signed-in user (POST /factors).
+     * `friendly_name` and `issuer` are optional (NULL or ""): the server requires friendly
+     * names to be unique per user, and uses its site URL's host as the default issuer.
+     * `*out_factor_json` receives {"id", "type":"totp", "friendly_name", "totp":{"qr_code"
+     * (an SVG document), "secret" (base32), "uri" (otpauth://...)}}; free with
+     * gotrue_string_free(). It holds the TOTP secret: wipe copies you make. The factor is
+     * unverified until a challenge for it is verified (gotrue_client_mfa_challenge_and_verify).
      */
-    @JvmStatic external fun gotrue_session_access_token(session: Pointer?): Pointer?
+    @JvmStatic external fun gotrue_client_mfa_enroll_totp(client: Pointer?, friendly_name: ByteArray?, issuer: ByteArray?, out_factor_json: PointerByReference?): Pointer?
 
     /**
-     * The refresh token. Borrowed; NULL when `session` is NULL. Treat it as a secret.
+     * Enrolls a phone factor (POST /factors) for `phone` (E.164, e.g. "+15555550100").
+     * `friendly_name` is optional. `*out_factor_json` receives {"id", "type":"phone",
+     * "friendly_name", "phone"}; free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_session_refresh_token(session: Pointer?): Pointer?
+    @JvmStatic external fun gotrue_client_mfa_enroll_phone(client: Pointer?, phone: ByteArray?, friendly_name: ByteArray?, out_factor_json: PointerByReference?): Pointer?
 
     /**
-     * The token type ("bearer"). Borrowed; NULL when `session` is NULL.
+     * Creates a challenge for a factor (POST /factors/{factor_id}/challenge). For a phone
+     * factor the server sends the code by SMS (or WhatsApp). `options_json` (nullable):
+     * {"channel":"sms"|"whatsapp"} (phone factors only). `*out_challenge_json` receives
+     * {"id", "type", "expires_at" (unix seconds)}; free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_session_token_type(session: Pointer?): Pointer?
+    @JvmStatic external fun gotrue_client_mfa_challenge(client: Pointer?, factor_id: ByteArray?, options_json: ByteArray?, out_challenge_json: PointerByReference?): Pointer?
 
     /**
-     * Expiry time in Unix seconds; 0 when `session` is NULL.
+     * Verifies a challenge with the code from the authenticator app or the SMS
+     * (POST /factors/{factor_id}/verify). On success the server's aal2 session becomes the
+     * client's current session and MFA_CHALLENGE_VERIFIED is emitted; `*out_session`
+     * (optional, NULL = not wanted) receives it. A wrong code fails with
+     * GOTRUE_ERROR_CODE_MFA_VERIFICATION_FAILED and leaves the current session as it was.
      */
-    @JvmStatic external fun gotrue_session_expires_at(session: Pointer?): Long
+    @JvmStatic external fun gotrue_client_mfa_verify(client: Pointer?, factor_id: ByteArray?, challenge_id: ByteArray?, code: ByteArray?, out_session: PointerByReference?): Pointer?
 
     /**
-     * The lifetime the server granted, in seconds (as sent with the token); 0 when NULL.
+     * Challenge and verify in one call, for TOTP factors (the code is already at hand).
+     * Same results as gotrue_client_mfa_verify; `out_session` is optional.
      */
-    @JvmStatic external fun gotrue_session_expires_in(session: Pointer?): Long
+    @JvmStatic external fun gotrue_client_mfa_challenge_and_verify(client: Pointer?, factor_id: ByteArray?, code: ByteArray?, out_session: PointerByReference?): Pointer?
 
     /**
-     * Seconds left before expiry on this machine's clock (negative once expired); 0 when NULL.
+     * Removes a factor (DELETE /factors/{factor_id}). Removing a verified factor requires
+     * an aal2 session (the server answers insufficient_aal otherwise). The current session
+     * is not changed: refresh it to get a token without the factor's aal2.
      */
-    @JvmStatic external fun gotrue_session_seconds_left(session: Pointer?): Long
+    @JvmStatic external fun gotrue_client_mfa_unenroll(client: Pointer?, factor_id: ByteArray?): Pointer?
 
     /**
-     * The user's id (UUID). Borrowed; NULL when `session` is NULL.
+     * Lists the signed-in user's factors, fetched from the server (GET /user).
+     * `*out_factors_json` receives {"all":[every factor, any status], "totp":[verified TOTP
+     * factors], "phone":[verified phone factors]}; each factor is {"id", "friendly_name",
+     * "factor_type", "status":"verified"|"unverified", "created_at", "updated_at", ...}.
+     * Free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_session_user_id(session: Pointer?): Pointer?
+    @JvmStatic external fun gotrue_client_mfa_list_factors(client: Pointer?, out_factors_json: PointerByReference?): Pointer?
 
     /**
-     * The user's email, or NULL when the user has none (phone or anonymous users). Borrowed.
+     * The authenticator assurance level of the current session, computed locally (no
+     * network call, no refresh). `*out_aal_json` receives {"current_level":"aal1"|"aal2",
+     * "next_level":"aal1"|"aal2", "current_authentication_methods":[{"method","timestamp"},...]}:
+     * current_level is the access token's `aal` claim; next_level is "aal2" when the session's
+     * user has a verified factor (so the app should ask for it when current_level is "aal1"),
+     * else the current level; the methods are the token's `amr` claim. When signed out both
+     * levels are null and the methods empty (still success). Free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_session_user_email(session: Pointer?): Pointer?
+    @JvmStatic external fun gotrue_client_mfa_get_authenticator_assurance_level(client: Pointer?, out_aal_json: PointerByReference?): Pointer?
 
     /**
-     * The user's phone, or NULL when the user has none. Borrowed.
+     * Verifies a JWT and returns its claims.
+     *
+     * `jwt`: the token to check, or NULL for the current session's access token (refreshed
+     * first if it is about to expire; GOTRUE_ERROR_CODE_SESSION_MISSING when signed out).
+     * Asymmetric tokens (ES256, RS256, ... with a `kid`) are verified locally against the
+     * server's /.well-known/jwks.json, cached for `jwks_ttl_secs` (client option) and fetched
+     * again when a token names an unknown key (at most once every 30 s). HS256 tokens, and
+     * tokens without `kid`, are checked by asking the server (GET /user).
+     * `options_json` (nullable): {"allow_expired":false, "cache":true}. With "cache" (the default) a
+     * token this client already verified is not verified again: only its expiry is rechecked,
+     * for as long as the key set it was verified with is current (jwks_ttl_secs).
+     * Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
+     * _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
+     * with that kid), or the server's error for the /user check.
+     * `*out_claims_json` receives {"claims":{...},"header":{...}}; free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_session_user_phone(session: Pointer?): Pointer?
+    @JvmStatic external fun gotrue_client_get_claims(client: Pointer?, jwt: ByteArray?, options_json: ByteArray?, out_claims_json: PointerByReference?): Pointer?
 
     /**
-     * The whole user object as JSON (every field the server sent). Borrowed; NULL when NULL.
+     * Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
+     * (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
+     * `user_data` (may be NULL) must stay valid until the subscription is removed or the client
+     * is freed.
      */
-    @JvmStatic external fun gotrue_session_user_json(session: Pointer?): Pointer?
+    @JvmStatic external fun gotrue_client_on_auth_state_change(client: Pointer?, callback: GoTrueAuthStateCallback?, user_data: Pointer?, out_subscription_id: LongByReference?): Pointer?
 
     /**
-     * Serializes the session (tokens included: store it like a password). `*out_json`
-     * receives an owned string; free with gotrue_string_free().
+     * Removes a subscription. The callback is not started again after this returns, though a
+     * call already running on another thread may still finish. Unknown ids (including ids
+     * already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
      */
-    @JvmStatic external fun gotrue_session_to_json(session: Pointer?, out_json: PointerByReference?): Pointer?
-
-    /**
-     * Parses a session from JSON (as made by gotrue_session_to_json, or a GoTrue token answer).
-     * Needs access_token, refresh_token, expires_in and user. `*out_session` receives a new handle.
-     * To make it the client's session, pass its tokens to gotrue_client_set_session().
-     */
-    @JvmStatic external fun gotrue_session_from_json(json: ByteArray?, out_session: PointerByReference?): Pointer?
-
-    /**
-     * Frees a session handle (its tokens are wiped). NULL is ignored.
-     */
-    @JvmStatic external fun gotrue_session_free(session: Pointer?)
+    @JvmStatic external fun gotrue_client_unsubscribe(client: Pointer?, subscription_id: Long): Pointer?
 
     /**
      * Gives the value found by a storage `get` callback to the library, which copies it.
@@ -806,38 +752,92 @@ internal object GoTrueNative {
     @JvmStatic external fun gotrue_storage_value_set(out_value: Pointer?, value: ByteArray?): Pointer?
 
     /**
-     * Frees a string returned by this library (user JSON, session JSON, claims, ...).
-     * The memory is wiped first, as it may hold tokens. NULL is ignored.
-     * Never pass a string that came from elsewhere, and never free a string twice.
+     * The server's public settings (GET /settings) as JSON: {"external":{"email":true,
+     * "github":false,...}, "disable_signup":false, "mailer_autoconfirm":..., ...}.
+     * `*out_json` receives an owned string; free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_string_free(s: Pointer?)
+    @JvmStatic external fun gotrue_client_get_settings(client: Pointer?, out_json: PointerByReference?): Pointer?
 
     /**
-     * The library version, e.g. "0.1.0". Static: never free it.
+     * The server's health answer (GET /health) as JSON: {"version", "name", "description"}.
+     * `*out_json` receives an owned string; free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_version(): Pointer?
+    @JvmStatic external fun gotrue_client_health(client: Pointer?, out_json: PointerByReference?): Pointer?
 
     /**
-     * The ABI version (GOTRUE_ABI_VERSION the library was built with). A program built
-     * against a header whose GOTRUE_ABI_VERSION differs must not use this library.
+     * Creates a user (POST /admin/users). `attributes_json` is an object with "email" and/or
+     * "phone", and optionally "password", "email_confirm":true, "phone_confirm":true,
+     * "user_metadata":{...}, "app_metadata":{...}, "role", "ban_duration" ("24h", "none").
+     * Without email_confirm/phone_confirm the user is created unconfirmed and no mail is sent.
+     * `*out_user_json` (optional) receives the user; free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_abi_version(): Int
+    @JvmStatic external fun gotrue_admin_create_user(client: Pointer?, attributes_json: ByteArray?, out_user_json: PointerByReference?): Pointer?
 
     /**
-     * Fetches the user from the server (GET /user) for `jwt`, or for the current session's
-     * access token when `jwt` is NULL (refreshing it first if it is about to expire).
-     * `*out_user_json` receives the user JSON; free with gotrue_string_free().
+     * Fetches a user by id (GET /admin/users/{user_id}). `*out_user_json` receives the user;
+     * free with gotrue_string_free(). An unknown id fails with GOTRUE_ERROR_CODE_USER_NOT_FOUND.
      */
-    @JvmStatic external fun gotrue_client_get_user(client: Pointer?, jwt: ByteArray?, out_user_json: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_admin_get_user_by_id(client: Pointer?, user_id: ByteArray?, out_user_json: PointerByReference?): Pointer?
 
     /**
-     * Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
-     * "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
-     * `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
-     * the PKCE flow type an email change stores a code verifier, so the confirmation links'
-     * callback URL can go to gotrue_client_exchange_code_for_session(); links can also be
-     * confirmed with gotrue_client_verify_otp(type "email_change"). The current session gets
-     * the new user (USER_UPDATED). `*out_user_json` (optional) receives the updated user.
+     * Updates a user by id (PUT /admin/users/{user_id}) with the same attributes as
+     * gotrue_admin_create_user (only the keys given change). `*out_user_json` (optional)
+     * receives the updated user; free with gotrue_string_free().
      */
-    @JvmStatic external fun gotrue_client_update_user(client: Pointer?, attributes_json: ByteArray?, options_json: ByteArray?, out_user_json: PointerByReference?): Pointer?
+    @JvmStatic external fun gotrue_admin_update_user_by_id(client: Pointer?, user_id: ByteArray?, attributes_json: ByteArray?, out_user_json: PointerByReference?): Pointer?
+
+    /**
+     * Deletes a user (DELETE /admin/users/{user_id}). With `should_soft_delete` the row is
+     * kept but anonymised, and its factors and sessions are removed; otherwise the user is
+     * deleted for good.
+     */
+    @JvmStatic external fun gotrue_admin_delete_user(client: Pointer?, user_id: ByteArray?, should_soft_delete: Byte): Pointer?
+
+    /**
+     * Lists users one page at a time (GET /admin/users). `options_json` (nullable):
+     * {"page":1, "per_page":50, "filter":"substring of email/phone"}; page and per_page start at 1.
+     * `*out_page_json` receives {"users":[...], "aud", "next_page":N|null (null on the last
+     * page), "last_page":N (0 when there are no users), "total":N (all users)}; free with
+     * gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_list_users(client: Pointer?, options_json: ByteArray?, out_page_json: PointerByReference?): Pointer?
+
+    /**
+     * Invites a user by email (POST /invite): creates the user and mails an invite link.
+     * `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL}.
+     * `*out_user_json` (optional) receives the invited user; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_invite_user_by_email(client: Pointer?, email: ByteArray?, options_json: ByteArray?, out_user_json: PointerByReference?): Pointer?
+
+    /**
+     * Generates an email link without sending mail (POST /admin/generate_link).
+     * `link_type`: "signup", "invite", "magiclink", "recovery", "email_change_current" or
+     * "email_change_new". `password` (nullable): the new user's password for "signup".
+     * `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL,
+     * "new_email":ADDRESS (required for the email_change types)}.
+     * `*out_link_json` receives {"properties":{"action_link", "email_otp", "hashed_token",
+     * "redirect_to", "verification_type"}, "user":{...}}; free with gotrue_string_free().
+     * The link and OTP sign the user in: treat them as secrets.
+     */
+    @JvmStatic external fun gotrue_admin_generate_link(client: Pointer?, link_type: ByteArray?, email: ByteArray?, password: ByteArray?, options_json: ByteArray?, out_link_json: PointerByReference?): Pointer?
+
+    /**
+     * Signs out the session a user's access token `jwt` belongs to (POST /logout with that
+     * token). `scope`: GOTRUE_SIGN_OUT_SCOPE_GLOBAL (all the user's sessions), _LOCAL (that
+     * session) or _OTHERS (all but that one). Unlike gotrue_client_sign_out, a session the
+     * server no longer knows is reported as an error.
+     */
+    @JvmStatic external fun gotrue_admin_sign_out(client: Pointer?, jwt: ByteArray?, scope: Int): Pointer?
+
+    /**
+     * Lists every MFA factor of a user, verified or not (GET /admin/users/{user_id}/factors).
+     * `*out_factors_json` receives a JSON array of factors; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_mfa_list_factors(client: Pointer?, user_id: ByteArray?, out_factors_json: PointerByReference?): Pointer?
+
+    /**
+     * Deletes one MFA factor of a user (DELETE /admin/users/{user_id}/factors/{factor_id}).
+     * `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_mfa_delete_factor(client: Pointer?, user_id: ByteArray?, factor_id: ByteArray?, out_factor_json: PointerByReference?): Pointer?
 }
