@@ -7,6 +7,7 @@ use super::error::{Error, ErrorCode, Result};
 use super::events::{AuthEvent, Events};
 use super::http::Http;
 use super::session::RefreshGate;
+use super::status::StatusState;
 use super::storage::{FileStorage, MemoryStorage, Storage};
 use super::types::Session;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -19,6 +20,7 @@ pub struct Client {
     pub(crate) refresh_gate: RefreshGate,
     pub(crate) jwks: JwksCache,
     pub(crate) auto_refresh: AutoRefresh,
+    pub(crate) status: Mutex<StatusState>,
     /// Set by `shared()`: lets the client hand a Weak reference of itself to the
     /// auto-refresh thread.
     me: OnceLock<Weak<Client>>,
@@ -31,13 +33,20 @@ impl Client {
             StorageKind::Memory => Arc::new(MemoryStorage::default()),
             StorageKind::File { path } => Arc::new(FileStorage::new(path)?),
             StorageKind::Custom => {
-                return Err(Error::invalid_argument("custom storage needs callbacks: use Client::with_storage"));
+                return Err(Error::invalid_argument(
+                    "custom storage needs callbacks: use Client::with_storage",
+                ));
             }
         };
         Client::with_storage(url, api_key, options, storage)
     }
 
-    pub fn with_storage(url: &str, api_key: &str, options: ClientOptions, storage: Arc<dyn Storage>) -> Result<Client> {
+    pub fn with_storage(
+        url: &str,
+        api_key: &str,
+        options: ClientOptions,
+        storage: Arc<dyn Storage>,
+    ) -> Result<Client> {
         if url.trim().is_empty() {
             return Err(Error::invalid_argument("url must not be empty"));
         }
@@ -49,6 +58,7 @@ impl Client {
             refresh_gate: RefreshGate::default(),
             jwks: JwksCache::default(),
             auto_refresh: AutoRefresh::default(),
+            status: Mutex::new(StatusState::default()),
             me: OnceLock::new(),
         })
     }
@@ -107,9 +117,13 @@ impl Client {
         &self.options().storage_key
     }
 
-    /// The session held in memory, without any network call or refresh.
+    /// The session held in memory as it is: no network call, no refresh (it may be expired:
+    /// check `seconds_left`). For a UI that must not wait.
     pub fn current_session(&self) -> Option<Arc<Session>> {
-        self.session.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Replaces the current session, persists it and emits `event` (outside every lock).
@@ -124,6 +138,11 @@ impl Client {
     pub(crate) fn store_session(&self, session: Session) -> (Arc<Session>, Result<()>) {
         let session = Arc::new(session);
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
+        *self.status_state() = StatusState {
+            settled: true,
+            signed_out: false,
+            refresh_error: None,
+        };
         let stored = if self.options().persist_session && self.storage.is_persistent() {
             self.storage.set(self.session_key(), &session.to_json())
         } else {
@@ -144,7 +163,18 @@ impl Client {
 
     /// Forgets the session without emitting; returns whether there was one.
     fn forget_session(&self) -> (bool, Result<()>) {
-        let had = self.session.lock().unwrap_or_else(|p| p.into_inner()).take().is_some();
+        let had = self
+            .session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .is_some();
+        {
+            let mut status = self.status_state();
+            status.settled = true;
+            status.signed_out |= had;
+            status.refresh_error = None;
+        }
         let removed = self.storage.remove(self.session_key());
         self.auto_refresh.kick();
         (had, removed)
@@ -174,12 +204,14 @@ impl Client {
             None => None,
         };
         let Some(session) = loaded else {
+            self.status_state().settled = true;
             self.events.emit(AuthEvent::InitialSession, None);
             return Ok(None);
         };
         let margin = self.options().refresh_margin_secs;
         let session = Arc::new(session);
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
+        self.status_state().settled = true;
         self.session_changed();
         let result = if session.needs_refresh(margin) {
             match self.refresh_with(session.refresh_token.expose()) {
@@ -192,7 +224,8 @@ impl Client {
         } else {
             Ok(Some(session))
         };
-        self.events.emit(AuthEvent::InitialSession, self.current_session().as_deref());
+        self.events
+            .emit(AuthEvent::InitialSession, self.current_session().as_deref());
         result
     }
 
@@ -212,7 +245,9 @@ impl Drop for Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("url", &self.http.base_url()).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("url", &self.http.base_url())
+            .finish_non_exhaustive()
     }
 }
 
