@@ -108,7 +108,7 @@ impl Client {
         if !session.needs_refresh(self.options().refresh_margin_secs) {
             return Ok(Some(session));
         }
-        match self.refresh_gated(session.refresh_token.expose(), Target::Current) {
+        match self.refresh_gated(session.refresh_token.expose(), Target::Current, true) {
             Ok(fresh) => Ok(Some(fresh)),
             Err(e) if e.is_transient() && !session.is_expired() => Ok(Some(session)),
             Err(e) => Err(e),
@@ -131,12 +131,18 @@ impl Client {
 
     /// Single-flight refresh: concurrent callers with the same token share one request.
     pub(crate) fn refresh_with(&self, refresh_token: &str) -> Result<Arc<Session>> {
-        self.refresh_gated(refresh_token, Target::Token)
+        self.refresh_gated(refresh_token, Target::Token, true)
+    }
+
+    /// As `refresh_with`, but a kept-session failure is only recorded for the status, not
+    /// announced: `initialize` announces it after INITIAL_SESSION, which comes first.
+    pub(crate) fn refresh_quietly(&self, refresh_token: &str) -> Result<Arc<Session>> {
+        self.refresh_gated(refresh_token, Target::Token, false)
     }
 
     /// Refreshes the current session if it still needs it (used by the background refresher).
     pub(crate) fn refresh_current(&self, seen: &Session) -> Result<Arc<Session>> {
-        self.refresh_gated(seen.refresh_token.expose(), Target::Current)
+        self.refresh_gated(seen.refresh_token.expose(), Target::Current, true)
     }
 
     fn admit(&self, refresh_token: &str, target: Target) -> Admission {
@@ -183,7 +189,12 @@ impl Client {
         Admission::Lead(token, flight)
     }
 
-    fn refresh_gated(&self, refresh_token: &str, target: Target) -> Result<Arc<Session>> {
+    fn refresh_gated(
+        &self,
+        refresh_token: &str,
+        target: Target,
+        announce_failure: bool,
+    ) -> Result<Arc<Session>> {
         let (token, flight) = match self.admit(refresh_token, target) {
             Admission::Done(result) => {
                 log_decision("answered_without_request");
@@ -238,7 +249,7 @@ impl Client {
             self.events.emit(AuthEvent::TokenRefreshed, Some(session));
         } else if signed_out {
             self.events.emit(AuthEvent::SignedOut, None);
-        } else if let (Some(session), Err(e)) = (&kept, &outcome) {
+        } else if let (true, Some(session), Err(e)) = (announce_failure, &kept, &outcome) {
             self.events
                 .emit_with_error(AuthEvent::RefreshFailed, Some(session), Some(e));
         }
