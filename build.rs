@@ -46,8 +46,7 @@ fn main() {
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-env-changed=GOTRUE_WRITE_HEADER");
 
-    let mut config =
-        cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
+    let mut config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml");
     config.after_includes = Some(format!("\n{}", c_error_enum()));
     let bindings = cbindgen::Builder::new()
         .with_src(crate_dir.join("src/ffi/mod.rs"))
@@ -118,10 +117,7 @@ fn sections(ffi_dir: &Path) -> BTreeMap<String, String> {
         let text = fs::read_to_string(&path).unwrap();
         for line in text.lines() {
             if let Some((_, rest)) = line.split_once("extern \"C\" fn ") {
-                let name: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                 sections.insert(name, section.clone());
             }
         }
@@ -142,23 +138,15 @@ fn c_type(ty: &Type, config: &cbindgen::Config) -> String {
     match ty {
         Type::Primitive(p) => p.to_repr_c(config).to_owned(),
         Type::Path(path) => path.export_name().to_owned(),
-        Type::Ptr {
-            ty: inner,
-            is_const,
-            ..
-        } => {
+        Type::Ptr { ty: inner, is_const, .. } => {
             let inner_text = c_type(inner, config);
             match (**inner).clone() {
-                Type::Ptr { .. } => {
-                    format!("{inner_text}{}*", if *is_const { " const " } else { "" })
-                }
+                Type::Ptr { .. } => format!("{inner_text}{}*", if *is_const { " const " } else { "" }),
                 _ => format!("{}{inner_text} *", if *is_const { "const " } else { "" }),
             }
         }
         Type::Array(..) | Type::FuncPtr { .. } => {
-            panic!(
-                "build.rs: give this type a name (a typedef) so the manifest can spell it: {ty:?}"
-            )
+            panic!("build.rs: give this type a name (a typedef) so the manifest can spell it: {ty:?}")
         }
     }
 }
@@ -181,14 +169,8 @@ fn literal_value(literal: &Literal) -> Value {
 
 fn function(f: &Function, sections: &BTreeMap<String, String>, config: &cbindgen::Config) -> Value {
     let name = f.path.name();
-    let section = sections
-        .get(name)
-        .unwrap_or_else(|| panic!("build.rs: no src/ffi file declares {name}"));
-    let args: Vec<_> = f
-        .args
-        .iter()
-        .map(|a| (a.name.clone(), a.ty.clone()))
-        .collect();
+    let section = sections.get(name).unwrap_or_else(|| panic!("build.rs: no src/ffi file declares {name}"));
+    let args: Vec<_> = f.args.iter().map(|a| (a.name.clone(), a.ty.clone())).collect();
     json!({
         "name": name,
         "section": section,
@@ -232,10 +214,7 @@ fn manifest(bindings: &cbindgen::Bindings, sections: &BTreeMap<String, String>) 
     for item in &bindings.items {
         match item {
             ItemContainer::Enum(e) => {
-                let prefix = format!(
-                    "GOTRUE_{}_",
-                    screaming_snake(e.export_name.trim_start_matches("GoTrue"))
-                );
+                let prefix = format!("GOTRUE_{}_", screaming_snake(e.export_name.trim_start_matches("GoTrue")));
                 enums.push(json!({
                     "name": e.export_name,
                     "doc": doc_text(&e.documentation),
@@ -268,21 +247,14 @@ fn manifest(bindings: &cbindgen::Bindings, sections: &BTreeMap<String, String>) 
                     "returns": c_type(ret, config),
                     "params": params(args, config),
                 })),
-                other => panic!(
-                    "build.rs: typedef {} of {other:?} is not supported in the manifest",
-                    t.export_name
-                ),
+                other => panic!("build.rs: typedef {} of {other:?} is not supported in the manifest", t.export_name),
             },
             ItemContainer::Constant(_) | ItemContainer::Static(_) | ItemContainer::Union(_) => {
                 panic!("build.rs: item kind not supported in the manifest: {item:?}")
             }
         }
     }
-    let functions: Vec<Value> = bindings
-        .functions
-        .iter()
-        .map(|f| function(f, sections, config))
-        .collect();
+    let functions: Vec<Value> = bindings.functions.iter().map(|f| function(f, sections, config)).collect();
     json!({
         "version": env::var("CARGO_PKG_VERSION").unwrap(),
         "abi_version": abi_version,

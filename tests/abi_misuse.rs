@@ -4,8 +4,8 @@
 
 mod common;
 use common::*;
-use gotrue::ffi::client::*;
 use gotrue::ffi::error::GoTrueErrorCode;
+use gotrue::ffi::client::*;
 use gotrue::ffi::error::*;
 use gotrue::ffi::session::*;
 use gotrue::ffi::user::*;
@@ -16,68 +16,18 @@ fn client_new_checks_every_argument() {
     let (url, key) = (cs("http://127.0.0.1:1"), cs("k"));
     let mut out = null_mut();
     unsafe {
-        assert_eq!(
-            code(gotrue_client_new(null(), key.as_ptr(), null(), &mut out)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_new(url.as_ptr(), null(), null(), &mut out)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_new(
-                url.as_ptr(),
-                key.as_ptr(),
-                null(),
-                null_mut()
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_new(bad(), key.as_ptr(), null(), &mut out)),
-            GoTrueErrorCode::InvalidUtf8
-        );
-        assert_eq!(
-            code(gotrue_client_new(url.as_ptr(), bad(), null(), &mut out)),
-            GoTrueErrorCode::InvalidUtf8
-        );
-        assert_eq!(
-            code(gotrue_client_new(
-                url.as_ptr(),
-                key.as_ptr(),
-                bad(),
-                &mut out
-            )),
-            GoTrueErrorCode::InvalidUtf8
-        );
-        for opts in [
-            "{",
-            "[]",
-            r#"{"timeout_ms":"x"}"#,
-            r#"{"no_such_option":1}"#,
-        ] {
+        assert_eq!(code(gotrue_client_new(null(), key.as_ptr(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_new(url.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_new(url.as_ptr(), key.as_ptr(), null(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_new(bad(), key.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_new(url.as_ptr(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_new(url.as_ptr(), key.as_ptr(), bad(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+        for opts in ["{", "[]", r#"{"timeout_ms":"x"}"#, r#"{"no_such_option":1}"#] {
             let o = cs(opts);
-            assert_eq!(
-                code(gotrue_client_new(
-                    url.as_ptr(),
-                    key.as_ptr(),
-                    o.as_ptr(),
-                    &mut out
-                )),
-                GoTrueErrorCode::InvalidJson,
-                "{opts}"
-            );
+            assert_eq!(code(gotrue_client_new(url.as_ptr(), key.as_ptr(), o.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson, "{opts}");
         }
         let not_url = cs("not a url");
-        assert_eq!(
-            code(gotrue_client_new(
-                not_url.as_ptr(),
-                key.as_ptr(),
-                null(),
-                &mut out
-            )),
-            GoTrueErrorCode::InvalidArgument
-        );
+        assert_eq!(code(gotrue_client_new(not_url.as_ptr(), key.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
         assert!(out.is_null(), "out-parameters are written only on success");
     }
 }
@@ -89,134 +39,17 @@ fn sign_up_and_sign_in_check_arguments() {
     let mut s = null_mut();
     let mut u = null_mut();
     unsafe {
-        assert_eq!(
-            code(gotrue_client_sign_up(
-                null(),
-                email.as_ptr(),
-                null(),
-                pw.as_ptr(),
-                null(),
-                &mut s,
-                &mut u
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_sign_up(
-                c.ptr(),
-                email.as_ptr(),
-                null(),
-                null(),
-                null(),
-                &mut s,
-                &mut u
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_sign_up(
-                c.ptr(),
-                null(),
-                null(),
-                pw.as_ptr(),
-                null(),
-                &mut s,
-                &mut u
-            )),
-            GoTrueErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            code(gotrue_client_sign_up(
-                c.ptr(),
-                email.as_ptr(),
-                email.as_ptr(),
-                pw.as_ptr(),
-                null(),
-                &mut s,
-                &mut u
-            )),
-            GoTrueErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            code(gotrue_client_sign_up(
-                c.ptr(),
-                bad(),
-                null(),
-                pw.as_ptr(),
-                null(),
-                &mut s,
-                &mut u
-            )),
-            GoTrueErrorCode::InvalidUtf8
-        );
-        assert_eq!(
-            code(gotrue_client_sign_up(
-                c.ptr(),
-                email.as_ptr(),
-                null(),
-                bad(),
-                null(),
-                &mut s,
-                &mut u
-            )),
-            GoTrueErrorCode::InvalidUtf8
-        );
-        assert_eq!(
-            code(gotrue_client_sign_up(
-                c.ptr(),
-                email.as_ptr(),
-                null(),
-                pw.as_ptr(),
-                opts.as_ptr(),
-                &mut s,
-                &mut u
-            )),
-            GoTrueErrorCode::InvalidJson
-        );
-        assert_eq!(
-            code(gotrue_client_sign_in_with_password(
-                null(),
-                email.as_ptr(),
-                null(),
-                pw.as_ptr(),
-                null(),
-                &mut s
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_sign_in_with_password(
-                c.ptr(),
-                email.as_ptr(),
-                null(),
-                null(),
-                null(),
-                &mut s
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_sign_in_with_password(
-                c.ptr(),
-                null(),
-                bad(),
-                pw.as_ptr(),
-                null(),
-                &mut s
-            )),
-            GoTrueErrorCode::InvalidUtf8
-        );
-        assert_eq!(
-            code(gotrue_client_sign_in_with_password(
-                c.ptr(),
-                email.as_ptr(),
-                null(),
-                pw.as_ptr(),
-                opts.as_ptr(),
-                &mut s
-            )),
-            GoTrueErrorCode::InvalidJson
-        );
+        assert_eq!(code(gotrue_client_sign_up(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s, &mut u)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_sign_up(c.ptr(), null(), null(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), email.as_ptr(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_sign_up(c.ptr(), bad(), null(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), bad(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s, &mut u)), GoTrueErrorCode::InvalidJson);
+        assert_eq!(code(gotrue_client_sign_in_with_password(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_sign_in_with_password(c.ptr(), null(), bad(), pw.as_ptr(), null(), &mut s)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s)), GoTrueErrorCode::InvalidJson);
     }
     assert!(s.is_null() && u.is_null());
 }
@@ -228,148 +61,33 @@ fn session_functions_check_arguments() {
     let mut s = null_mut();
     let mut j = null_mut();
     unsafe {
-        assert_eq!(
-            code(gotrue_client_get_session(null(), &mut s)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_get_session(c.ptr(), null_mut())),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_set_session(
-                null(),
-                tok.as_ptr(),
-                tok.as_ptr(),
-                &mut s
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_set_session(
-                c.ptr(),
-                null(),
-                tok.as_ptr(),
-                &mut s
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_set_session(
-                c.ptr(),
-                tok.as_ptr(),
-                null(),
-                &mut s
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_set_session(
-                c.ptr(),
-                bad(),
-                tok.as_ptr(),
-                &mut s
-            )),
-            GoTrueErrorCode::InvalidUtf8
-        );
-        assert_eq!(
-            code(gotrue_client_set_session(
-                c.ptr(),
-                tok.as_ptr(),
-                tok.as_ptr(),
-                &mut s
-            )),
-            GoTrueErrorCode::InvalidJwt
-        );
-        assert_eq!(
-            code(gotrue_client_refresh_session(null(), null(), &mut s)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_refresh_session(c.ptr(), null(), &mut s)),
-            GoTrueErrorCode::SessionMissing
-        );
-        assert_eq!(
-            code(gotrue_client_refresh_session(c.ptr(), bad(), &mut s)),
-            GoTrueErrorCode::InvalidUtf8
-        );
-        assert_eq!(
-            code(gotrue_client_sign_out(null(), 0)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_sign_out(c.ptr(), 7)),
-            GoTrueErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            code(gotrue_client_get_user(null(), null(), &mut j)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_get_user(c.ptr(), null(), null_mut())),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_get_user(c.ptr(), null(), &mut j)),
-            GoTrueErrorCode::SessionMissing
-        );
-        assert_eq!(
-            code(gotrue_client_get_user(c.ptr(), bad(), &mut j)),
-            GoTrueErrorCode::InvalidUtf8
-        );
-        assert_eq!(
-            code(gotrue_client_update_user(
-                null(),
-                json.as_ptr(),
-                null(),
-                &mut j
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_update_user(c.ptr(), null(), null(), &mut j)),
-            GoTrueErrorCode::NullArgument
-        );
+        assert_eq!(code(gotrue_client_get_session(null(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_session(c.ptr(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_set_session(null(), tok.as_ptr(), tok.as_ptr(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_set_session(c.ptr(), null(), tok.as_ptr(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_set_session(c.ptr(), tok.as_ptr(), null(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_set_session(c.ptr(), bad(), tok.as_ptr(), &mut s)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_set_session(c.ptr(), tok.as_ptr(), tok.as_ptr(), &mut s)), GoTrueErrorCode::InvalidJwt);
+        assert_eq!(code(gotrue_client_refresh_session(null(), null(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_refresh_session(c.ptr(), null(), &mut s)), GoTrueErrorCode::SessionMissing);
+        assert_eq!(code(gotrue_client_refresh_session(c.ptr(), bad(), &mut s)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_sign_out(null(), 0)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_sign_out(c.ptr(), 7)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(code(gotrue_client_get_user(null(), null(), &mut j)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_user(c.ptr(), null(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_user(c.ptr(), null(), &mut j)), GoTrueErrorCode::SessionMissing);
+        assert_eq!(code(gotrue_client_get_user(c.ptr(), bad(), &mut j)), GoTrueErrorCode::InvalidUtf8);
+        assert_eq!(code(gotrue_client_update_user(null(), json.as_ptr(), null(), &mut j)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_update_user(c.ptr(), null(), null(), &mut j)), GoTrueErrorCode::NullArgument);
         let arr = cs("[1]");
-        assert_eq!(
-            code(gotrue_client_update_user(
-                c.ptr(),
-                arr.as_ptr(),
-                null(),
-                &mut j
-            )),
-            GoTrueErrorCode::InvalidJson
-        );
+        assert_eq!(code(gotrue_client_update_user(c.ptr(), arr.as_ptr(), null(), &mut j)), GoTrueErrorCode::InvalidJson);
         let attrs = cs(r#"{"data":{"a":1}}"#);
-        assert_eq!(
-            code(gotrue_client_update_user(
-                c.ptr(),
-                attrs.as_ptr(),
-                null(),
-                &mut j
-            )),
-            GoTrueErrorCode::SessionMissing
-        );
-        assert_eq!(
-            code(gotrue_session_to_json(null(), &mut j)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_session_from_json(null(), &mut s)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_session_from_json(json.as_ptr(), null_mut())),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_session_from_json(json.as_ptr(), &mut s)),
-            GoTrueErrorCode::InvalidJson
-        );
-        assert_eq!(
-            code(gotrue_session_from_json(bad(), &mut s)),
-            GoTrueErrorCode::InvalidUtf8
-        );
+        assert_eq!(code(gotrue_client_update_user(c.ptr(), attrs.as_ptr(), null(), &mut j)), GoTrueErrorCode::SessionMissing);
+        assert_eq!(code(gotrue_session_to_json(null(), &mut j)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_session_from_json(null(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_session_from_json(json.as_ptr(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_session_from_json(json.as_ptr(), &mut s)), GoTrueErrorCode::InvalidJson);
+        assert_eq!(code(gotrue_session_from_json(bad(), &mut s)), GoTrueErrorCode::InvalidUtf8);
     }
     assert!(s.is_null() && j.is_null());
     // Signing out while signed out is fine and makes no request.
@@ -419,13 +137,7 @@ fn session_json_round_trips_through_the_abi() {
 fn version_information_is_consistent() {
     let v = read(gotrue::ffi::strings::gotrue_version()).unwrap();
     assert_eq!(v, env!("CARGO_PKG_VERSION"));
-    assert_eq!(
-        gotrue::ffi::strings::gotrue_abi_version(),
-        gotrue::ffi::strings::GOTRUE_ABI_VERSION
-    );
-    assert_eq!(
-        read(gotrue_error_code_name(185)).as_deref(),
-        Some("invalid_credentials")
-    );
+    assert_eq!(gotrue::ffi::strings::gotrue_abi_version(), gotrue::ffi::strings::GOTRUE_ABI_VERSION);
+    assert_eq!(read(gotrue_error_code_name(185)).as_deref(), Some("invalid_credentials"));
     assert!(gotrue_error_code_name(-5).is_null());
 }

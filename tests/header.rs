@@ -24,14 +24,8 @@ fn checked_in_manifest_matches_the_generated_one() {
 #[test]
 fn manifest_and_header_name_the_same_functions() {
     let header = include_str!("../include/gotrue.h");
-    let manifest: serde_json::Value =
-        serde_json::from_str(include_str!("../include/gotrue-abi.json")).unwrap();
-    let mut in_manifest: Vec<&str> = manifest["functions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
+    let manifest: serde_json::Value = serde_json::from_str(include_str!("../include/gotrue-abi.json")).unwrap();
+    let mut in_manifest: Vec<&str> = manifest["functions"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
     // Declarations are the non-comment lines naming `gotrue_x(`.
     let mut in_header: Vec<&str> = header
         .lines()
@@ -39,9 +33,7 @@ fn manifest_and_header_name_the_same_functions() {
         .filter_map(|line| {
             let start = line.find("gotrue_")?;
             let name = &line[start..line[start..].find('(')? + start];
-            name.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                .then_some(name)
+            name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_').then_some(name)
         })
         .collect();
     in_manifest.sort_unstable();

@@ -5,8 +5,8 @@ mod common;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
-use gotrue::ffi::claims::gotrue_client_get_claims;
 use gotrue::ffi::error::GoTrueErrorCode;
+use gotrue::ffi::claims::gotrue_client_get_claims;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};
@@ -17,16 +17,11 @@ const JWKS_PATH: &str = "/.well-known/jwks.json";
 fn der(pem: &str) -> Vec<u8> {
     use base64::Engine;
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(body)
-        .unwrap()
+    base64::engine::general_purpose::STANDARD.decode(body).unwrap()
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 fn sign(alg: Algorithm, kid: &str, exp_in: i64) -> String {
@@ -36,12 +31,7 @@ fn sign(alg: Algorithm, kid: &str, exp_in: i64) -> String {
     };
     let mut header = Header::new(alg);
     header.kid = Some(kid.to_owned());
-    encode(
-        &header,
-        &json!({"sub":"user-1","role":"authenticated","exp": now() + exp_in}),
-        &key,
-    )
-    .unwrap()
+    encode(&header, &json!({"sub":"user-1","role":"authenticated","exp": now() + exp_in}), &key).unwrap()
 }
 
 fn jwks_fixture() -> Fixture {
@@ -57,9 +47,7 @@ fn jwks_fixture() -> Fixture {
 fn claims(c: &Client, jwt: Option<&str>, options: Option<&str>) -> Result<Value, CError> {
     let (jwt, options) = (jwt.map(cs), options.map(cs));
     let mut out = null_mut();
-    check(unsafe {
-        gotrue_client_get_claims(c.ptr(), opt_ptr(&jwt), opt_ptr(&options), &mut out)
-    })?;
+    check(unsafe { gotrue_client_get_claims(c.ptr(), opt_ptr(&jwt), opt_ptr(&options), &mut out) })?;
     Ok(serde_json::from_str(&take_string(out)).unwrap())
 }
 
@@ -83,19 +71,9 @@ fn an_unknown_kid_refetches_once_then_is_rate_limited() {
     let c = Client::new(&f.url, "anon", None).unwrap();
     claims(&c, Some(&sign(Algorithm::ES256, "test-es256", 60)), None).unwrap();
     let rotated = sign(Algorithm::ES256, "rotated-key", 60);
-    assert_eq!(
-        claims(&c, Some(&rotated), None).unwrap_err().code,
-        GoTrueErrorCode::JwkNotFound
-    );
-    assert_eq!(
-        f.count(JWKS_PATH),
-        2,
-        "exactly one refetch for the unknown kid"
-    );
-    assert_eq!(
-        claims(&c, Some(&rotated), None).unwrap_err().code,
-        GoTrueErrorCode::JwkNotFound
-    );
+    assert_eq!(claims(&c, Some(&rotated), None).unwrap_err().code, GoTrueErrorCode::JwkNotFound);
+    assert_eq!(f.count(JWKS_PATH), 2, "exactly one refetch for the unknown kid");
+    assert_eq!(claims(&c, Some(&rotated), None).unwrap_err().code, GoTrueErrorCode::JwkNotFound);
     assert_eq!(f.count(JWKS_PATH), 2, "refetches are rate-limited");
     // Known keys keep working from the cache.
     claims(&c, Some(&sign(Algorithm::RS256, "test-rs256", 60)), None).unwrap();
@@ -118,40 +96,23 @@ fn expired_and_tampered_tokens_fail_with_their_codes() {
     let f = jwks_fixture();
     let c = Client::new(&f.url, "anon", None).unwrap();
     let expired = sign(Algorithm::ES256, "test-es256", -10);
-    assert_eq!(
-        claims(&c, Some(&expired), None).unwrap_err().code,
-        GoTrueErrorCode::JwtExpired
-    );
+    assert_eq!(claims(&c, Some(&expired), None).unwrap_err().code, GoTrueErrorCode::JwtExpired);
     let v = claims(&c, Some(&expired), Some(r#"{"allow_expired":true}"#)).unwrap();
     assert_eq!(v["claims"]["sub"], "user-1");
     // Swap the payload of a valid token: the signature no longer matches.
     let good = sign(Algorithm::RS256, "test-rs256", 60);
     let other = sign(Algorithm::RS256, "test-rs256", 3600);
     let parts: Vec<&str> = good.split('.').collect();
-    let forged = format!(
-        "{}.{}.{}",
-        parts[0],
-        other.split('.').nth(1).unwrap(),
-        parts[2]
-    );
-    assert_eq!(
-        claims(&c, Some(&forged), None).unwrap_err().code,
-        GoTrueErrorCode::InvalidJwt
-    );
+    let forged = format!("{}.{}.{}", parts[0], other.split('.').nth(1).unwrap(), parts[2]);
+    assert_eq!(claims(&c, Some(&forged), None).unwrap_err().code, GoTrueErrorCode::InvalidJwt);
     // Flip a signature byte.
     let mut sig = parts[2].to_owned();
     let last = if sig.ends_with('A') { 'B' } else { 'A' };
     sig.pop();
     sig.push(last);
     let flipped = format!("{}.{}.{}", parts[0], parts[1], sig);
-    assert_eq!(
-        claims(&c, Some(&flipped), None).unwrap_err().code,
-        GoTrueErrorCode::InvalidJwt
-    );
-    assert_eq!(
-        claims(&c, Some("not.a.jwt"), None).unwrap_err().code,
-        GoTrueErrorCode::InvalidJwt
-    );
+    assert_eq!(claims(&c, Some(&flipped), None).unwrap_err().code, GoTrueErrorCode::InvalidJwt);
+    assert_eq!(claims(&c, Some("not.a.jwt"), None).unwrap_err().code, GoTrueErrorCode::InvalidJwt);
 }
 
 #[test]
@@ -169,10 +130,7 @@ fn hs256_tokens_are_checked_by_the_server_request_shape() {
     assert_eq!(seen[0].headers["authorization"], format!("Bearer {hs}"));
     // Expired HS256 tokens fail locally, without a request.
     let old = fake_jwt(&json!({"sub":"user-1","exp": now() - 60}));
-    assert_eq!(
-        claims(&c, Some(&old), None).unwrap_err().code,
-        GoTrueErrorCode::JwtExpired
-    );
+    assert_eq!(claims(&c, Some(&old), None).unwrap_err().code, GoTrueErrorCode::JwtExpired);
     assert_eq!(f.requests().len(), 1);
 }
 
@@ -183,48 +141,15 @@ fn get_claims_checks_its_arguments() {
     let code = |e| check(e).unwrap_err().code;
     let bad = b"\xff\0".as_ptr().cast();
     unsafe {
-        assert_eq!(
-            code(gotrue_client_get_claims(null(), null(), null(), &mut out)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_get_claims(
-                c.ptr(),
-                null(),
-                null(),
-                null_mut()
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_get_claims(c.ptr(), bad, null(), &mut out)),
-            GoTrueErrorCode::InvalidUtf8
-        );
+        assert_eq!(code(gotrue_client_get_claims(null(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_claims(c.ptr(), null(), null(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_get_claims(c.ptr(), bad, null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         let (t, o) = (cs("a.b.c"), cs(r#"{"allow_expird":true}"#));
-        assert_eq!(
-            code(gotrue_client_get_claims(
-                c.ptr(),
-                t.as_ptr(),
-                o.as_ptr(),
-                &mut out
-            )),
-            GoTrueErrorCode::InvalidJson
-        );
+        assert_eq!(code(gotrue_client_get_claims(c.ptr(), t.as_ptr(), o.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
         let e = cs("");
-        assert_eq!(
-            code(gotrue_client_get_claims(
-                c.ptr(),
-                e.as_ptr(),
-                null(),
-                &mut out
-            )),
-            GoTrueErrorCode::InvalidArgument
-        );
+        assert_eq!(code(gotrue_client_get_claims(c.ptr(), e.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
         // No jwt and no session.
-        assert_eq!(
-            code(gotrue_client_get_claims(c.ptr(), null(), null(), &mut out)),
-            GoTrueErrorCode::SessionMissing
-        );
+        assert_eq!(code(gotrue_client_get_claims(c.ptr(), null(), null(), &mut out)), GoTrueErrorCode::SessionMissing);
     }
     assert!(out.is_null());
 }
@@ -238,18 +163,7 @@ fn a_cached_verification_still_expires_with_its_token() {
     let again = claims(&c, Some(&t), None).unwrap();
     assert_eq!(first, again, "the cached answer is the verified one");
     std::thread::sleep(std::time::Duration::from_millis(2100));
-    assert_eq!(
-        claims(&c, Some(&t), None).unwrap_err().code,
-        GoTrueErrorCode::JwtExpired
-    );
-    assert_eq!(
-        claims(&c, Some(&t), Some(r#"{"cache":false}"#))
-            .unwrap_err()
-            .code,
-        GoTrueErrorCode::JwtExpired
-    );
-    assert_eq!(
-        claims(&c, Some(&t), Some(r#"{"allow_expired":true}"#)).unwrap()["claims"]["sub"],
-        "user-1"
-    );
+    assert_eq!(claims(&c, Some(&t), None).unwrap_err().code, GoTrueErrorCode::JwtExpired);
+    assert_eq!(claims(&c, Some(&t), Some(r#"{"cache":false}"#)).unwrap_err().code, GoTrueErrorCode::JwtExpired);
+    assert_eq!(claims(&c, Some(&t), Some(r#"{"allow_expired":true}"#)).unwrap()["claims"]["sub"], "user-1");
 }

@@ -10,8 +10,8 @@ use common::*;
 use gotrue::ffi::events::GoTrueAuthEvent;
 use serde_json::json;
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -20,23 +20,15 @@ fn thirty_two_threads_refreshing_one_token_make_one_request() {
     let fixture = Fixture::start(refresh_answers(3600, Duration::from_millis(300)));
     let dir = temp_dir("coalesce");
     seed(&dir, &session_json(3600, "rt-0"));
-    let c =
-        Arc::new(Client::new(&fixture.url, "anon", Some(&file_options(&dir, json!({})))).unwrap());
+    let c = Arc::new(Client::new(&fixture.url, "anon", Some(&file_options(&dir, json!({})))).unwrap());
     initialize(&c).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     // Every thread captured the same token before the barrier.
     let token = get_session(&c).unwrap().unwrap().refresh_token();
     let got = refresh_from_threads(&c, &token, 32);
     assert_eq!(fixture.count(REFRESH), 1, "exactly one refresh request");
-    assert_eq!(
-        got,
-        HashSet::from(["rt-1".to_owned()]),
-        "all threads got its result"
-    );
-    assert_eq!(
-        recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED),
-        1
-    );
+    assert_eq!(got, HashSet::from(["rt-1".to_owned()]), "all threads got its result");
+    assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED), 1);
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-1"));
     // Late callers with the already-exchanged token get the same session, still no request.
     assert_eq!(refresh(&c, Some(&token)).unwrap().refresh_token(), "rt-1");
@@ -61,14 +53,7 @@ fn hammer(url: &str, duration: Duration, dir: &std::path::Path) -> (Arc<Recorder
                     assert!(!s.access_token().is_empty());
                     if i % 2 == 0 {
                         let mut out = std::ptr::null_mut();
-                        check(unsafe {
-                            gotrue::ffi::user::gotrue_client_get_user(
-                                c.ptr(),
-                                std::ptr::null(),
-                                &mut out,
-                            )
-                        })
-                        .unwrap();
+                        check(unsafe { gotrue::ffi::user::gotrue_client_get_user(c.ptr(), std::ptr::null(), &mut out) }).unwrap();
                         take_string(out);
                     }
                     calls.fetch_add(1, Ordering::Relaxed);
@@ -84,10 +69,7 @@ fn hammer(url: &str, duration: Duration, dir: &std::path::Path) -> (Arc<Recorder
     }
     let started = Instant::now();
     drop(c);
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "free does not hang"
-    );
+    assert!(started.elapsed() < Duration::from_secs(3), "free does not hang");
     (recorder, calls.load(Ordering::Relaxed))
 }
 
@@ -100,21 +82,11 @@ fn sixty_four_threads_for_ten_seconds_refresh_once_per_expiry() {
     let sent = refresh_tokens_sent(&fixture.requests());
     // Every token was exchanged exactly once: one request per expiry, never a repeat.
     let unique: HashSet<&String> = sent.iter().collect();
-    assert_eq!(
-        unique.len(),
-        sent.len(),
-        "a refresh token was sent twice: {sent:?}"
-    );
+    assert_eq!(unique.len(), sent.len(), "a refresh token was sent twice: {sent:?}");
     // Tokens last 2 s and are refreshed when under 1 s remains (whole seconds): 5..=11 in 10 s.
     assert!((4..=11).contains(&sent.len()), "refreshes: {}", sent.len());
-    assert_eq!(
-        recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT),
-        0
-    );
-    assert_eq!(
-        recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED),
-        sent.len()
-    );
+    assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT), 0);
+    assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED), sent.len());
     assert!(calls > 1000, "threads made progress: {calls}");
     assert!(stored(&dir).is_some());
 }

@@ -34,25 +34,12 @@ fn seeded_client(url: &str, tag: &str) -> (Client, std::path::PathBuf) {
 }
 
 fn assert_session_intact(c: &Client, dir: &std::path::Path) {
-    assert_eq!(
-        stored_refresh_token(dir).as_deref(),
-        Some("rt-0"),
-        "stored session must survive"
-    );
-    assert_eq!(
-        get_session(c)
-            .unwrap()
-            .expect("still signed in")
-            .refresh_token(),
-        "rt-0"
-    );
+    assert_eq!(stored_refresh_token(dir).as_deref(), Some("rt-0"), "stored session must survive");
+    assert_eq!(get_session(c).unwrap().expect("still signed in").refresh_token(), "rt-0");
 }
 
 /// Runs one explicit refresh against a fixture answering every request with `reply()`.
-fn refresh_fault(
-    tag: &str,
-    reply: impl Fn() -> Reply + Send + Sync + 'static,
-) -> (CError, usize, Duration) {
+fn refresh_fault(tag: &str, reply: impl Fn() -> Reply + Send + Sync + 'static) -> (CError, usize, Duration) {
     let fixture = Fixture::start(move |_| reply());
     let (c, dir) = seeded_client(&fixture.url, tag);
     let started = Instant::now();
@@ -85,10 +72,7 @@ fn reset_before_the_answer_is_network_and_retried() {
 
 #[test]
 fn truncated_body_is_network_and_retried() {
-    let (err, attempts, _) = refresh_fault("truncate", || Reply::Truncate {
-        status: 200,
-        body: "{\"access_token\":".into(),
-    });
+    let (err, attempts, _) = refresh_fault("truncate", || Reply::Truncate { status: 200, body: "{\"access_token\":".into() });
     assert_eq!(err.code, GoTrueErrorCode::Network, "{err:?}");
     assert_eq!(attempts, 1 + RETRIES as usize);
 }
@@ -96,49 +80,33 @@ fn truncated_body_is_network_and_retried() {
 #[test]
 fn server_errors_are_retried_and_keep_the_session() {
     for status in [500u16, 502, 503, 504] {
-        let (err, attempts, elapsed) = refresh_fault(&format!("s{status}"), move || {
-            Reply::text(status, "<html>upstream trouble</html>")
-        });
+        let (err, attempts, elapsed) = refresh_fault(&format!("s{status}"), move || Reply::text(status, "<html>upstream trouble</html>"));
         assert_eq!(err.code, GoTrueErrorCode::HttpError, "{status}: {err:?}");
         assert_eq!(err.http_status, status);
         assert_eq!(attempts, 1 + RETRIES as usize, "{status}");
         assert!(elapsed >= MIN_BACKOFF, "{status}");
     }
     // A 500 with the server's own error shape keeps its code.
-    let (err, _, _) = refresh_fault("s500coded", || {
-        Reply::json(
-            500,
-            json!({"code":"unexpected_failure","message":"db down"}),
-        )
-    });
+    let (err, _, _) = refresh_fault("s500coded", || Reply::json(500, json!({"code":"unexpected_failure","message":"db down"})));
     assert_eq!(err.code, GoTrueErrorCode::UnexpectedFailure);
 }
 
 #[test]
 fn rate_limit_honours_retry_after() {
     let (err, attempts, elapsed) = refresh_fault("429", || {
-        Reply::json(
-            429,
-            json!({"code":"over_request_rate_limit","message":"slow down"}),
-        )
-        .header("Retry-After", "1")
+        Reply::json(429, json!({"code":"over_request_rate_limit","message":"slow down"})).header("Retry-After", "1")
     });
     assert_eq!(err.code, GoTrueErrorCode::OverRequestRateLimit);
     assert_eq!(err.http_status, 429);
     assert_eq!(err.retry_after, 1);
     assert_eq!(attempts, 1 + RETRIES as usize);
     // Each retry waited the server's second, not the 50 ms base delay.
-    assert!(
-        elapsed >= Duration::from_secs(RETRIES as u64),
-        "{elapsed:?}"
-    );
+    assert!(elapsed >= Duration::from_secs(RETRIES as u64), "{elapsed:?}");
 }
 
 #[test]
 fn a_body_that_is_not_json_is_invalid_response_and_not_retried() {
-    let (err, attempts, _) = refresh_fault("notjson", || {
-        Reply::text(200, "<html>captive portal</html>")
-    });
+    let (err, attempts, _) = refresh_fault("notjson", || Reply::text(200, "<html>captive portal</html>"));
     assert_eq!(err.code, GoTrueErrorCode::InvalidResponse, "{err:?}");
     assert_eq!(attempts, 1, "a complete answer is not retried");
 }
@@ -155,18 +123,9 @@ fn a_slow_answer_times_out_and_is_retried() {
 #[test]
 fn a_definitive_rejection_removes_the_session_and_signs_out() {
     for (code, body) in [
-        (
-            GoTrueErrorCode::RefreshTokenNotFound,
-            json!({"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"}),
-        ),
-        (
-            GoTrueErrorCode::RefreshTokenAlreadyUsed,
-            json!({"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"}),
-        ),
-        (
-            GoTrueErrorCode::SessionNotFound,
-            json!({"code":"session_not_found","message":"Session not found"}),
-        ),
+        (GoTrueErrorCode::RefreshTokenNotFound, json!({"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"})),
+        (GoTrueErrorCode::RefreshTokenAlreadyUsed, json!({"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"})),
+        (GoTrueErrorCode::SessionNotFound, json!({"code":"session_not_found","message":"Session not found"})),
     ] {
         let body2 = body.clone();
         let fixture = Fixture::start(move |_| Reply::json(400, body2.clone()));
@@ -174,17 +133,10 @@ fn a_definitive_rejection_removes_the_session_and_signs_out() {
         let (recorder, _) = Recorder::subscribe(&c);
         let err = refresh(&c, None).err().unwrap();
         assert_eq!(err.code, code, "{body}");
-        assert_eq!(
-            fixture.count(REFRESH),
-            1,
-            "a definitive answer is not retried"
-        );
+        assert_eq!(fixture.count(REFRESH), 1, "a definitive answer is not retried");
         assert!(stored(&dir).is_none(), "session removed from storage");
         assert!(get_session(&c).unwrap().is_none());
-        assert_eq!(
-            recorder.kinds(),
-            vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT]
-        );
+        assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT]);
     }
 }
 
@@ -196,29 +148,19 @@ fn initialize_with_an_expired_session_while_the_server_fails_keeps_it_stored() {
     let options = file_options(&dir, json!({"max_retries": 1, "retry_base_delay_ms": 10}));
     let c = Client::new(&fixture.url, "anon", Some(&options)).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
-    let err = initialize(&c)
-        .err()
-        .expect("an expired session cannot be used");
+    let err = initialize(&c).err().expect("an expired session cannot be used");
     assert_eq!(err.http_status, 503);
     assert_eq!(fixture.count(REFRESH), 2);
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-old"));
     // INITIAL_SESSION comes first; then the app hears that the kept session could not be refreshed.
     assert_eq!(
         recorder.kinds(),
-        vec![
-            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION,
-            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_REFRESH_FAILED
-        ]
+        vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_REFRESH_FAILED]
     );
     // Not expired yet but inside the margin: the stored session is returned as is.
     let dir = temp_dir("init503b");
     seed(&dir, &session_json(30, "rt-due"));
-    let c = Client::new(
-        &fixture.url,
-        "anon",
-        Some(&file_options(&dir, json!({"max_retries": 0}))),
-    )
-    .unwrap();
+    let c = Client::new(&fixture.url, "anon", Some(&file_options(&dir, json!({"max_retries": 0})))).unwrap();
     assert_eq!(initialize(&c).unwrap().unwrap().refresh_token(), "rt-due");
     assert_eq!(get_session(&c).unwrap().unwrap().refresh_token(), "rt-due");
 }
@@ -228,31 +170,17 @@ fn get_user_is_idempotent_and_retried_but_sign_in_is_not() {
     let fixture = Fixture::start(|_| Reply::text(503, "busy"));
     let (c, _dir) = seeded_client(&fixture.url, "getuser");
     let mut out = std::ptr::null_mut();
-    let err = check(unsafe {
-        gotrue::ffi::user::gotrue_client_get_user(c.ptr(), std::ptr::null(), &mut out)
-    })
-    .unwrap_err();
+    let err = check(unsafe { gotrue::ffi::user::gotrue_client_get_user(c.ptr(), std::ptr::null(), &mut out) }).unwrap_err();
     assert_eq!(err.http_status, 503);
     assert_eq!(fixture.count("/user"), 1 + RETRIES as usize);
     let (email, pw) = (cs("a@example.com"), cs("password-123"));
     let mut s = std::ptr::null_mut();
     let err = check(unsafe {
-        gotrue::ffi::client::gotrue_client_sign_in_with_password(
-            c.ptr(),
-            email.as_ptr(),
-            std::ptr::null(),
-            pw.as_ptr(),
-            std::ptr::null(),
-            &mut s,
-        )
+        gotrue::ffi::client::gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), std::ptr::null(), pw.as_ptr(), std::ptr::null(), &mut s)
     })
     .unwrap_err();
     assert_eq!(err.http_status, 503);
-    assert_eq!(
-        fixture.count("/token?grant_type=password"),
-        1,
-        "a sign-in is not repeated"
-    );
+    assert_eq!(fixture.count("/token?grant_type=password"), 1, "a sign-in is not repeated");
 }
 
 #[test]
@@ -261,10 +189,7 @@ fn auto_refresh_keeps_retrying_transient_failures_without_signing_out() {
     let dir = temp_dir("autoretry");
     seed(&dir, &session_json(100, "rt-0"));
     // Due at once (100 s left < 120 s margin); each attempt is 1 request (no inner retries).
-    let options = file_options(
-        &dir,
-        json!({"refresh_margin_secs": 120, "max_retries": 0, "retry_base_delay_ms": 100, "max_retry_delay_ms": 400}),
-    );
+    let options = file_options(&dir, json!({"refresh_margin_secs": 120, "max_retries": 0, "retry_base_delay_ms": 100, "max_retry_delay_ms": 400}));
     let c = Client::new(&fixture.url, "anon", Some(&options)).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     initialize(&c).unwrap();
@@ -274,14 +199,8 @@ fn auto_refresh_keeps_retrying_transient_failures_without_signing_out() {
     // initialize's attempt, then backoff 100, 200, 400, 400... ms: bounded, not a busy loop.
     assert!((3..=8).contains(&attempts), "attempts: {attempts}");
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-0"));
-    assert_eq!(
-        recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT),
-        0
-    );
+    assert_eq!(recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT), 0);
     let started = Instant::now();
     drop(c);
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "free stops the refresher promptly"
-    );
+    assert!(started.elapsed() < Duration::from_secs(2), "free stops the refresher promptly");
 }

@@ -9,9 +9,9 @@ mod support;
 
 use common::fixture::Fixture;
 use common::*;
-use gotrue::ffi::client::*;
 use gotrue::ffi::error::GoTrueErrorCode;
 use gotrue::ffi::events::GoTrueAuthEvent;
+use gotrue::ffi::client::*;
 use gotrue::ffi::events::*;
 use gotrue::ffi::storage::*;
 use serde_json::json;
@@ -28,41 +28,19 @@ fn a_new_client_resumes_the_stored_session_with_one_call() {
     let dir = temp_dir("resume");
     seed(&dir, &session_json(3600, "rt-stored"));
     // Nothing listens: resuming a valid session needs no network.
-    let c = Client::new(
-        &common::fixture::Fixture::refused_url(),
-        "anon",
-        Some(&file_options(&dir, json!({}))),
-    )
-    .unwrap();
+    let c = Client::new(&common::fixture::Fixture::refused_url(), "anon", Some(&file_options(&dir, json!({})))).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     let s = initialize(&c).unwrap().expect("resumed");
     assert_eq!(s.refresh_token(), "rt-stored");
     assert_eq!(s.email().as_deref(), Some("fixture@example.com"));
-    assert_eq!(
-        *recorder.events.lock().unwrap(),
-        vec![(
-            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION,
-            Some("rt-stored".to_owned())
-        )]
-    );
-    assert_eq!(
-        get_session(&c).unwrap().unwrap().refresh_token(),
-        "rt-stored"
-    );
+    assert_eq!(*recorder.events.lock().unwrap(), vec![(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, Some("rt-stored".to_owned()))]);
+    assert_eq!(get_session(&c).unwrap().unwrap().refresh_token(), "rt-stored");
     // Nothing stored: success with NULL and INITIAL_SESSION without a session.
     let empty = temp_dir("resume-empty");
-    let c = Client::new(
-        &Fixture::refused_url(),
-        "anon",
-        Some(&file_options(&empty, json!({}))),
-    )
-    .unwrap();
+    let c = Client::new(&Fixture::refused_url(), "anon", Some(&file_options(&empty, json!({})))).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     assert!(initialize(&c).unwrap().is_none());
-    assert_eq!(
-        *recorder.events.lock().unwrap(),
-        vec![(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, None)]
-    );
+    assert_eq!(*recorder.events.lock().unwrap(), vec![(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, None)]);
     // A corrupt entry is dropped and treated as none.
     std::fs::write(empty.join(format!("{KEY}.json")), "{not json").unwrap();
     assert!(initialize(&c).unwrap().is_none());
@@ -78,27 +56,14 @@ fn an_expired_stored_session_is_refreshed_before_it_is_returned_and_rewritten_pr
     let (recorder, _) = Recorder::subscribe(&c);
     assert_eq!(initialize(&c).unwrap().unwrap().refresh_token(), "rt-1");
     assert_eq!(refresh_tokens_sent(&fixture.requests()), vec!["rt-0"]);
-    assert_eq!(
-        recorder.kinds(),
-        vec![
-            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED,
-            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION
-        ]
-    );
+    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]);
     let saved = stored(&dir).unwrap();
     assert_eq!(saved["refresh_token"], "rt-1");
-    assert!(
-        saved["received_at"].as_i64().unwrap() > 0,
-        "receipt time is persisted for skew-free expiry"
-    );
+    assert!(saved["received_at"].as_i64().unwrap() > 0, "receipt time is persisted for skew-free expiry");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join(format!("{KEY}.json")))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777;
+        let mode = std::fs::metadata(dir.join(format!("{KEY}.json"))).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         // A directory the library creates itself is private too.
         let fresh = temp_dir("fresh").join("nested");
@@ -106,20 +71,14 @@ fn an_expired_stored_session_is_refreshed_before_it_is_returned_and_rewritten_pr
         let dir_mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
         assert_eq!(dir_mode, 0o700, "directory is private");
     }
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-        .collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
     assert!(leftovers.is_empty());
 }
 
 /// Child side of the crash test: writes sessions as fast as it can until killed.
 #[test]
 fn storage_writer_child() {
-    let Ok(dir) = std::env::var("GOTRUE_LIFECYCLE_WRITER_DIR") else {
-        return;
-    };
+    let Ok(dir) = std::env::var("GOTRUE_LIFECYCLE_WRITER_DIR") else { return };
     let storage = gotrue::core::storage::FileStorage::new(&dir).unwrap();
     use gotrue::core::storage::Storage;
     // Large values make a torn write likely if writes were not atomic.
@@ -136,12 +95,7 @@ fn a_writer_killed_mid_write_never_leaves_a_torn_session() {
     std::fs::create_dir_all(&dir).unwrap();
     for round in 0..5 {
         let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "storage_writer_child",
-                "--nocapture",
-                "--test-threads=1",
-            ])
+            .args(["--exact", "storage_writer_child", "--nocapture", "--test-threads=1"])
             .env("GOTRUE_LIFECYCLE_WRITER_DIR", &dir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -164,12 +118,8 @@ fn a_writer_killed_mid_write_never_leaves_a_torn_session() {
         }
         child.kill().unwrap(); // SIGKILL: no chance to clean up
         child.wait().unwrap();
-        let v = storage
-            .get(KEY)
-            .unwrap()
-            .expect("a complete value survives");
-        serde_json::from_str::<serde_json::Value>(v.expose())
-            .expect("never a torn file after a kill");
+        let v = storage.get(KEY).unwrap().expect("a complete value survives");
+        serde_json::from_str::<serde_json::Value>(v.expose()).expect("never a torn file after a kill");
     }
 }
 
@@ -190,11 +140,7 @@ fn text(p: *const c_char) -> String {
     unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned()
 }
 
-unsafe extern "C" fn map_get(
-    ud: *mut c_void,
-    key: *const c_char,
-    out: *mut GoTrueStorageValue,
-) -> i32 {
+unsafe extern "C" fn map_get(ud: *mut c_void, key: *const c_char, out: *mut GoTrueStorageValue) -> i32 {
     let s = user(ud);
     s.calls.fetch_add(1, Ordering::SeqCst);
     if s.fail_get.load(Ordering::SeqCst) {
@@ -210,11 +156,7 @@ unsafe extern "C" fn map_get(
 }
 unsafe extern "C" fn map_set(ud: *mut c_void, key: *const c_char, value: *const c_char) -> i32 {
     user(ud).calls.fetch_add(1, Ordering::SeqCst);
-    user(ud)
-        .items
-        .lock()
-        .unwrap()
-        .insert(text(key), text(value));
+    user(ud).items.lock().unwrap().insert(text(key), text(value));
     0
 }
 unsafe extern "C" fn map_remove(ud: *mut c_void, key: *const c_char) -> i32 {
@@ -236,48 +178,28 @@ fn callbacks(storage: &'static MapStorage) -> GoTrueStorageCallbacks {
     }
 }
 
-fn new_with_storage(
-    url: &str,
-    options: Option<&str>,
-    cb: &GoTrueStorageCallbacks,
-) -> Result<Client, CError> {
+fn new_with_storage(url: &str, options: Option<&str>, cb: &GoTrueStorageCallbacks) -> Result<Client, CError> {
     let (url, key, options) = (cs(url), cs("anon"), options.map(cs));
     let mut out = null_mut();
-    check(unsafe {
-        gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), opt_ptr(&options), cb, &mut out)
-    })?;
+    check(unsafe { gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), opt_ptr(&options), cb, &mut out) })?;
     Ok(Client(out))
 }
 
 #[test]
 fn callback_storage_resumes_refreshes_and_is_released_once() {
     let storage: &'static MapStorage = Box::leak(Box::default());
-    storage
-        .items
-        .lock()
-        .unwrap()
-        .insert("my-app".into(), session_json(-5, "rt-0").to_string());
+    storage.items.lock().unwrap().insert("my-app".into(), session_json(-5, "rt-0").to_string());
     let fixture = Fixture::start(refresh_answers(3600, Duration::ZERO));
-    let c = new_with_storage(
-        &fixture.url,
-        Some(r#"{"storage_key":"my-app"}"#),
-        &callbacks(storage),
-    )
-    .unwrap();
+    let c = new_with_storage(&fixture.url, Some(r#"{"storage_key":"my-app"}"#), &callbacks(storage)).unwrap();
     assert_eq!(initialize(&c).unwrap().unwrap().refresh_token(), "rt-1");
-    let saved: serde_json::Value =
-        serde_json::from_str(&storage.items.lock().unwrap()["my-app"]).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&storage.items.lock().unwrap()["my-app"]).unwrap();
     assert_eq!(saved["refresh_token"], "rt-1");
     // Sign-out removes it through the callback (the fixture's 404 for /logout counts as gone).
     check(unsafe { gotrue_client_sign_out(c.ptr(), 1) }).unwrap();
     assert!(storage.items.lock().unwrap().get("my-app").is_none());
     assert_eq!(storage.released.load(Ordering::SeqCst), 0);
     drop(c);
-    assert_eq!(
-        storage.released.load(Ordering::SeqCst),
-        1,
-        "release runs once, at free"
-    );
+    assert_eq!(storage.released.load(Ordering::SeqCst), 1, "release runs once, at free");
 }
 
 #[test]
@@ -293,74 +215,22 @@ fn callback_storage_failures_and_misuse_have_clear_codes() {
     let other: &'static MapStorage = Box::leak(Box::default());
     let mut cb = callbacks(other);
     cb.get = None;
-    assert_eq!(
-        new_with_storage("http://127.0.0.1:1", None, &cb)
-            .err()
-            .unwrap()
-            .code,
-        GoTrueErrorCode::NullArgument
-    );
+    assert_eq!(new_with_storage("http://127.0.0.1:1", None, &cb).err().unwrap().code, GoTrueErrorCode::NullArgument);
     let cb = callbacks(other);
     let file = r#"{"storage":{"type":"file","path":"/tmp/x"}}"#;
-    assert_eq!(
-        new_with_storage("http://127.0.0.1:1", Some(file), &cb)
-            .err()
-            .unwrap()
-            .code,
-        GoTrueErrorCode::InvalidArgument
-    );
-    assert_eq!(
-        new_with_storage("not a url", None, &cb).err().unwrap().code,
-        GoTrueErrorCode::InvalidArgument
-    );
-    assert_eq!(
-        other.released.load(Ordering::SeqCst),
-        0,
-        "failed construction never releases user_data"
-    );
+    assert_eq!(new_with_storage("http://127.0.0.1:1", Some(file), &cb).err().unwrap().code, GoTrueErrorCode::InvalidArgument);
+    assert_eq!(new_with_storage("not a url", None, &cb).err().unwrap().code, GoTrueErrorCode::InvalidArgument);
+    assert_eq!(other.released.load(Ordering::SeqCst), 0, "failed construction never releases user_data");
     let (url, key) = (cs("http://127.0.0.1:1"), cs("anon"));
     let mut out = null_mut();
     let code = |e| check(e).unwrap_err().code;
     unsafe {
-        assert_eq!(
-            code(gotrue_client_new_with_storage(
-                url.as_ptr(),
-                key.as_ptr(),
-                null(),
-                null(),
-                &mut out
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_new_with_storage(
-                url.as_ptr(),
-                key.as_ptr(),
-                null(),
-                &cb,
-                null_mut()
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_new_with_storage(
-                null(),
-                key.as_ptr(),
-                null(),
-                &cb,
-                &mut out
-            )),
-            GoTrueErrorCode::NullArgument
-        );
+        assert_eq!(code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), &cb, null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_new_with_storage(null(), key.as_ptr(), null(), &cb, &mut out)), GoTrueErrorCode::NullArgument);
         let v = cs("x");
-        assert_eq!(
-            code(gotrue_storage_value_set(null_mut(), v.as_ptr())),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_storage_value_set(null_mut(), null())),
-            GoTrueErrorCode::NullArgument
-        );
+        assert_eq!(code(gotrue_storage_value_set(null_mut(), v.as_ptr())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_storage_value_set(null_mut(), null())), GoTrueErrorCode::NullArgument);
     }
     assert!(out.is_null());
 }
@@ -393,24 +263,12 @@ fn callbacks_may_call_back_into_the_client_without_deadlock() {
     done.store(true, Ordering::SeqCst);
     watchdog.join().unwrap();
     assert_eq!(recorder.reentered.load(Ordering::SeqCst), 3);
-    assert_eq!(
-        recorder.kinds(),
-        vec![
-            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED,
-            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION,
-            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED
-        ]
-    );
+    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED]);
     // Unsubscribed: no more events; unknown ids are an error.
     check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) }).unwrap();
     refresh(&c, None).unwrap();
     assert_eq!(recorder.kinds().len(), 3);
-    assert_eq!(
-        check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) })
-            .unwrap_err()
-            .code,
-        GoTrueErrorCode::InvalidArgument
-    );
+    assert_eq!(check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) }).unwrap_err().code, GoTrueErrorCode::InvalidArgument);
 }
 
 #[test]
@@ -419,40 +277,12 @@ fn event_functions_check_their_arguments() {
     let mut id = 0u64;
     let code = |e| check(e).unwrap_err().code;
     unsafe {
-        assert_eq!(
-            code(gotrue_client_on_auth_state_change(
-                null(),
-                None,
-                null_mut(),
-                &mut id
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_on_auth_state_change(
-                c.ptr(),
-                None,
-                null_mut(),
-                &mut id
-            )),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_unsubscribe(null(), 1)),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_initialize(null(), null_mut())),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_start_auto_refresh(null())),
-            GoTrueErrorCode::NullArgument
-        );
-        assert_eq!(
-            code(gotrue_client_stop_auto_refresh(null())),
-            GoTrueErrorCode::NullArgument
-        );
+        assert_eq!(code(gotrue_client_on_auth_state_change(null(), None, null_mut(), &mut id)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_on_auth_state_change(c.ptr(), None, null_mut(), &mut id)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_unsubscribe(null(), 1)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_initialize(null(), null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_start_auto_refresh(null())), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_stop_auto_refresh(null())), GoTrueErrorCode::NullArgument);
     }
     assert_eq!(id, 0);
     // initialize with out_session NULL is allowed.
@@ -474,10 +304,7 @@ fn auto_refresh_refreshes_before_expiry_on_its_own_thread_and_stops_on_free() {
     check(unsafe { gotrue_client_start_auto_refresh(c.ptr()) }).unwrap(); // idempotent
     std::thread::sleep(Duration::from_millis(4500));
     let refreshed = recorder.count(GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED);
-    assert!(
-        (2..=4).contains(&refreshed),
-        "refreshed {refreshed} times in 4.5 s"
-    );
+    assert!((2..=4).contains(&refreshed), "refreshed {refreshed} times in 4.5 s");
     assert_eq!(fixture.count(REFRESH), refreshed);
     // Stop: no further refreshes even though the token keeps expiring.
     check(unsafe { gotrue_client_stop_auto_refresh(c.ptr()) }).unwrap();
@@ -489,20 +316,12 @@ fn auto_refresh_refreshes_before_expiry_on_its_own_thread_and_stops_on_free() {
     std::thread::sleep(Duration::from_millis(200));
     let started = Instant::now();
     drop(c);
-    assert!(
-        started.elapsed() < Duration::from_millis(500),
-        "free took {:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_millis(500), "free took {:?}", started.elapsed());
     let after_free = fixture.count(REFRESH);
     let events_after_free = recorder.kinds().len();
     std::thread::sleep(Duration::from_millis(2500));
     assert_eq!(fixture.count(REFRESH), after_free, "no refresh after free");
-    assert_eq!(
-        recorder.kinds().len(),
-        events_after_free,
-        "no callback after free"
-    );
+    assert_eq!(recorder.kinds().len(), events_after_free, "no callback after free");
 }
 
 #[test]
@@ -512,10 +331,7 @@ fn freeing_during_a_background_refresh_waits_for_it_then_no_callback_runs() {
     // 3 s left, margin 2: not due at start, due after about 2 s.
     seed(&dir, &session_json(3, "rt-0"));
     // The auto_refresh option starts the thread as soon as initialize loads the session.
-    let options = file_options(
-        &dir,
-        json!({"auto_refresh": true, "refresh_margin_secs": 2, "max_retries": 0}),
-    );
+    let options = file_options(&dir, json!({"auto_refresh": true, "refresh_margin_secs": 2, "max_retries": 0}));
     let c = Client::new(&fixture.url, "anon", Some(&options)).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     initialize(&c).unwrap();
@@ -529,21 +345,10 @@ fn freeing_during_a_background_refresh_waits_for_it_then_no_callback_runs() {
     let started = Instant::now();
     drop(c);
     let took = started.elapsed();
-    assert!(
-        took < Duration::from_secs(3),
-        "free waits only for the refresh in flight: {took:?}"
-    );
+    assert!(took < Duration::from_secs(3), "free waits only for the refresh in flight: {took:?}");
     let events = recorder.kinds();
-    assert_eq!(
-        events.last(),
-        Some(&GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED),
-        "{events:?}"
-    );
+    assert_eq!(events.last(), Some(&GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED), "{events:?}");
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-1"));
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(
-        recorder.kinds().len(),
-        events.len(),
-        "no callback after free returned"
-    );
+    assert_eq!(recorder.kinds().len(), events.len(), "no callback after free returned");
 }

@@ -7,9 +7,9 @@
 
 mod common;
 use common::*;
+use gotrue::ffi::error::GoTrueErrorCode;
 use gotrue::ffi::auth::*;
 use gotrue::ffi::client::*;
-use gotrue::ffi::error::GoTrueErrorCode;
 use gotrue::ffi::oauth::*;
 use gotrue::ffi::user::*;
 use serde_json::{Value, json};
@@ -21,10 +21,7 @@ const PASSWORD: &str = "Correct-Horse-42";
 const TEST_OTP: &str = "123456";
 
 fn http() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    reqwest::blocking::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 /// POST /admin/generate_link on `url`: returns email_otp, hashed_token, action_link.
@@ -44,11 +41,7 @@ fn generate_link(url: &str, body: Value) -> Value {
 
 /// The mail sink's messages to `to` (GET /messages?to=).
 fn messages(mail_url: &str, to: &str) -> Value {
-    let r = http()
-        .get(format!("{mail_url}/messages"))
-        .query(&[("to", to)])
-        .send()
-        .unwrap();
+    let r = http().get(format!("{mail_url}/messages")).query(&[("to", to)]).send().unwrap();
     serde_json::from_slice(&r.bytes().unwrap()).unwrap()
 }
 
@@ -66,100 +59,45 @@ fn wait_mail(to: &str, pred: impl Fn(&Value) -> bool) -> Value {
 }
 
 fn verify_link(mail: &Value) -> String {
-    mail["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .find(|l| l.contains("/verify"))
-        .unwrap()
-        .to_owned()
+    mail["links"].as_array().unwrap().iter().filter_map(Value::as_str).find(|l| l.contains("/verify")).unwrap().to_owned()
 }
 
 fn link_param(link: &str, key: &str) -> String {
-    reqwest::Url::parse(link)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == key)
-        .unwrap()
-        .1
-        .into_owned()
+    reqwest::Url::parse(link).unwrap().query_pairs().find(|(k, _)| k == key).unwrap().1.into_owned()
 }
 
 /// Opens a verify link like a browser would, without following the redirect.
 fn follow_once(link: &str) -> String {
     let r = http().get(link).send().unwrap();
-    assert!(
-        r.status().is_redirection(),
-        "verify link answered {}",
-        r.status()
-    );
+    assert!(r.status().is_redirection(), "verify link answered {}", r.status());
     r.headers()["location"].to_str().unwrap().to_owned()
 }
 
 fn six_digits(text: &str) -> String {
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .expect("a 6-digit code")
-        .to_owned()
+    text.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a 6-digit code").to_owned()
 }
 
 fn sign_up(c: &Client, email: &str) -> Option<Session> {
     let (e, p) = (cs(email), cs(PASSWORD));
     let mut s = null_mut();
-    check(unsafe {
-        gotrue_client_sign_up(
-            c.ptr(),
-            e.as_ptr(),
-            null(),
-            p.as_ptr(),
-            null(),
-            &mut s,
-            null_mut(),
-        )
-    })
-    .unwrap();
+    check(unsafe { gotrue_client_sign_up(c.ptr(), e.as_ptr(), null(), p.as_ptr(), null(), &mut s, null_mut()) }).unwrap();
     session(s)
 }
 
 fn sign_in(c: &Client, email: &str, password: &str) -> Result<Session, CError> {
     let (e, p) = (cs(email), cs(password));
     let mut s = null_mut();
-    check(unsafe {
-        gotrue_client_sign_in_with_password(c.ptr(), e.as_ptr(), null(), p.as_ptr(), null(), &mut s)
-    })?;
+    check(unsafe { gotrue_client_sign_in_with_password(c.ptr(), e.as_ptr(), null(), p.as_ptr(), null(), &mut s) })?;
     Ok(session(s).unwrap())
 }
 
-fn verify(
-    c: &Client,
-    email: Option<&str>,
-    phone: Option<&str>,
-    token: Option<&str>,
-    hash: Option<&str>,
-    ty: &str,
-) -> Result<(Option<Session>, Option<Value>), CError> {
-    let (e, p, t, h, ty) = (
-        email.map(cs),
-        phone.map(cs),
-        token.map(cs),
-        hash.map(cs),
-        cs(ty),
-    );
+fn verify(c: &Client, email: Option<&str>, phone: Option<&str>, token: Option<&str>, hash: Option<&str>, ty: &str)
+    -> Result<(Option<Session>, Option<Value>), CError> {
+    let (e, p, t, h, ty) = (email.map(cs), phone.map(cs), token.map(cs), hash.map(cs), cs(ty));
     let mut s = null_mut();
     let mut u = null_mut();
     check(unsafe {
-        gotrue_client_verify_otp(
-            c.ptr(),
-            opt_ptr(&e),
-            opt_ptr(&p),
-            opt_ptr(&t),
-            opt_ptr(&h),
-            ty.as_ptr(),
-            null(),
-            &mut s,
-            &mut u,
-        )
+        gotrue_client_verify_otp(c.ptr(), opt_ptr(&e), opt_ptr(&p), opt_ptr(&t), opt_ptr(&h), ty.as_ptr(), null(), &mut s, &mut u)
     })?;
     let user = (!u.is_null()).then(|| serde_json::from_str(&take_string(u)).unwrap());
     Ok((session(s), user))
@@ -176,38 +114,19 @@ fn confirm_client(options: Option<&str>) -> Client {
 }
 
 /// A core client with an event log (events are not yet in the C ABI on this branch).
-fn core_client(
-    url: &str,
-    options: &str,
-) -> (
-    gotrue::core::Client,
-    Arc<Mutex<Vec<gotrue::core::AuthEvent>>>,
-) {
+fn core_client(url: &str, options: &str) -> (gotrue::core::Client, Arc<Mutex<Vec<gotrue::core::AuthEvent>>>) {
     let env = server();
-    let c = gotrue::core::Client::new(
-        url,
-        &env.anon_key,
-        gotrue::core::ClientOptions::from_json(Some(options)).unwrap(),
-    )
-    .unwrap();
+    let c = gotrue::core::Client::new(url, &env.anon_key, gotrue::core::ClientOptions::from_json(Some(options)).unwrap()).unwrap();
     let log = Arc::new(Mutex::new(Vec::new()));
     let l = log.clone();
-    c.events()
-        .subscribe(Arc::new(move |e, _, _| l.lock().unwrap().push(e)));
+    c.events().subscribe(Arc::new(move |e, _, _| l.lock().unwrap().push(e)));
     (c, log)
 }
 
-fn otp(
-    c: &Client,
-    email: Option<&str>,
-    phone: Option<&str>,
-    options: Option<&str>,
-) -> Result<Value, CError> {
+fn otp(c: &Client, email: Option<&str>, phone: Option<&str>, options: Option<&str>) -> Result<Value, CError> {
     let (e, p, o) = (email.map(cs), phone.map(cs), options.map(cs));
     let mut out = null_mut();
-    check(unsafe {
-        gotrue_client_sign_in_with_otp(c.ptr(), opt_ptr(&e), opt_ptr(&p), opt_ptr(&o), &mut out)
-    })?;
+    check(unsafe { gotrue_client_sign_in_with_otp(c.ptr(), opt_ptr(&e), opt_ptr(&p), opt_ptr(&o), &mut out) })?;
     Ok(serde_json::from_str(&take_string(out)).unwrap())
 }
 
@@ -218,28 +137,16 @@ fn otp(
 fn magic_link_pkce_round_trip_signs_in() {
     let c = confirm_client(None);
     let email = unique_email("magic");
-    otp(
-        &c,
-        Some(&email),
-        None,
-        Some(r#"{"email_redirect_to":"http://127.0.0.1:3000/welcome"}"#),
-    )
-    .unwrap();
+    otp(&c, Some(&email), None, Some(r#"{"email_redirect_to":"http://127.0.0.1:3000/welcome"}"#)).unwrap();
     let link = verify_link(&wait_mail(&email, |_| true));
     let callback = follow_once(&link);
-    assert!(
-        callback.contains("code=") && callback.contains("gotrue_flow_id="),
-        "{callback}"
-    );
+    assert!(callback.contains("code=") && callback.contains("gotrue_flow_id="), "{callback}");
     let cb = cs(&callback);
     let mut s = null_mut();
-    check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), cb.as_ptr(), &mut s) })
-        .unwrap();
+    check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), cb.as_ptr(), &mut s) }).unwrap();
     assert_eq!(session(s).unwrap().email().as_deref(), Some(email.as_str()));
     // The code is single-use and the verifier is gone.
-    let e =
-        check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), cb.as_ptr(), null_mut()) })
-            .unwrap_err();
+    let e = check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), cb.as_ptr(), null_mut()) }).unwrap_err();
     assert_eq!(e.code, GoTrueErrorCode::PkceVerifierMissing);
 }
 
@@ -251,20 +158,10 @@ fn email_otp_code_verifies_and_a_wrong_code_is_rejected() {
     let email = unique_email("otpcode");
     sign_up(&c, &email).unwrap();
     check(unsafe { gotrue_client_sign_out(c.ptr(), 1) }).unwrap();
-    let wrong = verify(&c, Some(&email), None, Some("000000"), None, "email")
-        .err()
-        .unwrap();
+    let wrong = verify(&c, Some(&email), None, Some("000000"), None, "email").err().unwrap();
     assert_eq!(wrong.code, GoTrueErrorCode::OtpExpired, "{wrong:?}");
     let link = generate_link(&env.url, json!({"type":"magiclink","email":email}));
-    let (s, user) = verify(
-        &c,
-        Some(&email),
-        None,
-        Some(link["email_otp"].as_str().unwrap()),
-        None,
-        "email",
-    )
-    .unwrap();
+    let (s, user) = verify(&c, Some(&email), None, Some(link["email_otp"].as_str().unwrap()), None, "email").unwrap();
     assert_eq!(s.unwrap().email().as_deref(), Some(email.as_str()));
     assert_eq!(user.unwrap()["email"], email);
 }
@@ -277,26 +174,9 @@ fn token_hash_verifies_a_magic_link() {
     let email = unique_email("hash");
     sign_up(&c, &email).unwrap();
     let link = generate_link(&env.url, json!({"type":"magiclink","email":email}));
-    let (s, _) = verify(
-        &c,
-        None,
-        None,
-        None,
-        Some(link["hashed_token"].as_str().unwrap()),
-        "magiclink",
-    )
-    .unwrap();
+    let (s, _) = verify(&c, None, None, None, Some(link["hashed_token"].as_str().unwrap()), "magiclink").unwrap();
     assert!(s.is_some());
-    let reused = verify(
-        &c,
-        None,
-        None,
-        None,
-        Some(link["hashed_token"].as_str().unwrap()),
-        "magiclink",
-    )
-    .err()
-    .unwrap();
+    let reused = verify(&c, None, None, None, Some(link["hashed_token"].as_str().unwrap()), "magiclink").err().unwrap();
     assert_eq!(reused.code, GoTrueErrorCode::OtpExpired);
 }
 
@@ -306,29 +186,18 @@ fn phone_otp_signs_in_with_the_test_code() {
     let c = main_client();
     let phone = "+15555550106";
     otp(&c, None, Some(phone), None).unwrap();
-    let wrong = verify(&c, None, Some(phone), Some("000000"), None, "sms")
-        .err()
-        .unwrap();
+    let wrong = verify(&c, None, Some(phone), Some("000000"), None, "sms").err().unwrap();
     assert_eq!(wrong.code, GoTrueErrorCode::OtpExpired);
     let (s, _) = verify(&c, None, Some(phone), Some(TEST_OTP), None, "sms").unwrap();
     let s = s.unwrap();
-    assert_eq!(
-        read(unsafe { gotrue::ffi::session::gotrue_session_user_phone(s.0) }).as_deref(),
-        Some("15555550106")
-    );
+    assert_eq!(read(unsafe { gotrue::ffi::session::gotrue_session_user_phone(s.0) }).as_deref(), Some("15555550106"));
 }
 
 #[test]
 #[ignore = "needs the real Supabase Auth server: ./x test runs it when the harness is up"]
 fn otp_without_create_user_fails_for_unknown_emails() {
     let c = main_client();
-    let e = otp(
-        &c,
-        Some(&unique_email("nouser")),
-        None,
-        Some(r#"{"should_create_user":false}"#),
-    )
-    .unwrap_err();
+    let e = otp(&c, Some(&unique_email("nouser")), None, Some(r#"{"should_create_user":false}"#)).unwrap_err();
     assert_eq!(e.code, GoTrueErrorCode::OtpDisabled, "{e:?}");
 }
 
@@ -341,12 +210,11 @@ fn resend_signup_sends_another_confirmation() {
     wait_mail(&email, |_| true);
     std::thread::sleep(Duration::from_millis(1100)); // GOTRUE_SMTP_MAX_FREQUENCY=1s
     let (ty, e) = (cs("signup"), cs(&email));
-    check(unsafe {
-        gotrue_client_resend(c.ptr(), ty.as_ptr(), e.as_ptr(), null(), null(), null_mut())
-    })
-    .unwrap();
+    check(unsafe { gotrue_client_resend(c.ptr(), ty.as_ptr(), e.as_ptr(), null(), null(), null_mut()) }).unwrap();
     let env = server();
-    let n = || -> usize { messages(&env.mail_url, &email).as_array().unwrap().len() };
+    let n = || -> usize {
+        messages(&env.mail_url, &email).as_array().unwrap().len()
+    };
     for _ in 0..50 {
         if n() >= 2 {
             break;
@@ -356,31 +224,10 @@ fn resend_signup_sends_another_confirmation() {
     assert!(n() >= 2);
     // The resent link confirms the user.
     let hash = link_param(&verify_link(&wait_mail(&email, |_| true)), "token");
-    assert!(
-        verify(&c, None, None, None, Some(&hash), "signup")
-            .unwrap()
-            .0
-            .is_some()
-    );
+    assert!(verify(&c, None, None, None, Some(&hash), "signup").unwrap().0.is_some());
     let bad = cs("not-an-email");
-    let e = check(unsafe {
-        gotrue_client_resend(
-            c.ptr(),
-            ty.as_ptr(),
-            bad.as_ptr(),
-            null(),
-            null(),
-            null_mut(),
-        )
-    })
-    .unwrap_err();
-    assert!(
-        matches!(
-            e.code,
-            GoTrueErrorCode::ValidationFailed | GoTrueErrorCode::EmailAddressInvalid
-        ),
-        "{e:?}"
-    );
+    let e = check(unsafe { gotrue_client_resend(c.ptr(), ty.as_ptr(), bad.as_ptr(), null(), null(), null_mut()) }).unwrap_err();
+    assert!(matches!(e.code, GoTrueErrorCode::ValidationFailed | GoTrueErrorCode::EmailAddressInvalid), "{e:?}");
 }
 
 // ---------- recovery and reauthentication ----------
@@ -391,40 +238,19 @@ fn recovery_otp_emits_password_recovery_then_password_changes() {
     let env = server();
     let (c, events) = core_client(&env.url, "{}");
     let email = unique_email("recover");
-    c.sign_up(
-        gotrue::core::Identifier::Email(&email),
-        PASSWORD,
-        &Default::default(),
-    )
-    .unwrap();
+    c.sign_up(gotrue::core::Identifier::Email(&email), PASSWORD, &Default::default()).unwrap();
     let link = generate_link(&env.url, json!({"type":"recovery","email":email}));
     let outcome = c
-        .verify_otp(
-            Some(&email),
-            None,
-            link["email_otp"].as_str(),
-            None,
-            "recovery",
-            &Default::default(),
-        )
+        .verify_otp(Some(&email), None, link["email_otp"].as_str(), None, "recovery", &Default::default())
         .unwrap();
-    assert!(matches!(
-        outcome,
-        gotrue::core::otp::VerifyOutcome::Session(_)
-    ));
-    assert_eq!(
-        events.lock().unwrap().last(),
-        Some(&gotrue::core::AuthEvent::PasswordRecovery)
-    );
+    assert!(matches!(outcome, gotrue::core::otp::VerifyOutcome::Session(_)));
+    assert_eq!(events.lock().unwrap().last(), Some(&gotrue::core::AuthEvent::PasswordRecovery));
     let mut attrs = serde_json::Map::new();
     attrs.insert("password".into(), "New-Password-77".into());
     c.update_user(attrs, &Default::default()).unwrap();
     let fresh = main_client();
     assert!(sign_in(&fresh, &email, "New-Password-77").is_ok());
-    assert_eq!(
-        sign_in(&fresh, &email, PASSWORD).err().unwrap().code,
-        GoTrueErrorCode::InvalidCredentials
-    );
+    assert_eq!(sign_in(&fresh, &email, PASSWORD).err().unwrap().code, GoTrueErrorCode::InvalidCredentials);
 }
 
 #[test]
@@ -433,36 +259,19 @@ fn password_reset_pkce_link_exchanges_with_password_recovery() {
     let env = server();
     let (c, events) = core_client(&env.confirm_url, "{}");
     let email = unique_email("resetpkce");
-    c.sign_up(
-        gotrue::core::Identifier::Email(&email),
-        PASSWORD,
-        &Default::default(),
-    )
-    .unwrap();
+    c.sign_up(gotrue::core::Identifier::Email(&email), PASSWORD, &Default::default()).unwrap();
     // The sign-up link was made under PKCE: confirm it by opening it, as a browser would.
     let _ = follow_once(&verify_link(&wait_mail(&email, |_| true)));
     std::thread::sleep(Duration::from_millis(1100));
     let options: gotrue::core::otp::EmailLinkOptions =
         serde_json::from_value(json!({"redirect_to":"http://127.0.0.1:3000/reset"})).unwrap();
     c.reset_password_for_email(&email, &options).unwrap();
-    let mail = wait_mail(&email, |m| {
-        m["subject"]
-            .as_str()
-            .unwrap_or("")
-            .to_lowercase()
-            .contains("reset")
-    });
+    let mail = wait_mail(&email, |m| m["subject"].as_str().unwrap_or("").to_lowercase().contains("reset"));
     let callback = follow_once(&verify_link(&mail));
     c.exchange_code_for_session(&callback).unwrap();
-    assert_eq!(
-        events.lock().unwrap().last(),
-        Some(&gotrue::core::AuthEvent::PasswordRecovery)
-    );
+    assert_eq!(events.lock().unwrap().last(), Some(&gotrue::core::AuthEvent::PasswordRecovery));
     // A second exchange of the same callback has no verifier left.
-    assert_eq!(
-        c.exchange_code_for_session(&callback).unwrap_err().code,
-        gotrue::core::ErrorCode::PkceVerifierMissing
-    );
+    assert_eq!(c.exchange_code_for_session(&callback).unwrap_err().code, gotrue::core::ErrorCode::PkceVerifierMissing);
 }
 
 #[test]
@@ -473,10 +282,7 @@ fn reauthenticate_sends_a_nonce_usable_with_update_user() {
     let email = unique_email("reauth");
     sign_up(&c, &email);
     let hash = link_param(&verify_link(&wait_mail(&email, |_| true)), "token");
-    verify(&c, None, None, None, Some(&hash), "signup")
-        .unwrap()
-        .0
-        .unwrap();
+    verify(&c, None, None, None, Some(&hash), "signup").unwrap().0.unwrap();
     std::thread::sleep(Duration::from_millis(1100));
     check(unsafe { gotrue_client_reauthenticate(c.ptr()) }).unwrap();
     // v2.196.0's subject is "<code> is your verification code"; older releases said "reauthentication".
@@ -486,8 +292,7 @@ fn reauthenticate_sends_a_nonce_usable_with_update_user() {
     });
     let nonce = six_digits(mail["body"].as_str().unwrap());
     let attrs = cs(&json!({"password":"After-Reauth-9","nonce":nonce}).to_string());
-    check(unsafe { gotrue_client_update_user(c.ptr(), attrs.as_ptr(), null(), null_mut()) })
-        .unwrap();
+    check(unsafe { gotrue_client_update_user(c.ptr(), attrs.as_ptr(), null(), null_mut()) }).unwrap();
     let fresh = confirm_client(None);
     assert!(sign_in(&fresh, &email, "After-Reauth-9").is_ok());
     let _ = env;
@@ -507,18 +312,12 @@ fn secure_email_change_needs_both_confirmations() {
     let new = unique_email("new");
     sign_up(&c, &old);
     let hash = link_param(&verify_link(&wait_mail(&old, |_| true)), "token");
-    verify(&c, None, None, None, Some(&hash), "signup")
-        .unwrap()
-        .0
-        .unwrap();
+    verify(&c, None, None, None, Some(&hash), "signup").unwrap().0.unwrap();
     std::thread::sleep(Duration::from_millis(1100));
     let attrs = cs(&json!({"email": new}).to_string());
     let mut u = null_mut();
     check(unsafe { gotrue_client_update_user(c.ptr(), attrs.as_ptr(), null(), &mut u) }).unwrap();
-    assert_eq!(
-        serde_json::from_str::<Value>(&take_string(u)).unwrap()["new_email"],
-        new
-    );
+    assert_eq!(serde_json::from_str::<Value>(&take_string(u)).unwrap()["new_email"], new);
     // v2.196.0's subject is "Confirm your new email address" for both mails; older ones said "change".
     let is_change_mail = |m: &Value| {
         let subject = m["subject"].as_str().unwrap_or("").to_lowercase();
@@ -527,15 +326,10 @@ fn secure_email_change_needs_both_confirmations() {
     let change = |to: &str| link_param(&verify_link(&wait_mail(to, is_change_mail)), "token");
     let (h_old, h_new) = (change(&old), change(&new));
     let (s, u) = verify(&c, None, None, None, Some(&h_new), "email_change").unwrap();
-    assert!(
-        s.is_none() && u.is_none(),
-        "first confirmation answers with a message only"
-    );
+    assert!(s.is_none() && u.is_none(), "first confirmation answers with a message only");
     let (s, _) = verify(&c, None, None, None, Some(&h_old), "email_change").unwrap();
     assert_eq!(s.unwrap().email().as_deref(), Some(new.as_str()));
-    let reused = verify(&c, None, None, None, Some(&h_old), "email_change")
-        .err()
-        .unwrap();
+    let reused = verify(&c, None, None, None, Some(&h_old), "email_change").err().unwrap();
     assert_eq!(reused.code, GoTrueErrorCode::OtpExpired);
 }
 
@@ -555,15 +349,10 @@ fn phone_change_and_metadata_update() {
     assert_eq!(user["new_phone"], phone.trim_start_matches('+'));
     let code = sms_otp(&phone);
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let e = verify(&c, None, Some(&phone), Some(wrong), None, "phone_change")
-        .err()
-        .unwrap();
+    let e = verify(&c, None, Some(&phone), Some(wrong), None, "phone_change").err().unwrap();
     assert_eq!(e.code, GoTrueErrorCode::OtpExpired);
     let (s, _) = verify(&c, None, Some(&phone), Some(&code), None, "phone_change").unwrap();
-    assert_eq!(
-        s.unwrap().phone().as_deref(),
-        Some(phone.trim_start_matches('+'))
-    );
+    assert_eq!(s.unwrap().phone().as_deref(), Some(phone.trim_start_matches('+')));
 }
 
 // ---------- anonymous ----------
@@ -577,26 +366,19 @@ fn anonymous_user_converts_to_permanent() {
     check(unsafe { gotrue_client_sign_in_anonymously(c.ptr(), opts.as_ptr(), &mut s) }).unwrap();
     let s = session(s).unwrap();
     assert!(s.email().is_none());
-    let user: Value = serde_json::from_str(
-        &read(unsafe { gotrue::ffi::session::gotrue_session_user_json(s.0) }).unwrap(),
-    )
-    .unwrap();
+    let user: Value = serde_json::from_str(&read(unsafe { gotrue::ffi::session::gotrue_session_user_json(s.0) }).unwrap()).unwrap();
     assert_eq!(user["is_anonymous"], true);
     assert_eq!(user["user_metadata"]["cart"], "3 items");
     let email = unique_email("anon");
     let attrs = cs(&json!({"email": email}).to_string());
-    check(unsafe { gotrue_client_update_user(c.ptr(), attrs.as_ptr(), null(), null_mut()) })
-        .unwrap();
+    check(unsafe { gotrue_client_update_user(c.ptr(), attrs.as_ptr(), null(), null_mut()) }).unwrap();
     let attrs = cs(&json!({"password": PASSWORD}).to_string());
     let mut u = null_mut();
     check(unsafe { gotrue_client_update_user(c.ptr(), attrs.as_ptr(), null(), &mut u) }).unwrap();
     let user: Value = serde_json::from_str(&take_string(u)).unwrap();
     assert_eq!(user["is_anonymous"], false);
     assert_eq!(user["id"], s.user_id());
-    assert_eq!(
-        sign_in(&main_client(), &email, PASSWORD).unwrap().user_id(),
-        s.user_id()
-    );
+    assert_eq!(sign_in(&main_client(), &email, PASSWORD).unwrap().user_id(), s.user_id());
 }
 
 #[test]
@@ -604,15 +386,8 @@ fn anonymous_user_converts_to_permanent() {
 fn anonymous_sign_in_is_refused_where_disabled() {
     let env = server();
     let c = Client::new(&env.closed_url, &env.anon_key, None).unwrap();
-    let e = check(unsafe { gotrue_client_sign_in_anonymously(c.ptr(), null(), null_mut()) })
-        .unwrap_err();
-    assert!(
-        matches!(
-            e.code,
-            GoTrueErrorCode::AnonymousProviderDisabled | GoTrueErrorCode::SignupDisabled
-        ),
-        "{e:?}"
-    );
+    let e = check(unsafe { gotrue_client_sign_in_anonymously(c.ptr(), null(), null_mut()) }).unwrap_err();
+    assert!(matches!(e.code, GoTrueErrorCode::AnonymousProviderDisabled | GoTrueErrorCode::SignupDisabled), "{e:?}");
 }
 
 // ---------- OAuth / PKCE / implicit ----------
@@ -621,26 +396,16 @@ fn anonymous_sign_in_is_refused_where_disabled() {
 #[ignore = "needs the real Supabase Auth server: ./x test runs it when the harness is up"]
 fn oauth_url_redirects_to_the_provider_with_our_challenge() {
     let c = main_client();
-    let (gh, opts) = (
-        cs("github"),
-        cs(r#"{"redirect_to":"http://127.0.0.1:3000/cb","scopes":"read:user"}"#),
-    );
+    let (gh, opts) = (cs("github"), cs(r#"{"redirect_to":"http://127.0.0.1:3000/cb","scopes":"read:user"}"#));
     let mut out = null_mut();
-    check(unsafe { gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), opts.as_ptr(), &mut out) })
-        .unwrap();
+    check(unsafe { gotrue_client_get_oauth_url(c.ptr(), gh.as_ptr(), opts.as_ptr(), &mut out) }).unwrap();
     let url = take_string(out);
     let location = follow_once(&url);
-    assert!(
-        location.starts_with("https://github.com/login/oauth/authorize"),
-        "{location}"
-    );
+    assert!(location.starts_with("https://github.com/login/oauth/authorize"), "{location}");
     assert!(location.contains("client_id=test-github-client-id"));
     // Completing it needs GitHub; an unknown code is refused by the server.
     let code = cs("8d7a4b6e-8f1a-4d0e-9a51-3b2d9c1f0e7a");
-    let e = check(unsafe {
-        gotrue_client_exchange_code_for_session(c.ptr(), code.as_ptr(), null_mut())
-    })
-    .unwrap_err();
+    let e = check(unsafe { gotrue_client_exchange_code_for_session(c.ptr(), code.as_ptr(), null_mut()) }).unwrap_err();
     assert_eq!(e.code, GoTrueErrorCode::FlowStateNotFound, "{e:?}");
 }
 
@@ -663,10 +428,7 @@ fn implicit_magic_link_fragment_becomes_a_session() {
     let email = unique_email("implicit");
     sign_up(&c, &email).unwrap();
     check(unsafe { gotrue_client_sign_out(c.ptr(), 1) }).unwrap();
-    let link = generate_link(
-        &env.url,
-        json!({"type":"magiclink","email":email,"redirect_to":"http://127.0.0.1:3000/cb"}),
-    );
+    let link = generate_link(&env.url, json!({"type":"magiclink","email":email,"redirect_to":"http://127.0.0.1:3000/cb"}));
     let callback = follow_once(link["action_link"].as_str().unwrap());
     assert!(callback.contains("#access_token="), "{callback}");
     let cb = cs(&callback);
@@ -676,8 +438,7 @@ fn implicit_magic_link_fragment_becomes_a_session() {
     // Opening the used link again redirects with an error, which is reported as such.
     let error_callback = follow_once(link["action_link"].as_str().unwrap());
     let cb = cs(&error_callback);
-    let e = check(unsafe { gotrue_client_get_session_from_url(c.ptr(), cb.as_ptr(), null_mut()) })
-        .unwrap_err();
+    let e = check(unsafe { gotrue_client_get_session_from_url(c.ptr(), cb.as_ptr(), null_mut()) }).unwrap_err();
     assert_eq!(e.code, GoTrueErrorCode::AuthRedirect);
     assert_eq!(e.server_code.as_deref(), Some("otp_expired"));
 }
@@ -688,23 +449,12 @@ fn implicit_recovery_fragment_emits_password_recovery() {
     let env = server();
     let (c, events) = core_client(&env.url, r#"{"flow_type":"implicit"}"#);
     let email = unique_email("implrec");
-    c.sign_up(
-        gotrue::core::Identifier::Email(&email),
-        PASSWORD,
-        &Default::default(),
-    )
-    .unwrap();
-    let link = generate_link(
-        &env.url,
-        json!({"type":"recovery","email":email,"redirect_to":"http://127.0.0.1:3000/cb"}),
-    );
+    c.sign_up(gotrue::core::Identifier::Email(&email), PASSWORD, &Default::default()).unwrap();
+    let link = generate_link(&env.url, json!({"type":"recovery","email":email,"redirect_to":"http://127.0.0.1:3000/cb"}));
     let callback = follow_once(link["action_link"].as_str().unwrap());
     assert!(callback.contains("type=recovery"), "{callback}");
     c.get_session_from_url(&callback).unwrap();
-    assert_eq!(
-        events.lock().unwrap().last(),
-        Some(&gotrue::core::AuthEvent::PasswordRecovery)
-    );
+    assert_eq!(events.lock().unwrap().last(), Some(&gotrue::core::AuthEvent::PasswordRecovery));
 }
 
 #[test]
@@ -712,24 +462,9 @@ fn implicit_recovery_fragment_emits_password_recovery() {
 fn id_token_from_an_unknown_issuer_is_rejected() {
     // A success needs a token signed by a real provider (Google/Apple): not on loopback.
     let c = main_client();
-    let (p, t) = (
-        cs("google"),
-        cs(&fake_jwt(
-            &json!({"iss":"https://accounts.google.com","sub":"1","aud":"x","exp":4102444800i64}),
-        )),
-    );
-    let e = check(unsafe {
-        gotrue_client_sign_in_with_id_token(
-            c.ptr(),
-            p.as_ptr(),
-            t.as_ptr(),
-            null(),
-            null(),
-            null(),
-            null_mut(),
-        )
-    })
-    .unwrap_err();
+    let (p, t) = (cs("google"), cs(&fake_jwt(&json!({"iss":"https://accounts.google.com","sub":"1","aud":"x","exp":4102444800i64}))));
+    let e = check(unsafe { gotrue_client_sign_in_with_id_token(c.ptr(), p.as_ptr(), t.as_ptr(), null(), null(), null(), null_mut()) })
+        .unwrap_err();
     assert!((400..500).contains(&e.http_status), "{e:?}");
 }
 
@@ -737,23 +472,13 @@ fn id_token_from_an_unknown_issuer_is_rejected() {
 #[ignore = "needs the real Supabase Auth server: ./x test runs it when the harness is up"]
 fn sso_by_domain_returns_the_idp_url_and_unknown_domains_fail() {
     let c = main_client();
-    let domain =
-        std::env::var("GOTRUE_TEST_SSO_DOMAIN").unwrap_or_else(|_| "sso.example.com".into());
-    let (d, opts) = (
-        cs(&domain),
-        cs(r#"{"redirect_to":"http://127.0.0.1:3000/cb"}"#),
-    );
+    let domain = std::env::var("GOTRUE_TEST_SSO_DOMAIN").unwrap_or_else(|_| "sso.example.com".into());
+    let (d, opts) = (cs(&domain), cs(r#"{"redirect_to":"http://127.0.0.1:3000/cb"}"#));
     let mut out = null_mut();
-    check(unsafe {
-        gotrue_client_sign_in_with_sso(c.ptr(), d.as_ptr(), null(), opts.as_ptr(), &mut out)
-    })
-    .unwrap();
+    check(unsafe { gotrue_client_sign_in_with_sso(c.ptr(), d.as_ptr(), null(), opts.as_ptr(), &mut out) }).unwrap();
     assert!(take_string(out).contains("SAMLRequest="));
     let unknown = cs("no-such-domain.example.org");
-    let e = check(unsafe {
-        gotrue_client_sign_in_with_sso(c.ptr(), unknown.as_ptr(), null(), null(), &mut out)
-    })
-    .unwrap_err();
+    let e = check(unsafe { gotrue_client_sign_in_with_sso(c.ptr(), unknown.as_ptr(), null(), null(), &mut out) }).unwrap_err();
     assert_eq!(e.code, GoTrueErrorCode::SsoProviderNotFound, "{e:?}");
 }
 
@@ -794,12 +519,7 @@ fn settings_and_health_describe_the_server() {
     check(unsafe { gotrue_client_health(c.ptr(), &mut out) }).unwrap();
     let health: Value = serde_json::from_str(&take_string(out)).unwrap();
     assert!(health["version"].is_string());
-    let wrong = Client::new(
-        &format!("{}/no-such-prefix", env.url),
-        &env.anon_key,
-        Some(r#"{"max_retries":0}"#),
-    )
-    .unwrap();
+    let wrong = Client::new(&format!("{}/no-such-prefix", env.url), &env.anon_key, Some(r#"{"max_retries":0}"#)).unwrap();
     let e = check(unsafe { gotrue_client_health(wrong.ptr(), &mut out) }).unwrap_err();
     assert_eq!(e.http_status, 404);
 }
@@ -833,13 +553,7 @@ fn sign_out_others_ends_the_other_devices_only() {
     assert!(signed_in(&a));
     refresh(&a).unwrap();
     let e = refresh(&b).unwrap_err();
-    assert!(
-        matches!(
-            e.code,
-            GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound
-        ),
-        "{e:?}"
-    );
+    assert!(matches!(e.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound), "{e:?}");
     assert!(!signed_in(&b));
 }
 
@@ -862,13 +576,7 @@ fn sign_out_global_ends_every_device() {
     check(unsafe { gotrue_client_sign_out(a.ptr(), 0) }).unwrap();
     assert!(!signed_in(&a));
     let e = refresh(&b).unwrap_err();
-    assert!(
-        matches!(
-            e.code,
-            GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound
-        ),
-        "{e:?}"
-    );
+    assert!(matches!(e.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound), "{e:?}");
     // Signing out again with the dead session still clears locally (server says 401/403/404).
     let (c, _, email) = two_devices();
     let _ = email;

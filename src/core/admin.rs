@@ -58,14 +58,7 @@ pub struct GenerateLinkOptions {
 }
 
 /// The link types the server can generate.
-pub const LINK_TYPES: [&str; 6] = [
-    "signup",
-    "invite",
-    "magiclink",
-    "recovery",
-    "email_change_current",
-    "email_change_new",
-];
+pub const LINK_TYPES: [&str; 6] = ["signup", "invite", "magiclink", "recovery", "email_change_current", "email_change_new"];
 
 /// What the server generated: the link and its OTP, plus the user it belongs to.
 #[derive(Clone, Debug, Serialize)]
@@ -74,22 +67,14 @@ pub struct GeneratedLink {
     pub user: User,
 }
 
-const LINK_PROPERTIES: [&str; 5] = [
-    "action_link",
-    "email_otp",
-    "hashed_token",
-    "redirect_to",
-    "verification_type",
-];
+const LINK_PROPERTIES: [&str; 5] = ["action_link", "email_otp", "hashed_token", "redirect_to", "verification_type"];
 
 impl GeneratedLink {
     /// The server answers with one flat object (user fields and link fields together):
     /// split it into the link's properties and the user.
     pub fn from_response(value: Value) -> Result<GeneratedLink> {
         let Value::Object(mut all) = value else {
-            return Err(Error::invalid_response(
-                "generate_link answer is not an object",
-            ));
+            return Err(Error::invalid_response("generate_link answer is not an object"));
         };
         let mut properties = Json::new();
         for key in LINK_PROPERTIES {
@@ -98,14 +83,9 @@ impl GeneratedLink {
             }
         }
         if !properties.contains_key("action_link") {
-            return Err(Error::invalid_response(
-                "generate_link answer has no action_link",
-            ));
+            return Err(Error::invalid_response("generate_link answer has no action_link"));
         }
-        Ok(GeneratedLink {
-            properties,
-            user: parse_user(Value::Object(all))?,
-        })
+        Ok(GeneratedLink { properties, user: parse_user(Value::Object(all))? })
     }
 }
 
@@ -117,22 +97,13 @@ pub fn parse_link_header(header: &str) -> (Option<u64>, Option<u64>) {
     let (mut next, mut last) = (None, None);
     let mut rest = header;
     while let Some(open) = rest.find('<') {
-        let Some(close) = rest[open..].find('>').map(|i| open + i) else {
-            break;
-        };
+        let Some(close) = rest[open..].find('>').map(|i| open + i) else { break };
         let url = &rest[open + 1..close];
         let params_end = rest[close..].find('<').map_or(rest.len(), |i| close + i);
         let params = &rest[close + 1..params_end];
         let rel = params.split(';').find_map(|p| {
             let (key, value) = p.split_once('=')?;
-            key.trim().eq_ignore_ascii_case("rel").then(|| {
-                value
-                    .trim()
-                    .trim_end_matches(',')
-                    .trim()
-                    .trim_matches('"')
-                    .to_owned()
-            })
+            key.trim().eq_ignore_ascii_case("rel").then(|| value.trim().trim_end_matches(',').trim().trim_matches('"').to_owned())
         });
         let page = query_param(url, "page").and_then(|v| v.parse::<u64>().ok());
         for rel in rel.iter().flat_map(|r| r.split_whitespace()) {
@@ -163,10 +134,7 @@ impl Client {
         if attributes.is_empty() {
             return Err(Error::invalid_argument("attributes must not be empty"));
         }
-        parse_user(
-            self.http
-                .send_json(Request::post("/admin/users").body(Value::Object(attributes)))?,
-        )
+        parse_user(self.http.send_json(Request::post("/admin/users").body(Value::Object(attributes)))?)
     }
 
     /// GET /admin/users/{id}.
@@ -181,19 +149,14 @@ impl Client {
         if attributes.is_empty() {
             return Err(Error::invalid_argument("attributes must not be empty"));
         }
-        parse_user(
-            self.http
-                .send_json(Request::put(&path).body(Value::Object(attributes)))?,
-        )
+        parse_user(self.http.send_json(Request::put(&path).body(Value::Object(attributes)))?)
     }
 
     /// DELETE /admin/users/{id}. A soft delete keeps the row (anonymised) and removes
     /// factors and sessions; a hard delete removes the user.
     pub fn admin_delete_user(&self, user_id: &str, should_soft_delete: bool) -> Result<()> {
         let path = format!("/admin/users/{}", path_segment("user_id", user_id)?);
-        self.http.send(
-            Request::delete(&path).body(json!({ "should_soft_delete": should_soft_delete })),
-        )?;
+        self.http.send(Request::delete(&path).body(json!({ "should_soft_delete": should_soft_delete })))?;
         Ok(())
     }
 
@@ -210,23 +173,12 @@ impl Client {
         )?;
         let value = response.json()?;
         let users = match value.get("users") {
-            Some(Value::Array(list)) => list
-                .iter()
-                .cloned()
-                .map(parse_user)
-                .collect::<Result<Vec<_>>>()?,
+            Some(Value::Array(list)) => list.iter().cloned().map(parse_user).collect::<Result<Vec<_>>>()?,
             // Never turn a malformed answer into an empty list.
-            _ => {
-                return Err(Error::invalid_response(
-                    "list users answer has no users array",
-                ));
-            }
+            _ => return Err(Error::invalid_response("list users answer has no users array")),
         };
         let aud = value.get("aud").and_then(Value::as_str).map(str::to_owned);
-        let total = response
-            .header("x-total-count")
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0);
+        let total = response.header("x-total-count").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
         let (next_page, last_page) = response
             .headers
             .get_all("link")
@@ -234,13 +186,7 @@ impl Client {
             .filter_map(|v| v.to_str().ok())
             .map(parse_link_header)
             .fold((None, None), |(n, l), (n2, l2)| (n.or(n2), l.or(l2)));
-        Ok(UserPage {
-            users,
-            aud,
-            next_page,
-            last_page: last_page.unwrap_or(0),
-            total,
-        })
+        Ok(UserPage { users, aud, next_page, last_page: last_page.unwrap_or(0), total })
     }
 
     /// POST /invite: creates the user and mails an invite link.
@@ -249,13 +195,9 @@ impl Client {
             return Err(Error::invalid_argument("email must not be empty"));
         }
         let body = json!({ "email": email, "data": Value::Object(options.data.clone().unwrap_or_default()) });
-        parse_user(
-            self.http.send_json(
-                Request::post("/invite")
-                    .query_opt("redirect_to", options.redirect_to.clone())
-                    .body(body),
-            )?,
-        )
+        parse_user(self.http.send_json(
+            Request::post("/invite").query_opt("redirect_to", options.redirect_to.clone()).body(body),
+        )?)
     }
 
     /// POST /admin/generate_link: the link (and OTP) the server would mail, without mailing.
@@ -267,17 +209,12 @@ impl Client {
         options: &GenerateLinkOptions,
     ) -> Result<GeneratedLink> {
         if !LINK_TYPES.contains(&link_type) {
-            return Err(Error::invalid_argument(format!(
-                "link type must be one of {}",
-                LINK_TYPES.join(", ")
-            )));
+            return Err(Error::invalid_argument(format!("link type must be one of {}", LINK_TYPES.join(", "))));
         }
         if email.is_empty() {
             return Err(Error::invalid_argument("email must not be empty"));
         }
-        if link_type.starts_with("email_change")
-            && options.new_email.as_deref().is_none_or(str::is_empty)
-        {
+        if link_type.starts_with("email_change") && options.new_email.as_deref().is_none_or(str::is_empty) {
             return Err(Error::invalid_argument("email_change links need new_email"));
         }
         let mut body = Json::new();
@@ -309,11 +246,7 @@ impl Client {
         if jwt.is_empty() {
             return Err(Error::invalid_argument("jwt must not be empty"));
         }
-        self.http.send(
-            Request::post("/logout")
-                .query("scope", scope.as_str())
-                .jwt(jwt),
-        )?;
+        self.http.send(Request::post("/logout").query("scope", scope.as_str()).jwt(jwt))?;
         Ok(())
     }
 
@@ -323,9 +256,7 @@ impl Client {
         match self.http.send_json(Request::get(&path))? {
             Value::Array(list) => Ok(list),
             Value::Null => Ok(Vec::new()),
-            _ => Err(Error::invalid_response(
-                "list factors answer is not an array",
-            )),
+            _ => Err(Error::invalid_response("list factors answer is not an array")),
         }
     }
 
@@ -364,20 +295,11 @@ mod tests {
 
     #[test]
     fn link_header_last_page_has_no_next() {
-        assert_eq!(
-            parse_link_header(r#"</admin/users?page=40&per_page=50>; rel="last""#),
-            (None, Some(40))
-        );
-        assert_eq!(
-            parse_link_header(r#"</admin/users?page=0&per_page=50>; rel="last""#),
-            (None, Some(0))
-        );
+        assert_eq!(parse_link_header(r#"</admin/users?page=40&per_page=50>; rel="last""#), (None, Some(40)));
+        assert_eq!(parse_link_header(r#"</admin/users?page=0&per_page=50>; rel="last""#), (None, Some(0)));
         assert_eq!(parse_link_header(""), (None, None));
         assert_eq!(parse_link_header("garbage"), (None, None));
-        assert_eq!(
-            parse_link_header("</x?page=abc>; rel=\"next\""),
-            (None, None)
-        );
+        assert_eq!(parse_link_header("</x?page=abc>; rel=\"next\""), (None, None));
     }
 
     #[test]

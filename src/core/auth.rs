@@ -6,7 +6,7 @@ use super::events::AuthEvent;
 use super::http::Request;
 use super::oauth::insert_challenge;
 use super::pkce::FlowKind;
-use super::types::{Json, Session, SessionUser, SignUpOutcome, User, parse_user, parse_user_slice};
+use super::types::{SessionUser, parse_user_slice, Json, Session, SignUpOutcome, User, parse_user};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -20,15 +20,10 @@ pub enum Identifier<'a> {
 
 impl<'a> Identifier<'a> {
     pub fn from_parts(email: Option<&'a str>, phone: Option<&'a str>) -> Result<Identifier<'a>> {
-        match (
-            email.filter(|s| !s.is_empty()),
-            phone.filter(|s| !s.is_empty()),
-        ) {
+        match (email.filter(|s| !s.is_empty()), phone.filter(|s| !s.is_empty())) {
             (Some(e), None) => Ok(Identifier::Email(e)),
             (None, Some(p)) => Ok(Identifier::Phone(p)),
-            (Some(_), Some(_)) => Err(Error::invalid_argument(
-                "give either email or phone, not both",
-            )),
+            (Some(_), Some(_)) => Err(Error::invalid_argument("give either email or phone, not both")),
             (None, None) => Err(Error::invalid_argument("email or phone is required")),
         }
     }
@@ -82,17 +77,12 @@ pub struct AnonymousOptions {
 }
 
 /// Parses an optional options JSON into `T` with a clear error naming the argument.
-pub fn parse_options<T: Default + for<'de> Deserialize<'de>>(
-    what: &str,
-    text: Option<&str>,
-) -> Result<T> {
+pub fn parse_options<T: Default + for<'de> Deserialize<'de>>(what: &str, text: Option<&str>) -> Result<T> {
     match text.map(str::trim) {
         None | Some("") => Ok(T::default()),
         Some(t) => match serde_json::from_str::<Value>(t) {
             // serde would also accept an array for a struct: only objects are options.
-            Ok(v @ Value::Object(_)) => {
-                serde_json::from_value(v).map_err(|e| Error::invalid_json(format!("{what}: {e}")))
-            }
+            Ok(v @ Value::Object(_)) => serde_json::from_value(v).map_err(|e| Error::invalid_json(format!("{what}: {e}"))),
             Ok(_) => Err(Error::invalid_json(format!("{what} must be a JSON object"))),
             Err(e) => Err(Error::invalid_json(format!("{what}: {e}"))),
         },
@@ -107,41 +97,27 @@ impl Client {
     /// Creates a user. With email autoconfirm (or phone autoconfirm) the user is signed in
     /// at once and a session is saved; otherwise only the user comes back and a
     /// confirmation message is sent.
-    pub fn sign_up(
-        &self,
-        who: Identifier<'_>,
-        password: &str,
-        options: &SignUpOptions,
-    ) -> Result<SignUpOutcome> {
+    pub fn sign_up(&self, who: Identifier<'_>, password: &str, options: &SignUpOptions) -> Result<SignUpOutcome> {
         if password.is_empty() {
             return Err(Error::invalid_argument("password must not be empty"));
         }
         let mut body = Json::new();
         who.insert_into(&mut body);
         body.insert("password".into(), password.into());
-        body.insert(
-            "data".into(),
-            Value::Object(options.data.clone().unwrap_or_default()),
-        );
+        body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
         if let Some(channel) = &options.channel {
             body.insert("channel".into(), channel.clone().into());
         }
         let mut redirect_to = options.email_redirect_to.clone();
         if let Identifier::Email(_) = who {
             // Under PKCE the confirmation link comes back with ?code= (as with the JS client).
-            let (flow, tagged) =
-                self.begin_pkce(FlowKind::SignIn, options.email_redirect_to.as_deref(), true)?;
+            let (flow, tagged) = self.begin_pkce(FlowKind::SignIn, options.email_redirect_to.as_deref(), true)?;
             insert_challenge(&mut body, flow.as_ref());
             redirect_to = tagged;
         }
-        body.insert(
-            "gotrue_meta_security".into(),
-            security(&options.captcha_token),
-        );
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
         let value = self.http.send_json(
-            Request::post("/signup")
-                .query_opt("redirect_to", redirect_to)
-                .body(Value::Object(body)),
+            Request::post("/signup").query_opt("redirect_to", redirect_to).body(Value::Object(body)),
         )?;
         self.session_or_user(value)
     }
@@ -162,32 +138,20 @@ impl Client {
     }
 
     /// Signs in with email or phone and password.
-    pub fn sign_in_with_password(
-        &self,
-        who: Identifier<'_>,
-        password: &str,
-        options: &SignInOptions,
-    ) -> Result<Arc<Session>> {
+    pub fn sign_in_with_password(&self, who: Identifier<'_>, password: &str, options: &SignInOptions) -> Result<Arc<Session>> {
         if password.is_empty() {
             return Err(Error::invalid_argument("password must not be empty"));
         }
         let mut body = Json::new();
         who.insert_into(&mut body);
         body.insert("password".into(), password.into());
-        body.insert(
-            "gotrue_meta_security".into(),
-            security(&options.captcha_token),
-        );
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
         self.token_grant("password", Value::Object(body))
     }
 
     /// POST /token?grant_type=<grant>; saves the session and emits SIGNED_IN.
     pub(crate) fn token_grant(&self, grant: &str, body: Value) -> Result<Arc<Session>> {
-        let response = self.http.send(
-            Request::post("/token")
-                .query("grant_type", grant)
-                .body(body),
-        )?;
+        let response = self.http.send(Request::post("/token").query("grant_type", grant).body(body))?;
         let session = Session::from_slice(&response.body)?
             .ok_or_else(|| Error::invalid_response("sign-in answer has no session"))?;
         self.save_session(session, AuthEvent::SignedIn)
@@ -198,17 +162,9 @@ impl Client {
     /// phone, password).
     pub fn sign_in_anonymously(&self, options: &AnonymousOptions) -> Result<Arc<Session>> {
         let mut body = Json::new();
-        body.insert(
-            "data".into(),
-            Value::Object(options.data.clone().unwrap_or_default()),
-        );
-        body.insert(
-            "gotrue_meta_security".into(),
-            security(&options.captcha_token),
-        );
-        let value = self
-            .http
-            .send_json(Request::post("/signup").body(Value::Object(body)))?;
+        body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        let value = self.http.send_json(Request::post("/signup").body(Value::Object(body)))?;
         let session = Session::from_response(&value)?
             .ok_or_else(|| Error::invalid_response("anonymous sign-in answer has no session"))?;
         self.save_session(session, AuthEvent::SignedIn)
@@ -223,21 +179,18 @@ impl Client {
     /// without building the user (for callers that pass the JSON on).
     pub fn get_user_json(&self, jwt: Option<&str>) -> Result<String> {
         let body = self.fetch_user(jwt)?.body;
-        let raw: Box<serde_json::value::RawValue> = serde_json::from_slice(&body)
-            .map_err(|e| Error::invalid_response(format!("user: {e}")))?;
+        let raw: Box<serde_json::value::RawValue> =
+            serde_json::from_slice(&body).map_err(|e| Error::invalid_response(format!("user: {e}")))?;
         Ok(SessionUser::from_raw(raw)?.json().to_owned())
     }
 
     fn fetch_user(&self, jwt: Option<&str>) -> Result<super::http::Response> {
         match jwt {
-            Some(token) if token.is_empty() => {
-                Err(Error::invalid_argument("jwt must not be empty"))
-            }
+            Some(token) if token.is_empty() => Err(Error::invalid_argument("jwt must not be empty")),
             Some(token) => self.http.send(Request::get("/user").jwt(token)),
             None => {
                 let session = self.require_session()?;
-                self.http
-                    .send(Request::get("/user").jwt(session.access_token.expose()))
+                self.http.send(Request::get("/user").jwt(session.access_token.expose()))
             }
         }
     }
@@ -250,10 +203,7 @@ impl Client {
         }
         let session = self.require_session()?;
         let mut redirect_to = options.email_redirect_to.clone();
-        if attributes
-            .get("email")
-            .is_some_and(|e| e.as_str().is_some_and(|e| !e.is_empty()))
-        {
+        if attributes.get("email").is_some_and(|e| e.as_str().is_some_and(|e| !e.is_empty())) {
             // Under PKCE the email-change links come back with ?code= for this flow.
             let (flow, tagged) = self.begin_pkce(
                 FlowKind::SignIn,

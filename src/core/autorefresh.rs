@@ -68,10 +68,7 @@ impl Signal {
                     if now >= deadline {
                         return false;
                     }
-                    self.wake
-                        .wait_timeout(state, deadline - now)
-                        .unwrap_or_else(|p| p.into_inner())
-                        .0
+                    self.wake.wait_timeout(state, deadline - now).unwrap_or_else(|p| p.into_inner()).0
                 }
             };
         }
@@ -116,12 +113,7 @@ impl AutoRefresh {
         let handle = std::thread::Builder::new()
             .name("gotrue-auto-refresh".into())
             .spawn(move || run(client, &thread_signal))
-            .map_err(|e| {
-                Error::new(
-                    ErrorCode::Unknown,
-                    format!("cannot start the auto-refresh thread: {e}"),
-                )
-            })?;
+            .map_err(|e| Error::new(ErrorCode::Unknown, format!("cannot start the auto-refresh thread: {e}")))?;
         state.worker = Some(Worker { signal, handle });
         Ok(())
     }
@@ -154,9 +146,7 @@ fn run(client: Weak<Client>, signal: &Signal) {
     loop {
         let wait = {
             // The strong reference lives only for this block, never across the wait.
-            let Some(client) = client.upgrade() else {
-                return;
-            };
+            let Some(client) = client.upgrade() else { return };
             step(&client, &mut failures)
         };
         if signal.wait(wait) {
@@ -191,12 +181,7 @@ fn step(client: &Client, failures: &mut u32) -> Option<Duration> {
         // again with bounded exponential backoff (Retry-After honoured).
         Err(e) => {
             *failures = failures.saturating_add(1);
-            Some(
-                client
-                    .options()
-                    .retry_delay(*failures, e.retry_after_secs)
-                    .max(Duration::from_millis(100)),
-            )
+            Some(client.options().retry_delay(*failures, e.retry_after_secs).max(Duration::from_millis(100)))
         }
     }
 }

@@ -37,10 +37,7 @@ pub struct ClaimsOptions {
 
 impl Default for ClaimsOptions {
     fn default() -> Self {
-        ClaimsOptions {
-            allow_expired: false,
-            cache: true,
-        }
+        ClaimsOptions { allow_expired: false, cache: true }
     }
 }
 
@@ -80,10 +77,7 @@ struct JwksState {
 
 impl JwksState {
     fn find(&self, kid: &str) -> Option<Value> {
-        self.keys
-            .iter()
-            .find(|k| k.get("kid").and_then(Value::as_str) == Some(kid))
-            .cloned()
+        self.keys.iter().find(|k| k.get("kid").and_then(Value::as_str) == Some(kid)).cloned()
     }
 }
 
@@ -138,13 +132,10 @@ fn claims_output(payload: &str, header: &str) -> String {
 pub fn verify_with_jwk(token: &str, alg: Algorithm, jwk: &Value) -> Result<Map<String, Value>> {
     if let Some(key_alg) = jwk.get("alg").and_then(Value::as_str) {
         if asymmetric(key_alg) != Some(alg) {
-            return Err(invalid_jwt(format!(
-                "the key for this JWT is for {key_alg}, the JWT says {alg:?}"
-            )));
+            return Err(invalid_jwt(format!("the key for this JWT is for {key_alg}, the JWT says {alg:?}")));
         }
     }
-    let jwk: Jwk = serde_json::from_value(jwk.clone())
-        .map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?;
+    let jwk: Jwk = serde_json::from_value(jwk.clone()).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?;
     let key = DecodingKey::from_jwk(&jwk).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?;
     let mut validation = Validation::new(alg);
     validation.validate_exp = false;
@@ -154,12 +145,8 @@ pub fn verify_with_jwk(token: &str, alg: Algorithm, jwk: &Value) -> Result<Map<S
     jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation)
         .map(|data| data.claims)
         .map_err(|e| match e.kind() {
-            jsonwebtoken::errors::ErrorKind::InvalidSignature => {
-                invalid_jwt("JWT signature does not verify")
-            }
-            jsonwebtoken::errors::ErrorKind::InvalidAlgorithm => {
-                invalid_jwt("JWT algorithm does not match its key")
-            }
+            jsonwebtoken::errors::ErrorKind::InvalidSignature => invalid_jwt("JWT signature does not verify"),
+            jsonwebtoken::errors::ErrorKind::InvalidAlgorithm => invalid_jwt("JWT algorithm does not match its key"),
             _ => invalid_jwt(format!("JWT failed verification: {e}")),
         })
 }
@@ -187,8 +174,7 @@ impl Client {
         }
         let header_text = segment_text(token, 0)?;
         let payload_text = segment_text(token, 1)?;
-        let header: Header = serde_json::from_str(&header_text)
-            .map_err(|e| invalid_jwt(format!("JWT header: {e}")))?;
+        let header: Header = serde_json::from_str(&header_text).map_err(|e| invalid_jwt(format!("JWT header: {e}")))?;
         let exp = serde_json::from_str::<Expiry>(&payload_text)
             .map_err(|e| invalid_jwt(format!("JWT claims: {e}")))?
             .exp;
@@ -196,22 +182,15 @@ impl Client {
             check_exp_value(exp)?;
         }
         let output = claims_output(&payload_text, &header_text);
-        match (
-            asymmetric(header.alg.as_deref().unwrap_or("")),
-            header.kid.as_deref(),
-        ) {
+        match (asymmetric(header.alg.as_deref().unwrap_or("")), header.kid.as_deref()) {
             (Some(alg), Some(kid)) => {
                 let (generation, key_alg, key) = self.decoding_key(kid)?;
                 if let Some(key_alg) = key_alg {
                     if asymmetric(&key_alg) != Some(alg) {
-                        return Err(invalid_jwt(format!(
-                            "the key for this JWT is for {key_alg}, the JWT says {alg:?}"
-                        )));
+                        return Err(invalid_jwt(format!("the key for this JWT is for {key_alg}, the JWT says {alg:?}")));
                     }
                 }
-                let (message, signature) = token
-                    .rsplit_once('.')
-                    .ok_or_else(|| invalid_jwt("not a JWT"))?;
+                let (message, signature) = token.rsplit_once('.').ok_or_else(|| invalid_jwt("not a JWT"))?;
                 let valid = jsonwebtoken::crypto::verify(signature, message.as_bytes(), &key, alg)
                     .map_err(|e| invalid_jwt(format!("JWT failed verification: {e}")))?;
                 if !valid {
@@ -229,16 +208,10 @@ impl Client {
 
     fn cached_verification(&self, token: &str) -> Option<(Arc<str>, Option<f64>)> {
         let ttl = Duration::from_secs(self.options().jwks_ttl_secs);
-        let generation = self
-            .jwks
-            .state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .generation;
+        let generation = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner()).generation;
         let verified = self.jwks.verified.lock().unwrap_or_else(|p| p.into_inner());
         let hit = verified.get(token)?;
-        (hit.generation == generation && hit.verified_at.elapsed() < ttl)
-            .then(|| (hit.output.clone(), hit.exp))
+        (hit.generation == generation && hit.verified_at.elapsed() < ttl).then(|| (hit.output.clone(), hit.exp))
     }
 
     fn remember_verification(&self, token: &str, output: &str, exp: Option<f64>, generation: u64) {
@@ -246,12 +219,7 @@ impl Client {
         if verified.len() >= VERIFIED_CAPACITY {
             verified.clear();
         }
-        let entry = Verified {
-            output: Arc::from(output),
-            exp,
-            verified_at: Instant::now(),
-            generation,
-        };
+        let entry = Verified { output: Arc::from(output), exp, verified_at: Instant::now(), generation };
         verified.insert(token.to_owned(), entry);
     }
 
@@ -262,10 +230,7 @@ impl Client {
         let ttl = Duration::from_secs(self.options().jwks_ttl_secs);
         let (fresh, generation) = {
             let state = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner());
-            (
-                state.fetched_at.is_some_and(|t| t.elapsed() < ttl),
-                state.generation,
-            )
+            (state.fetched_at.is_some_and(|t| t.elapsed() < ttl), state.generation)
         };
         if fresh {
             let decoded = self.jwks.decoded.lock().unwrap_or_else(|p| p.into_inner());
@@ -274,20 +239,11 @@ impl Client {
             }
         }
         let jwk = self.signing_key(kid)?;
-        let generation = self
-            .jwks
-            .state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .generation;
+        let generation = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner()).generation;
         let mut decoded = self.jwks.decoded.lock().unwrap_or_else(|p| p.into_inner());
         let alg = jwk.get("alg").and_then(Value::as_str).map(str::to_owned);
-        let parsed: Jwk =
-            serde_json::from_value(jwk).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?;
-        let key = Arc::new(
-            DecodingKey::from_jwk(&parsed)
-                .map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?,
-        );
+        let parsed: Jwk = serde_json::from_value(jwk).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?;
+        let key = Arc::new(DecodingKey::from_jwk(&parsed).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?);
         decoded.insert(kid.to_owned(), (generation, alg.clone(), key.clone()));
         Ok((generation, alg, key))
     }
@@ -295,12 +251,7 @@ impl Client {
     /// The JWK with this key id, from the cache or a (rate-limited) fetch.
     fn signing_key(&self, kid: &str) -> Result<Value> {
         let ttl = Duration::from_secs(self.options().jwks_ttl_secs);
-        let not_found = || {
-            Error::new(
-                ErrorCode::JwkNotFound,
-                format!("no key with kid {kid:?} in the server's JWKS"),
-            )
-        };
+        let not_found = || Error::new(ErrorCode::JwkNotFound, format!("no key with kid {kid:?} in the server's JWKS"));
         let generation = {
             let mut state = self.jwks.state.lock().unwrap_or_else(|p| p.into_inner());
             let fresh = state.fetched_at.is_some_and(|t| t.elapsed() < ttl);
@@ -308,10 +259,7 @@ impl Client {
                 Some(key) if fresh => return Ok(key),
                 None if fresh => {
                     // Maybe the server rotated its keys: look again, but not too often.
-                    if state
-                        .refetched_for_unknown_kid
-                        .is_some_and(|t| t.elapsed() < MIN_REFETCH_INTERVAL)
-                    {
+                    if state.refetched_for_unknown_kid.is_some_and(|t| t.elapsed() < MIN_REFETCH_INTERVAL) {
                         return Err(not_found());
                     }
                     state.refetched_for_unknown_kid = Some(Instant::now());
@@ -337,20 +285,12 @@ impl Client {
                 state.find(kid).ok_or_else(not_found)
             }
             // Server unreachable: a key we already know is still good for verifying.
-            Err(e) => self
-                .jwks
-                .state
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .find(kid)
-                .ok_or(e),
+            Err(e) => self.jwks.state.lock().unwrap_or_else(|p| p.into_inner()).find(kid).ok_or(e),
         }
     }
 
     fn fetch_jwks(&self) -> Result<Vec<Value>> {
-        let value = self
-            .http
-            .send_json(Request::get("/.well-known/jwks.json"))?;
+        let value = self.http.send_json(Request::get("/.well-known/jwks.json"))?;
         match value.get("keys") {
             Some(Value::Array(keys)) => Ok(keys.clone()),
             _ => Err(Error::invalid_response("JWKS answer has no keys array")),
@@ -371,20 +311,12 @@ mod tests {
 
     fn der(pem: &str) -> Vec<u8> {
         let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-        base64::engine::general_purpose::STANDARD
-            .decode(body)
-            .unwrap()
+        base64::engine::general_purpose::STANDARD.decode(body).unwrap()
     }
 
     fn jwk(kid: &str) -> Value {
         let jwks: Value = serde_json::from_str(JWKS).unwrap();
-        jwks["keys"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|k| k["kid"] == kid)
-            .unwrap()
-            .clone()
+        jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == kid).unwrap().clone()
     }
 
     fn sign(alg: Algorithm, kid: &str, claims: &Value) -> String {
@@ -401,15 +333,9 @@ mod tests {
     fn es256_and_rs256_verify_against_their_jwks() {
         let claims = json!({"sub":"u1","exp": unix_now() + 60, "role":"authenticated"});
         let t = sign(Algorithm::ES256, "test-es256", &claims);
-        assert_eq!(
-            verify_with_jwk(&t, Algorithm::ES256, &jwk("test-es256")).unwrap()["sub"],
-            "u1"
-        );
+        assert_eq!(verify_with_jwk(&t, Algorithm::ES256, &jwk("test-es256")).unwrap()["sub"], "u1");
         let t = sign(Algorithm::RS256, "test-rs256", &claims);
-        assert_eq!(
-            verify_with_jwk(&t, Algorithm::RS256, &jwk("test-rs256")).unwrap()["role"],
-            "authenticated"
-        );
+        assert_eq!(verify_with_jwk(&t, Algorithm::RS256, &jwk("test-rs256")).unwrap()["role"], "authenticated");
     }
 
     #[test]
@@ -420,40 +346,17 @@ mod tests {
         let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         parts[1] = b.encode(json!({"sub":"admin","exp": unix_now() + 60}).to_string());
         let forged = parts.join(".");
-        assert_eq!(
-            verify_with_jwk(&forged, Algorithm::ES256, &jwk("test-es256"))
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidJwt
-        );
+        assert_eq!(verify_with_jwk(&forged, Algorithm::ES256, &jwk("test-es256")).unwrap_err().code, ErrorCode::InvalidJwt);
         // An RS256 token checked against the EC key, or declared ES256 against the RSA key.
         let rs = sign(Algorithm::RS256, "test-rs256", &claims);
-        assert_eq!(
-            verify_with_jwk(&rs, Algorithm::RS256, &jwk("test-es256"))
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidJwt
-        );
-        assert_eq!(
-            verify_with_jwk(&t, Algorithm::ES256, &jwk("test-rs256"))
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidJwt
-        );
+        assert_eq!(verify_with_jwk(&rs, Algorithm::RS256, &jwk("test-es256")).unwrap_err().code, ErrorCode::InvalidJwt);
+        assert_eq!(verify_with_jwk(&t, Algorithm::ES256, &jwk("test-rs256")).unwrap_err().code, ErrorCode::InvalidJwt);
     }
 
     #[test]
     fn expiry_is_checked_separately() {
-        assert_eq!(
-            check_exp_value(Some((unix_now() - 1) as f64))
-                .unwrap_err()
-                .code,
-            ErrorCode::JwtExpired
-        );
+        assert_eq!(check_exp_value(Some((unix_now() - 1) as f64)).unwrap_err().code, ErrorCode::JwtExpired);
         assert!(check_exp_value(Some((unix_now() + 5) as f64)).is_ok());
-        assert_eq!(
-            check_exp_value(None).unwrap_err().code,
-            ErrorCode::InvalidJwt
-        );
+        assert_eq!(check_exp_value(None).unwrap_err().code, ErrorCode::InvalidJwt);
     }
 }

@@ -33,20 +33,13 @@ impl Client {
             StorageKind::Memory => Arc::new(MemoryStorage::default()),
             StorageKind::File { path } => Arc::new(FileStorage::new(path)?),
             StorageKind::Custom => {
-                return Err(Error::invalid_argument(
-                    "custom storage needs callbacks: use Client::with_storage",
-                ));
+                return Err(Error::invalid_argument("custom storage needs callbacks: use Client::with_storage"));
             }
         };
         Client::with_storage(url, api_key, options, storage)
     }
 
-    pub fn with_storage(
-        url: &str,
-        api_key: &str,
-        options: ClientOptions,
-        storage: Arc<dyn Storage>,
-    ) -> Result<Client> {
+    pub fn with_storage(url: &str, api_key: &str, options: ClientOptions, storage: Arc<dyn Storage>) -> Result<Client> {
         if url.trim().is_empty() {
             return Err(Error::invalid_argument("url must not be empty"));
         }
@@ -120,10 +113,7 @@ impl Client {
     /// The session held in memory as it is: no network call, no refresh (it may be expired:
     /// check `seconds_left`). For a UI that must not wait.
     pub fn current_session(&self) -> Option<Arc<Session>> {
-        self.session
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.session.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Replaces the current session, persists it and emits `event` (outside every lock).
@@ -138,11 +128,7 @@ impl Client {
     pub(crate) fn store_session(&self, session: Session) -> (Arc<Session>, Result<()>) {
         let session = Arc::new(session);
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
-        *self.status_state() = StatusState {
-            settled: true,
-            signed_out: false,
-            refresh_error: None,
-        };
+        *self.status_state() = StatusState { settled: true, signed_out: false, refresh_error: None };
         let stored = if self.options().persist_session && self.storage.is_persistent() {
             self.storage.set(self.session_key(), &session.to_json())
         } else {
@@ -163,12 +149,7 @@ impl Client {
 
     /// Forgets the session without emitting; returns whether there was one.
     fn forget_session(&self) -> (bool, Result<()>) {
-        let had = self
-            .session
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-            .is_some();
+        let had = self.session.lock().unwrap_or_else(|p| p.into_inner()).take().is_some();
         {
             let mut status = self.status_state();
             status.settled = true;
@@ -214,7 +195,7 @@ impl Client {
         self.status_state().settled = true;
         self.session_changed();
         let result = if session.needs_refresh(margin) {
-            match self.refresh_with(session.refresh_token.expose()) {
+            match self.refresh_quietly(session.refresh_token.expose()) {
                 Ok(fresh) => Ok(Some(fresh)),
                 Err(e) if e.code.is_definitive_refresh_failure() => Err(e),
                 // Offline at start: keep the stored session if it is still valid.
@@ -224,8 +205,12 @@ impl Client {
         } else {
             Ok(Some(session))
         };
-        self.events
-            .emit(AuthEvent::InitialSession, self.current_session().as_deref());
+        let current = self.current_session();
+        self.events.emit(AuthEvent::InitialSession, current.as_deref());
+        // A refresh that failed above but kept the session is announced now, after the first event.
+        if let (Some(current), super::status::SessionStatus::RefreshFailing(e)) = (&current, self.session_status()) {
+            self.events.emit_with_error(AuthEvent::RefreshFailed, Some(current), Some(&e));
+        }
         result
     }
 
@@ -245,9 +230,7 @@ impl Drop for Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("url", &self.http.base_url())
-            .finish_non_exhaustive()
+        f.debug_struct("Client").field("url", &self.http.base_url()).finish_non_exhaustive()
     }
 }
 

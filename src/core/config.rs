@@ -89,19 +89,13 @@ impl ClientOptions {
 
     fn validate(&self) -> Result<()> {
         if self.timeout_ms == 0 || self.connect_timeout_ms == 0 {
-            return Err(Error::invalid_argument(
-                "timeouts must be greater than zero",
-            ));
+            return Err(Error::invalid_argument("timeouts must be greater than zero"));
         }
         if self.storage_key.is_empty() || self.storage_key.contains(['/', '\\', '\0']) {
-            return Err(Error::invalid_argument(
-                "storage_key must be non-empty and contain no path separators",
-            ));
+            return Err(Error::invalid_argument("storage_key must be non-empty and contain no path separators"));
         }
         if self.refresh_margin_secs < 0 {
-            return Err(Error::invalid_argument(
-                "refresh_margin_secs must not be negative",
-            ));
+            return Err(Error::invalid_argument("refresh_margin_secs must not be negative"));
         }
         if self.max_retries > 10 {
             return Err(Error::invalid_argument("max_retries must be at most 10"));
@@ -119,13 +113,8 @@ impl ClientOptions {
 
     /// Backoff before retry number `attempt` (1-based), honouring a server Retry-After.
     pub fn retry_delay(&self, attempt: u32, retry_after_secs: Option<u64>) -> Duration {
-        let exp = self
-            .retry_base_delay_ms
-            .saturating_mul(1u64 << (attempt.saturating_sub(1)).min(16));
-        let wanted = retry_after_secs
-            .map(|s| s.saturating_mul(1000))
-            .unwrap_or(0)
-            .max(exp);
+        let exp = self.retry_base_delay_ms.saturating_mul(1u64 << (attempt.saturating_sub(1)).min(16));
+        let wanted = retry_after_secs.map(|s| s.saturating_mul(1000)).unwrap_or(0).max(exp);
         Duration::from_millis(wanted.min(self.max_retry_delay_ms))
     }
 }
@@ -138,18 +127,10 @@ mod tests {
     fn defaults_and_overrides() {
         let o = ClientOptions::from_json(None).unwrap();
         assert_eq!(o.flow_type, FlowType::Pkce);
-        let o = ClientOptions::from_json(Some(
-            r#"{"timeout_ms":5,"flow_type":"implicit","storage":{"type":"file","path":"/tmp/x"}}"#,
-        ))
-        .unwrap();
+        let o = ClientOptions::from_json(Some(r#"{"timeout_ms":5,"flow_type":"implicit","storage":{"type":"file","path":"/tmp/x"}}"#)).unwrap();
         assert_eq!(o.timeout_ms, 5);
         assert_eq!(o.flow_type, FlowType::Implicit);
-        assert_eq!(
-            o.storage,
-            StorageKind::File {
-                path: "/tmp/x".into()
-            }
-        );
+        assert_eq!(o.storage, StorageKind::File { path: "/tmp/x".into() });
     }
 
     #[test]

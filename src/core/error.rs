@@ -26,18 +26,12 @@ impl ErrorCode {
     /// Maps the server's `error_code` string to its code; `None` for codes this version
     /// does not know (they become `UnknownServerCode`, the string is kept).
     pub fn from_server_code(code: &str) -> Option<ErrorCode> {
-        CODES
-            .iter()
-            .find(|(_, name, server)| *server && *name == code)
-            .map(|(c, _, _)| *c)
+        CODES.iter().find(|(_, name, server)| *server && *name == code).map(|(c, _, _)| *c)
     }
 
     /// The server's string for server codes, a snake_case name for client codes.
     pub fn as_str(self) -> &'static str {
-        CODES
-            .iter()
-            .find(|(c, _, _)| *c == self)
-            .map_or("unknown_error", |(_, name, _)| *name)
+        CODES.iter().find(|(c, _, _)| *c == self).map_or("unknown_error", |(_, name, _)| *name)
     }
 
     /// Every code, in table order.
@@ -68,10 +62,7 @@ impl ErrorCode {
     pub fn is_transient(self) -> bool {
         matches!(
             self,
-            ErrorCode::Network
-                | ErrorCode::Timeout
-                | ErrorCode::RequestTimeout
-                | ErrorCode::OverRequestRateLimit
+            ErrorCode::Network | ErrorCode::Timeout | ErrorCode::RequestTimeout | ErrorCode::OverRequestRateLimit
         )
     }
 }
@@ -134,25 +125,17 @@ impl Error {
     /// `{code:"x", message}` (API version 2024-01-01), legacy `{code:400, error_code:"x", msg}`,
     /// and OAuth-style `{error:"x", error_description}`.
     pub fn from_response(status: u16, body: &[u8], retry_after_secs: Option<u64>) -> Error {
-        let value: serde_json::Value =
-            serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
+        let value: serde_json::Value = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
         let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_owned);
         let server_code = text("error_code")
-            .or_else(|| {
-                value
-                    .get("code")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            })
+            .or_else(|| value.get("code").and_then(|v| v.as_str()).map(str::to_owned))
             .or_else(|| text("error"));
         let message = text("message")
             .or_else(|| text("msg"))
             .or_else(|| text("error_description"))
             .or_else(|| text("error"))
             .unwrap_or_else(|| match std::str::from_utf8(body) {
-                Ok(s) if !s.trim().is_empty() && s.len() < 512 => {
-                    format!("HTTP {status}: {}", s.trim())
-                }
+                Ok(s) if !s.trim().is_empty() && s.len() < 512 => format!("HTTP {status}: {}", s.trim()),
                 _ => format!("HTTP {status}"),
             });
         let code = match server_code.as_deref() {
@@ -163,20 +146,9 @@ impl Error {
             .get("weak_password")
             .and_then(|w| w.get("reasons"))
             .and_then(|r| r.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|r| r.as_str().map(str::to_owned))
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_owned)).collect())
             .unwrap_or_default();
-        Error {
-            code,
-            message,
-            http_status: status,
-            server_code,
-            weak_password_reasons,
-            retry_after_secs,
-        }
+        Error { code, message, http_status: status, server_code, weak_password_reasons, retry_after_secs }
     }
 }
 
@@ -201,11 +173,7 @@ mod tests {
 
     #[test]
     fn decodes_the_legacy_shape() {
-        let e = Error::from_response(
-            400,
-            br#"{"code":400,"error_code":"invalid_credentials","msg":"Invalid login"}"#,
-            None,
-        );
+        let e = Error::from_response(400, br#"{"code":400,"error_code":"invalid_credentials","msg":"Invalid login"}"#, None);
         assert_eq!(e.code, ErrorCode::InvalidCredentials);
         assert_eq!(e.message, "Invalid login");
         assert_eq!(e.http_status, 400);
@@ -213,11 +181,7 @@ mod tests {
 
     #[test]
     fn decodes_the_oauth_shape_and_unknown_codes() {
-        let e = Error::from_response(
-            400,
-            br#"{"error":"invalid_grant","error_description":"Invalid Refresh Token"}"#,
-            None,
-        );
+        let e = Error::from_response(400, br#"{"error":"invalid_grant","error_description":"Invalid Refresh Token"}"#, None);
         assert_eq!(e.code, ErrorCode::InvalidGrant);
         assert_eq!(e.message, "Invalid Refresh Token");
         let e = Error::from_response(400, br#"{"code":"brand_new_code","message":"m"}"#, Some(3));
@@ -238,16 +202,8 @@ mod tests {
     fn names_are_unique_and_server_strings_round_trip() {
         for &(code, name, server) in CODES {
             assert_eq!(code.as_str(), name);
-            assert!(
-                name.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
-                "{name:?} is not snake_case"
-            );
-            assert_eq!(
-                CODES.iter().filter(|(_, n, _)| *n == name).count(),
-                1,
-                "duplicate name {name}"
-            );
+            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'), "{name:?} is not snake_case");
+            assert_eq!(CODES.iter().filter(|(_, n, _)| *n == name).count(), 1, "duplicate name {name}");
             assert_eq!(ErrorCode::from_server_code(name), server.then_some(code));
         }
     }

@@ -43,14 +43,7 @@ pub struct Request<'a> {
 impl<'a> Request<'a> {
     pub fn new(method: Method, path: &'a str) -> Request<'a> {
         // GETs are idempotent: retry them after transient failures by default.
-        Request {
-            method,
-            path,
-            query: Vec::new(),
-            jwt: None,
-            body: None,
-            retry: method == Method::Get,
-        }
+        Request { method, path, query: Vec::new(), jwt: None, body: None, retry: method == Method::Get }
     }
     pub fn get(path: &'a str) -> Request<'a> {
         Request::new(Method::Get, path)
@@ -105,10 +98,7 @@ impl Response {
             return Ok(Value::Null);
         }
         serde_json::from_slice(&self.body).map_err(|e| {
-            Error::invalid_response(format!(
-                "server answered HTTP {} with a body that is not JSON: {e}",
-                self.status
-            ))
+            Error::invalid_response(format!("server answered HTTP {} with a body that is not JSON: {e}", self.status))
         })
     }
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -138,23 +128,15 @@ thread_local! {
 
 impl Http {
     pub fn new(url: &str, api_key: &str, options: &ClientOptions) -> Result<Http> {
-        let parsed = reqwest::Url::parse(url.trim().trim_end_matches('/'))
-            .map_err(|e| Error::invalid_argument(format!("url: {e}")))?;
+        let parsed = reqwest::Url::parse(url.trim().trim_end_matches('/')).map_err(|e| Error::invalid_argument(format!("url: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::invalid_argument(
-                "url must start with http:// or https://",
-            ));
+            return Err(Error::invalid_argument("url must start with http:// or https://"));
         }
         let mut headers = HeaderMap::new();
-        headers.insert(
-            "x-supabase-api-version",
-            HeaderValue::from_static(API_VERSION),
-        );
+        headers.insert("x-supabase-api-version", HeaderValue::from_static(API_VERSION));
         headers.insert("x-client-info", HeaderValue::from_static(CLIENT_INFO));
         if !api_key.is_empty() {
-            let mut key = HeaderValue::from_str(api_key).map_err(|_| {
-                Error::invalid_argument("api key contains invalid header characters")
-            })?;
+            let mut key = HeaderValue::from_str(api_key).map_err(|_| Error::invalid_argument("api key contains invalid header characters"))?;
             key.set_sensitive(true);
             headers.insert("apikey", key);
         }
@@ -188,12 +170,7 @@ impl Http {
             .tcp_nodelay(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorCode::Network,
-                    format!("could not build the HTTP client: {e}"),
-                )
-            })
+            .map_err(|e| Error::new(ErrorCode::Network, format!("could not build the HTTP client: {e}")))
     }
 
     /// This thread's runtime and this client's pool on this thread (created on first use).
@@ -205,21 +182,11 @@ impl Http {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
-                    .map_err(|e| {
-                        Error::new(
-                            ErrorCode::Network,
-                            format!("could not start the I/O runtime: {e}"),
-                        )
-                    })?;
-                *slot = Some(ThreadTransport {
-                    runtime: Rc::new(runtime),
-                    pools: Vec::new(),
-                });
+                    .map_err(|e| Error::new(ErrorCode::Network, format!("could not start the I/O runtime: {e}")))?;
+                *slot = Some(ThreadTransport { runtime: Rc::new(runtime), pools: Vec::new() });
             }
             let transport = slot.as_mut().expect("just set");
-            transport
-                .pools
-                .retain(|(owner, _)| owner.strong_count() > 0);
+            transport.pools.retain(|(owner, _)| owner.strong_count() > 0);
             let me = Arc::downgrade(&self.alive);
             let pool = match transport.pools.iter().find(|(owner, _)| owner.ptr_eq(&me)) {
                 Some((_, pool)) => pool.clone(),
@@ -253,9 +220,7 @@ impl Http {
             let outcome = self.send_once(&request);
             log_attempt(&request, &outcome, started.elapsed(), attempt);
             match outcome {
-                Err(e)
-                    if request.retry && e.is_transient() && attempt < self.options.max_retries =>
-                {
+                Err(e) if request.retry && e.is_transient() && attempt < self.options.max_retries => {
                     attempt += 1;
                     std::thread::sleep(self.options.retry_delay(attempt, e.retry_after_secs));
                 }
@@ -273,14 +238,9 @@ impl Http {
         // The thread-local borrow ends here: nothing below can re-enter it.
         let (runtime, pool) = self.thread_transport()?;
         let mut url = self.base_url.clone();
-        url.set_path(&format!(
-            "{}{}",
-            self.base_url.path().trim_end_matches('/'),
-            request.path
-        ));
+        url.set_path(&format!("{}{}", self.base_url.path().trim_end_matches('/'), request.path));
         if !request.query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
         let mut builder = match request.method {
             Method::Get => pool.get(url),
@@ -296,14 +256,8 @@ impl Http {
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
         if let Some(body) = &request.body {
-            let bytes =
-                serde_json::to_vec(body).map_err(|e| Error::invalid_argument(e.to_string()))?;
-            builder = builder
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/json;charset=UTF-8",
-                )
-                .body(bytes);
+            let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid_argument(e.to_string()))?;
+            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json;charset=UTF-8").body(bytes);
         }
         let (status, headers, body) = runtime.block_on(async move {
             let mut response = builder.send().await.map_err(transport_error)?;
@@ -313,11 +267,7 @@ impl Http {
             Ok::<_, Error>((status, headers, body))
         })?;
         if (200..300).contains(&status) {
-            return Ok(Response {
-                status,
-                headers,
-                body,
-            });
+            return Ok(Response { status, headers, body });
         }
         let retry_after = headers
             .get(reqwest::header::RETRY_AFTER)
@@ -330,12 +280,7 @@ impl Http {
 /// One line per attempt: method, redacted path, status (0 without an answer), duration,
 /// retries so far and the error code. Never the body, headers or error message (a transport
 /// error's text can name the URL with its query).
-fn log_attempt(
-    request: &Request<'_>,
-    outcome: &Result<Response>,
-    elapsed: std::time::Duration,
-    retries: u32,
-) {
+fn log_attempt(request: &Request<'_>, outcome: &Result<Response>, elapsed: std::time::Duration, retries: u32) {
     let level = match outcome {
         Ok(_) => LogLevel::Info,
         Err(e) if e.http_status == 0 || e.http_status >= 500 => LogLevel::Warn,
@@ -350,10 +295,7 @@ fn log_attempt(
         Method::Put => "PUT",
         Method::Delete => "DELETE",
     };
-    let path = log::redact_path(
-        request.path,
-        request.query.iter().map(|(k, v)| (*k, v.as_str())),
-    );
+    let path = log::redact_path(request.path, request.query.iter().map(|(k, v)| (*k, v.as_str())));
     let (status, code) = match outcome {
         Ok(r) => (r.status, "ok"),
         Err(e) => (e.http_status, e.code.as_str()),
@@ -362,33 +304,18 @@ fn log_attempt(
     log::line(
         level,
         "http",
-        &[
-            ("method", &method),
-            ("path", &path),
-            ("status", &status),
-            ("duration_ms", &millis),
-            ("retries", &retries),
-            ("result", &code),
-        ],
+        &[("method", &method), ("path", &path), ("status", &status), ("duration_ms", &millis), ("retries", &retries), ("result", &code)],
     );
 }
 
 fn transport_error(e: reqwest::Error) -> Error {
     // reqwest's Display never includes header values, so no token can leak through it.
-    let detail = std::error::Error::source(&e)
-        .map(|s| format!("{e}: {s}"))
-        .unwrap_or_else(|| e.to_string());
+    let detail = std::error::Error::source(&e).map(|s| format!("{e}: {s}")).unwrap_or_else(|| e.to_string());
     if e.is_timeout() {
         Error::new(ErrorCode::Timeout, format!("request timed out: {detail}"))
     } else if e.is_body() || e.is_decode() {
-        Error::new(
-            ErrorCode::Network,
-            format!("connection failed while reading the answer: {detail}"),
-        )
+        Error::new(ErrorCode::Network, format!("connection failed while reading the answer: {detail}"))
     } else {
-        Error::new(
-            ErrorCode::Network,
-            format!("could not reach the server: {detail}"),
-        )
+        Error::new(ErrorCode::Network, format!("could not reach the server: {detail}"))
     }
 }

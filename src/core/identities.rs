@@ -22,9 +22,7 @@ impl Client {
         let session = self.require_session()?;
         let query = self.authorize_query(provider, options, true)?;
         // Not retried: every attempt would start (and store) another PKCE flow server-side.
-        let mut request = Request::get("/user/identities/authorize")
-            .jwt(session.access_token.expose())
-            .retryable(false);
+        let mut request = Request::get("/user/identities/authorize").jwt(session.access_token.expose()).retryable(false);
         for (k, v) in query {
             request = request.query(k, v);
         }
@@ -60,24 +58,16 @@ impl Client {
     pub fn unlink_identity(&self, identity_id: &str) -> Result<()> {
         let valid = !identity_id.is_empty()
             && identity_id.len() <= 64
-            && identity_id
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == '-');
+            && identity_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
         if !valid {
-            return Err(Error::invalid_argument(
-                "identity_id must be a UUID (the identity's `identity_id` field)",
-            ));
+            return Err(Error::invalid_argument("identity_id must be a UUID (the identity's `identity_id` field)"));
         }
         let session = self.require_session()?;
         let path = format!("/user/identities/{identity_id}");
-        self.http
-            .send(Request::delete(&path).jwt(session.access_token.expose()))?;
+        self.http.send(Request::delete(&path).jwt(session.access_token.expose()))?;
         // The saved user still lists the identity: refresh it so the caller sees the change.
         if let Ok(user) = self.get_user(Some(session.access_token.expose())) {
-            if let Some(current) = self
-                .current_session()
-                .filter(|s| s.access_token == session.access_token)
-            {
+            if let Some(current) = self.current_session().filter(|s| s.access_token == session.access_token) {
                 let mut updated = (*current).clone();
                 updated.user = super::types::SessionUser::new(user);
                 self.save_session(updated, AuthEvent::UserUpdated)?;
@@ -95,35 +85,14 @@ mod tests {
     #[test]
     fn identity_calls_need_a_session_and_a_uuid() {
         let c = Client::new("http://127.0.0.1:1", "anon", ClientOptions::default()).unwrap();
+        assert_eq!(c.unlink_identity("../admin").unwrap_err().code, ErrorCode::InvalidArgument);
+        assert_eq!(c.unlink_identity("").unwrap_err().code, ErrorCode::InvalidArgument);
+        assert_eq!(c.unlink_identity("0b5e4f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b").unwrap_err().code, ErrorCode::SessionMissing);
+        assert_eq!(c.link_identity("github", &OAuthOptions::default()).unwrap_err().code, ErrorCode::SessionMissing);
         assert_eq!(
-            c.unlink_identity("../admin").unwrap_err().code,
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            c.unlink_identity("").unwrap_err().code,
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            c.unlink_identity("0b5e4f6a-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
-                .unwrap_err()
-                .code,
+            c.link_identity_with_id_token("google", "t", None, None, &IdTokenOptions::default()).unwrap_err().code,
             ErrorCode::SessionMissing
         );
-        assert_eq!(
-            c.link_identity("github", &OAuthOptions::default())
-                .unwrap_err()
-                .code,
-            ErrorCode::SessionMissing
-        );
-        assert_eq!(
-            c.link_identity_with_id_token("google", "t", None, None, &IdTokenOptions::default())
-                .unwrap_err()
-                .code,
-            ErrorCode::SessionMissing
-        );
-        assert_eq!(
-            c.get_user_identities().unwrap_err().code,
-            ErrorCode::SessionMissing
-        );
+        assert_eq!(c.get_user_identities().unwrap_err().code, ErrorCode::SessionMissing);
     }
 }

@@ -12,12 +12,7 @@ fn segment_bytes(token: &str, index: usize) -> Result<Vec<u8>> {
         (Some(h), Some(p), Some(_), None) => [h, p].get(index).copied(),
         _ => None,
     }
-    .ok_or_else(|| {
-        Error::new(
-            ErrorCode::InvalidJwt,
-            "not a JWT: expected three dot-separated parts",
-        )
-    })?;
+    .ok_or_else(|| Error::new(ErrorCode::InvalidJwt, "not a JWT: expected three dot-separated parts"))?;
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(part.trim_end_matches('='))
         .map_err(|_| Error::new(ErrorCode::InvalidJwt, "JWT segment is not base64url"))
@@ -53,11 +48,7 @@ mod tests {
     #[test]
     fn garbage_is_an_invalid_jwt_error() {
         for bad in ["", "abc", "a.b", "a.b.c", "a.!!!.c", "a.b.c.d"] {
-            assert_eq!(
-                decode_unverified(bad).unwrap_err().code,
-                ErrorCode::InvalidJwt,
-                "{bad}"
-            );
+            assert_eq!(decode_unverified(bad).unwrap_err().code, ErrorCode::InvalidJwt, "{bad}");
         }
     }
 }

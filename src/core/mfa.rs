@@ -32,9 +32,7 @@ impl Factors {
     pub fn from_list(all: Vec<Value>) -> Factors {
         let verified_of = |kind: &str| -> Vec<Value> {
             all.iter()
-                .filter(|f| {
-                    f.get("factor_type").and_then(Value::as_str) == Some(kind) && is_verified(f)
-                })
+                .filter(|f| f.get("factor_type").and_then(Value::as_str) == Some(kind) && is_verified(f))
                 .cloned()
                 .collect()
         };
@@ -62,30 +60,16 @@ impl AssuranceLevel {
     /// Computed from the session alone (no network): its access token's `aal`/`amr`
     /// claims and the factors of its user.
     pub fn of(session: Option<&Session>) -> Result<AssuranceLevel> {
-        let Some(session) = session else {
-            return Ok(AssuranceLevel::default());
-        };
+        let Some(session) = session else { return Ok(AssuranceLevel::default()) };
         let claims = jwt::decode_unverified(session.access_token.expose())?;
         let current_level = claims.get("aal").and_then(Value::as_str).map(str::to_owned);
-        let has_verified_factor = session
-            .user
-            .factors
-            .as_ref()
-            .is_some_and(|f| f.iter().any(is_verified));
-        let next_level = if has_verified_factor {
-            Some("aal2".to_owned())
-        } else {
-            current_level.clone()
-        };
+        let has_verified_factor = session.user.factors.as_ref().is_some_and(|f| f.iter().any(is_verified));
+        let next_level = if has_verified_factor { Some("aal2".to_owned()) } else { current_level.clone() };
         let current_authentication_methods = match claims.get("amr") {
             Some(Value::Array(methods)) => methods.clone(),
             _ => Vec::new(),
         };
-        Ok(AssuranceLevel {
-            current_level,
-            next_level,
-            current_authentication_methods,
-        })
+        Ok(AssuranceLevel { current_level, next_level, current_authentication_methods })
     }
 }
 
@@ -94,13 +78,8 @@ pub(crate) fn path_segment<'a>(what: &str, id: &'a str) -> Result<&'a str> {
     if id.is_empty() {
         return Err(Error::invalid_argument(format!("{what} must not be empty")));
     }
-    if !id
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(Error::invalid_argument(format!(
-            "{what} must be an id (letters, digits, '-')"
-        )));
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(Error::invalid_argument(format!("{what} must be an id (letters, digits, '-')")));
     }
     Ok(id)
 }
@@ -109,21 +88,13 @@ impl Client {
     /// POST /factors with the current session's token.
     fn enroll(&self, body: Json) -> Result<Value> {
         let session = self.require_session()?;
-        self.http.send_json(
-            Request::post("/factors")
-                .jwt(session.access_token.expose())
-                .body(Value::Object(body)),
-        )
+        self.http.send_json(Request::post("/factors").jwt(session.access_token.expose()).body(Value::Object(body)))
     }
 
     /// Enrolls a TOTP factor. The answer is {id, type:"totp", friendly_name,
     /// totp:{qr_code (SVG), secret (base32), uri (otpauth://)}}; the factor stays
     /// unverified until a challenge for it is verified.
-    pub fn mfa_enroll_totp(
-        &self,
-        friendly_name: Option<&str>,
-        issuer: Option<&str>,
-    ) -> Result<Value> {
+    pub fn mfa_enroll_totp(&self, friendly_name: Option<&str>, issuer: Option<&str>) -> Result<Value> {
         let mut body = Json::new();
         body.insert("factor_type".into(), "totp".into());
         if let Some(name) = friendly_name.filter(|s| !s.is_empty()) {
@@ -152,35 +123,21 @@ impl Client {
     /// Creates a challenge for a factor (a phone factor gets its code by SMS/WhatsApp):
     /// {id, type, expires_at}.
     pub fn mfa_challenge(&self, factor_id: &str, options: &ChallengeOptions) -> Result<Value> {
-        let path = format!(
-            "/factors/{}/challenge",
-            path_segment("factor_id", factor_id)?
-        );
+        let path = format!("/factors/{}/challenge", path_segment("factor_id", factor_id)?);
         let session = self.require_session()?;
         let mut body = Json::new();
         if let Some(channel) = &options.channel {
             body.insert("channel".into(), channel.clone().into());
         }
-        self.http.send_json(
-            Request::post(&path)
-                .jwt(session.access_token.expose())
-                .body(Value::Object(body)),
-        )
+        self.http.send_json(Request::post(&path).jwt(session.access_token.expose()).body(Value::Object(body)))
     }
 
     /// Verifies a challenge with a code. The server answers with a session upgraded to
     /// aal2, which becomes the current session (MFA_CHALLENGE_VERIFIED).
-    pub fn mfa_verify(
-        &self,
-        factor_id: &str,
-        challenge_id: &str,
-        code: &str,
-    ) -> Result<Arc<Session>> {
+    pub fn mfa_verify(&self, factor_id: &str, challenge_id: &str, code: &str) -> Result<Arc<Session>> {
         let path = format!("/factors/{}/verify", path_segment("factor_id", factor_id)?);
         if challenge_id.is_empty() || code.is_empty() {
-            return Err(Error::invalid_argument(
-                "challenge_id and code must not be empty",
-            ));
+            return Err(Error::invalid_argument("challenge_id and code must not be empty"));
         }
         let session = self.require_session()?;
         let value = self.http.send_json(
@@ -211,8 +168,7 @@ impl Client {
     pub fn mfa_unenroll(&self, factor_id: &str) -> Result<Value> {
         let path = format!("/factors/{}", path_segment("factor_id", factor_id)?);
         let session = self.require_session()?;
-        self.http
-            .send_json(Request::delete(&path).jwt(session.access_token.expose()))
+        self.http.send_json(Request::delete(&path).jwt(session.access_token.expose()))
     }
 
     /// The user's factors, fetched fresh from the server (GET /user).
@@ -236,19 +192,11 @@ mod tests {
 
     fn token(claims: Value) -> String {
         let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        format!(
-            "{}.{}.sig",
-            b.encode(r#"{"alg":"HS256"}"#),
-            b.encode(claims.to_string())
-        )
+        format!("{}.{}.sig", b.encode(r#"{"alg":"HS256"}"#), b.encode(claims.to_string()))
     }
 
     fn session(claims: Value, factors: Option<Vec<Value>>) -> Session {
-        let user = User {
-            id: "u1".into(),
-            factors,
-            ..Default::default()
-        };
+        let user = User { id: "u1".into(), factors, ..Default::default() };
         Session::from_tokens(&token(claims), "r", user).unwrap()
     }
 
@@ -264,10 +212,7 @@ mod tests {
     #[test]
     fn aal1_with_a_verified_factor_can_reach_aal2() {
         let amr = json!([{"method":"password","timestamp":1700000000}]);
-        let s = session(
-            json!({"exp": 4102444800i64, "aal":"aal1", "amr": amr}),
-            Some(vec![factor("totp", "verified")]),
-        );
+        let s = session(json!({"exp": 4102444800i64, "aal":"aal1", "amr": amr}), Some(vec![factor("totp", "verified")]));
         let level = AssuranceLevel::of(Some(&s)).unwrap();
         assert_eq!(level.current_level.as_deref(), Some("aal1"));
         assert_eq!(level.next_level.as_deref(), Some("aal2"));
@@ -276,44 +221,27 @@ mod tests {
 
     #[test]
     fn unverified_factors_do_not_raise_the_next_level() {
-        let s = session(
-            json!({"exp": 4102444800i64, "aal":"aal1"}),
-            Some(vec![factor("totp", "unverified")]),
-        );
+        let s = session(json!({"exp": 4102444800i64, "aal":"aal1"}), Some(vec![factor("totp", "unverified")]));
         let level = AssuranceLevel::of(Some(&s)).unwrap();
         assert_eq!(level.next_level.as_deref(), Some("aal1"));
         assert!(level.current_authentication_methods.is_empty());
         let s = session(json!({"exp": 4102444800i64, "aal":"aal1"}), None);
-        assert_eq!(
-            AssuranceLevel::of(Some(&s)).unwrap().next_level.as_deref(),
-            Some("aal1")
-        );
+        assert_eq!(AssuranceLevel::of(Some(&s)).unwrap().next_level.as_deref(), Some("aal1"));
     }
 
     #[test]
     fn aal2_session_stays_aal2() {
         let amr = json!([{"method":"totp","timestamp":2},{"method":"password","timestamp":1}]);
-        let s = session(
-            json!({"exp": 4102444800i64, "aal":"aal2", "amr": amr}),
-            Some(vec![factor("phone", "verified")]),
-        );
+        let s = session(json!({"exp": 4102444800i64, "aal":"aal2", "amr": amr}), Some(vec![factor("phone", "verified")]));
         let level = AssuranceLevel::of(Some(&s)).unwrap();
-        assert_eq!(
-            (level.current_level.as_deref(), level.next_level.as_deref()),
-            (Some("aal2"), Some("aal2"))
-        );
+        assert_eq!((level.current_level.as_deref(), level.next_level.as_deref()), (Some("aal2"), Some("aal2")));
         assert_eq!(level.current_authentication_methods.len(), 2);
     }
 
     #[test]
     fn factors_split_keeps_only_verified_in_typed_lists() {
-        let all = vec![
-            factor("totp", "verified"),
-            factor("totp", "unverified"),
-            factor("phone", "verified"),
-            factor("phone", "unverified"),
-            factor("webauthn", "verified"),
-        ];
+        let all = vec![factor("totp", "verified"), factor("totp", "unverified"), factor("phone", "verified"),
+            factor("phone", "unverified"), factor("webauthn", "verified")];
         let f = Factors::from_list(all.clone());
         assert_eq!(f.all, all);
         assert_eq!(f.totp, vec![factor("totp", "verified")]);

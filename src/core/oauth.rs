@@ -60,10 +60,7 @@ impl CallbackParams {
     pub fn parse(text: &str) -> Result<CallbackParams> {
         let text = text.trim();
         let (query, fragment) = if let Ok(url) = reqwest::Url::parse(text) {
-            (
-                url.query().unwrap_or("").to_owned(),
-                url.fragment().unwrap_or("").to_owned(),
-            )
+            (url.query().unwrap_or("").to_owned(), url.fragment().unwrap_or("").to_owned())
         } else if let Some(f) = text.strip_prefix('#') {
             (String::new(), f.to_owned())
         } else {
@@ -85,18 +82,12 @@ impl CallbackParams {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.params
-            .get(key)
-            .map(Secret::expose)
-            .filter(|v| !v.is_empty())
+        self.params.get(key).map(Secret::expose).filter(|v| !v.is_empty())
     }
 
     /// A parameter from the query only (the PKCE `code` comes there).
     pub fn query(&self, key: &str) -> Option<&str> {
-        self.query_params
-            .get(key)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
+        self.query_params.get(key).map(String::as_str).filter(|v| !v.is_empty())
     }
 
     /// The redirect's error, if it carries one (`error`, `error_code`, `error_description`).
@@ -106,15 +97,8 @@ impl CallbackParams {
         if error.is_none() && code.is_none() {
             return None;
         }
-        let description = self
-            .get("error_description")
-            .or(error)
-            .or(code)
-            .unwrap_or("authentication failed");
-        let mut e = Error::new(
-            ErrorCode::AuthRedirect,
-            format!("the redirect reports an error: {description}"),
-        );
+        let description = self.get("error_description").or(error).or(code).unwrap_or("authentication failed");
+        let mut e = Error::new(ErrorCode::AuthRedirect, format!("the redirect reports an error: {description}"));
         e.server_code = code.or(error).map(str::to_owned);
         Some(e)
     }
@@ -122,11 +106,7 @@ impl CallbackParams {
 
 fn form_pairs(s: &str) -> Vec<(String, String)> {
     reqwest::Url::parse(&format!("x:?{s}"))
-        .map(|u| {
-            u.query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
+        .map(|u| u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
         .unwrap_or_default()
 }
 
@@ -143,13 +123,7 @@ impl Client {
             return Ok((None, redirect_to.map(str::to_owned)));
         }
         let flow = pkce::start_flow(self, kind)?;
-        let redirect = redirect_to.map(|r| {
-            if tag {
-                pkce::tag_redirect(r, &flow.flow_id)
-            } else {
-                r.to_owned()
-            }
-        });
+        let redirect = redirect_to.map(|r| if tag { pkce::tag_redirect(r, &flow.flow_id) } else { r.to_owned() });
         Ok((Some(flow), redirect))
     }
 
@@ -207,8 +181,7 @@ impl Client {
         if text.is_empty() {
             return Err(Error::invalid_argument("code_or_url must not be empty"));
         }
-        let looks_like_url =
-            text.contains("://") || text.starts_with(['?', '#']) || text.contains('=');
+        let looks_like_url = text.contains("://") || text.starts_with(['?', '#']) || text.contains('=');
         if !looks_like_url {
             return self.exchange_code(text, None);
         }
@@ -264,37 +237,21 @@ impl Client {
             ));
         }
         let session = self.session_from_callback(&params)?;
-        let event = if params.get("type") == Some("recovery") {
-            AuthEvent::PasswordRecovery
-        } else {
-            AuthEvent::SignedIn
-        };
+        let event = if params.get("type") == Some("recovery") { AuthEvent::PasswordRecovery } else { AuthEvent::SignedIn };
         self.save_session(session, event)
     }
 
     fn session_from_callback(&self, params: &CallbackParams) -> Result<Session> {
         let missing = |k: &str| Error::invalid_argument(format!("the callback URL has no `{k}`"));
-        let access_token = params
-            .get("access_token")
-            .ok_or_else(|| missing("access_token"))?;
-        let refresh_token = params
-            .get("refresh_token")
-            .ok_or_else(|| missing("refresh_token"))?;
+        let access_token = params.get("access_token").ok_or_else(|| missing("access_token"))?;
+        let refresh_token = params.get("refresh_token").ok_or_else(|| missing("refresh_token"))?;
         let expires_in: i64 = params
             .get("expires_in")
             .ok_or_else(|| missing("expires_in"))?
             .parse()
-            .map_err(|_| {
-                Error::invalid_argument("the callback URL's expires_in is not a number")
-            })?;
-        let expires_at = params
-            .get("expires_at")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(unix_now() + expires_in);
-        let user = parse_user(
-            self.http
-                .send_json(Request::get("/user").jwt(access_token))?,
-        )?;
+            .map_err(|_| Error::invalid_argument("the callback URL's expires_in is not a number"))?;
+        let expires_at = params.get("expires_at").and_then(|v| v.parse::<i64>().ok()).unwrap_or(unix_now() + expires_in);
+        let user = parse_user(self.http.send_json(Request::get("/user").jwt(access_token))?)?;
         let mut session = Session::from_tokens(access_token, refresh_token, user)?;
         session.expires_in = expires_in;
         session.expires_at = expires_at;
@@ -322,27 +279,13 @@ impl Client {
 
     /// Starts SSO (SAML) sign-in by email domain or provider id: POST /sso returns the URL
     /// to open. With the PKCE flow type a verifier is stored for the callback.
-    pub fn sign_in_with_sso(
-        &self,
-        domain: Option<&str>,
-        provider_id: Option<&str>,
-        options: &SsoOptions,
-    ) -> Result<String> {
+    pub fn sign_in_with_sso(&self, domain: Option<&str>, provider_id: Option<&str>, options: &SsoOptions) -> Result<String> {
         let mut body = Json::new();
-        match (
-            domain.filter(|s| !s.is_empty()),
-            provider_id.filter(|s| !s.is_empty()),
-        ) {
+        match (domain.filter(|s| !s.is_empty()), provider_id.filter(|s| !s.is_empty())) {
             (Some(d), None) => body.insert("domain".into(), d.into()),
             (None, Some(p)) => body.insert("provider_id".into(), p.into()),
-            (Some(_), Some(_)) => {
-                return Err(Error::invalid_argument(
-                    "give either domain or provider_id, not both",
-                ));
-            }
-            (None, None) => {
-                return Err(Error::invalid_argument("domain or provider_id is required"));
-            }
+            (Some(_), Some(_)) => return Err(Error::invalid_argument("give either domain or provider_id, not both")),
+            (None, None) => return Err(Error::invalid_argument("domain or provider_id is required")),
         };
         let (flow, redirect_to) = self.begin_pkce(
             FlowKind::SignIn,
@@ -354,13 +297,8 @@ impl Client {
         }
         body.insert("skip_http_redirect".into(), true.into());
         insert_challenge(&mut body, flow.as_ref());
-        body.insert(
-            "gotrue_meta_security".into(),
-            super::auth::security(&options.captcha_token),
-        );
-        let value = self
-            .http
-            .send_json(Request::post("/sso").body(Value::Object(body)))?;
+        body.insert("gotrue_meta_security".into(), super::auth::security(&options.captcha_token));
+        let value = self.http.send_json(Request::post("/sso").body(Value::Object(body)))?;
         url_field(&value)
     }
 }
@@ -368,10 +306,7 @@ impl Client {
 pub(crate) fn insert_challenge(body: &mut Json, flow: Option<&pkce::StartedFlow>) {
     if let Some(flow) = flow {
         body.insert("code_challenge".into(), flow.code_challenge.clone().into());
-        body.insert(
-            "code_challenge_method".into(),
-            pkce::CHALLENGE_METHOD.into(),
-        );
+        body.insert("code_challenge_method".into(), pkce::CHALLENGE_METHOD.into());
     }
 }
 
@@ -392,9 +327,7 @@ pub(crate) fn id_token_body(
     options: &IdTokenOptions,
 ) -> Result<Json> {
     if provider.trim().is_empty() || id_token.is_empty() {
-        return Err(Error::invalid_argument(
-            "provider and id_token must not be empty",
-        ));
+        return Err(Error::invalid_argument("provider and id_token must not be empty"));
     }
     let mut body = Json::new();
     body.insert("provider".into(), provider.into());
@@ -405,10 +338,7 @@ pub(crate) fn id_token_body(
     if let Some(n) = nonce.filter(|s| !s.is_empty()) {
         body.insert("nonce".into(), n.into());
     }
-    body.insert(
-        "gotrue_meta_security".into(),
-        super::auth::security(&options.captcha_token),
-    );
+    body.insert("gotrue_meta_security".into(), super::auth::security(&options.captcha_token));
     Ok(body)
 }
 
@@ -418,31 +348,21 @@ mod tests {
     use crate::core::ClientOptions;
 
     fn client(flow: &str) -> Client {
-        let options =
-            ClientOptions::from_json(Some(&format!(r#"{{"flow_type":"{flow}"}}"#))).unwrap();
+        let options = ClientOptions::from_json(Some(&format!(r#"{{"flow_type":"{flow}"}}"#))).unwrap();
         Client::new("http://127.0.0.1:1/auth/v1/", "anon", options).unwrap()
     }
 
     fn query(url: &str) -> BTreeMap<String, String> {
-        reqwest::Url::parse(url)
-            .unwrap()
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect()
+        reqwest::Url::parse(url).unwrap().query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
     }
 
     #[test]
     fn oauth_url_carries_pkce_and_a_tagged_redirect() {
         let c = client("pkce");
-        let options: OAuthOptions =
-            serde_json::from_value(json!({"redirect_to":"http://127.0.0.1:3000/cb?x=1",
-            "scopes":"repo user","query_params":{"prompt":"consent"}}))
-            .unwrap();
+        let options: OAuthOptions = serde_json::from_value(json!({"redirect_to":"http://127.0.0.1:3000/cb?x=1",
+            "scopes":"repo user","query_params":{"prompt":"consent"}})).unwrap();
         let url = c.get_oauth_url("github", &options).unwrap();
-        assert!(
-            url.starts_with("http://127.0.0.1:1/auth/v1/authorize?provider=github&"),
-            "{url}"
-        );
+        assert!(url.starts_with("http://127.0.0.1:1/auth/v1/authorize?provider=github&"), "{url}");
         let q = query(&url);
         assert_eq!(q["scopes"], "repo user");
         assert_eq!(q["prompt"], "consent");
@@ -450,10 +370,7 @@ mod tests {
         let redirect = query(&q["redirect_to"]);
         assert_eq!(redirect["x"], "1");
         let flow = pkce::find_flow(&c, Some(&redirect[pkce::FLOW_ID_PARAM])).unwrap();
-        assert_eq!(
-            pkce::challenge(flow.code_verifier.expose()),
-            q["code_challenge"]
-        );
+        assert_eq!(pkce::challenge(flow.code_verifier.expose()), q["code_challenge"]);
     }
 
     #[test]
@@ -461,37 +378,21 @@ mod tests {
         let c = client("implicit");
         let url = c.get_oauth_url("google", &OAuthOptions::default()).unwrap();
         assert_eq!(url, "http://127.0.0.1:1/auth/v1/authorize?provider=google");
-        assert_eq!(
-            pkce::find_flow(&c, None).unwrap_err().code,
-            ErrorCode::PkceVerifierMissing
-        );
-        assert_eq!(
-            c.get_oauth_url(" ", &OAuthOptions::default())
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidArgument
-        );
+        assert_eq!(pkce::find_flow(&c, None).unwrap_err().code, ErrorCode::PkceVerifierMissing);
+        assert_eq!(c.get_oauth_url(" ", &OAuthOptions::default()).unwrap_err().code, ErrorCode::InvalidArgument);
     }
 
     #[test]
     fn untagged_redirect_is_left_alone() {
         let c = client("pkce");
-        let options: OAuthOptions = serde_json::from_value(
-            json!({"redirect_to":"myapp://cb","flow_id_in_redirect_to":false}),
-        )
-        .unwrap();
-        assert_eq!(
-            query(&c.get_oauth_url("github", &options).unwrap())["redirect_to"],
-            "myapp://cb"
-        );
+        let options: OAuthOptions =
+            serde_json::from_value(json!({"redirect_to":"myapp://cb","flow_id_in_redirect_to":false})).unwrap();
+        assert_eq!(query(&c.get_oauth_url("github", &options).unwrap())["redirect_to"], "myapp://cb");
     }
 
     #[test]
     fn callback_params_merge_query_and_fragment() {
-        let p = CallbackParams::parse(
-            "myapp://cb?code=abc&gotrue_flow_id=F#access_token=t&expires_in=3600&type=recovery",
-        )
-        .unwrap();
+        let p = CallbackParams::parse("myapp://cb?code=abc&gotrue_flow_id=F#access_token=t&expires_in=3600&type=recovery").unwrap();
         assert_eq!(p.query("code"), Some("abc"));
         assert_eq!(p.get("access_token"), Some("t"));
         assert_eq!(p.query("access_token"), None);
@@ -513,44 +414,20 @@ mod tests {
         assert_eq!(e.code, ErrorCode::AuthRedirect);
         assert_eq!(e.server_code.as_deref(), Some("otp_expired"));
         assert!(e.message.contains("Email link is invalid or has expired"));
-        let e = CallbackParams::parse("#error=server_error")
-            .unwrap()
-            .error()
-            .unwrap();
+        let e = CallbackParams::parse("#error=server_error").unwrap().error().unwrap();
         assert_eq!(e.server_code.as_deref(), Some("server_error"));
     }
 
     #[test]
     fn exchange_and_callback_fail_before_any_request() {
         let c = client("pkce");
+        assert_eq!(c.exchange_code_for_session("abc").unwrap_err().code, ErrorCode::PkceVerifierMissing);
+        assert_eq!(c.exchange_code_for_session("http://x/cb?error=access_denied").unwrap_err().code, ErrorCode::AuthRedirect);
+        assert_eq!(c.exchange_code_for_session("http://x/cb?state=1").unwrap_err().code, ErrorCode::InvalidArgument);
+        assert_eq!(c.exchange_code_for_session("").unwrap_err().code, ErrorCode::InvalidArgument);
+        assert_eq!(c.get_session_from_url("http://x/cb").unwrap_err().code, ErrorCode::InvalidArgument);
         assert_eq!(
-            c.exchange_code_for_session("abc").unwrap_err().code,
-            ErrorCode::PkceVerifierMissing
-        );
-        assert_eq!(
-            c.exchange_code_for_session("http://x/cb?error=access_denied")
-                .unwrap_err()
-                .code,
-            ErrorCode::AuthRedirect
-        );
-        assert_eq!(
-            c.exchange_code_for_session("http://x/cb?state=1")
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            c.exchange_code_for_session("").unwrap_err().code,
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            c.get_session_from_url("http://x/cb").unwrap_err().code,
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            c.get_session_from_url("http://x/cb#access_token=a&refresh_token=r")
-                .unwrap_err()
-                .code,
+            c.get_session_from_url("http://x/cb#access_token=a&refresh_token=r").unwrap_err().code,
             ErrorCode::InvalidArgument
         );
     }
@@ -559,23 +436,11 @@ mod tests {
     fn sso_and_id_token_check_arguments() {
         let c = client("pkce");
         let o = SsoOptions::default();
-        assert_eq!(
-            c.sign_in_with_sso(None, None, &o).unwrap_err().code,
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            c.sign_in_with_sso(Some("a.com"), Some("id"), &o)
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidArgument
-        );
-        let body =
-            id_token_body("google", "tok", None, Some("n"), &IdTokenOptions::default()).unwrap();
-        assert_eq!(
-            Value::Object(body),
-            json!({"provider":"google","id_token":"tok","nonce":"n",
-            "gotrue_meta_security":{"captcha_token":null}})
-        );
+        assert_eq!(c.sign_in_with_sso(None, None, &o).unwrap_err().code, ErrorCode::InvalidArgument);
+        assert_eq!(c.sign_in_with_sso(Some("a.com"), Some("id"), &o).unwrap_err().code, ErrorCode::InvalidArgument);
+        let body = id_token_body("google", "tok", None, Some("n"), &IdTokenOptions::default()).unwrap();
+        assert_eq!(Value::Object(body), json!({"provider":"google","id_token":"tok","nonce":"n",
+            "gotrue_meta_security":{"captcha_token":null}}));
         assert!(id_token_body("", "tok", None, None, &IdTokenOptions::default()).is_err());
     }
 }

@@ -2,7 +2,6 @@
 //! resend (POST /resend), password reset mail (POST /recover), reauthentication nonce
 //! (GET /reauthenticate).
 
-use super::auth::{Identifier, security};
 use super::client::Client;
 use super::error::{Error, Result};
 use super::events::AuthEvent;
@@ -10,6 +9,7 @@ use super::http::Request;
 use super::oauth::insert_challenge;
 use super::pkce::FlowKind;
 use super::types::{Json, Session, User, parse_user};
+use super::auth::{Identifier, security};
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -52,16 +52,8 @@ pub struct EmailLinkOptions {
 }
 
 /// The OTP types POST /verify accepts.
-pub const VERIFY_TYPES: &[&str] = &[
-    "sms",
-    "phone_change",
-    "signup",
-    "invite",
-    "magiclink",
-    "recovery",
-    "email_change",
-    "email",
-];
+pub const VERIFY_TYPES: &[&str] =
+    &["sms", "phone_change", "signup", "invite", "magiclink", "recovery", "email_change", "email"];
 
 /// The types POST /resend accepts.
 pub const RESEND_TYPES: &[&str] = &["signup", "email_change", "sms", "phone_change"];
@@ -103,29 +95,15 @@ impl Client {
             }
             Identifier::Phone(phone) => {
                 body.insert("phone".into(), phone.into());
-                body.insert(
-                    "channel".into(),
-                    options.channel.as_deref().unwrap_or("sms").into(),
-                );
+                body.insert("channel".into(), options.channel.as_deref().unwrap_or("sms").into());
             }
         }
-        body.insert(
-            "data".into(),
-            Value::Object(options.data.clone().unwrap_or_default()),
-        );
-        body.insert(
-            "create_user".into(),
-            options.should_create_user.unwrap_or(true).into(),
-        );
-        body.insert(
-            "gotrue_meta_security".into(),
-            security(&options.captcha_token),
-        );
-        let value = self.http.send_json(
-            Request::post("/otp")
-                .query_opt("redirect_to", redirect_to)
-                .body(Value::Object(body)),
-        )?;
+        body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
+        body.insert("create_user".into(), options.should_create_user.unwrap_or(true).into());
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        let value = self
+            .http
+            .send_json(Request::post("/otp").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         object(value)
     }
 
@@ -141,10 +119,7 @@ impl Client {
         options: &VerifyOptions,
     ) -> Result<VerifyOutcome> {
         if !VERIFY_TYPES.contains(&otp_type) {
-            return Err(Error::invalid_argument(format!(
-                "unknown OTP type {otp_type:?}: use one of {}",
-                VERIFY_TYPES.join(", ")
-            )));
+            return Err(Error::invalid_argument(format!("unknown OTP type {otp_type:?}: use one of {}", VERIFY_TYPES.join(", "))));
         }
         let token = token.filter(|s| !s.is_empty());
         let token_hash = token_hash.filter(|s| !s.is_empty());
@@ -153,96 +128,54 @@ impl Client {
         match (token, token_hash) {
             (Some(t), None) => {
                 Identifier::from_parts(email, phone)
-                    .map_err(|e| {
-                        Error::invalid_argument(format!("{} to verify a token", e.message))
-                    })?
+                    .map_err(|e| Error::invalid_argument(format!("{} to verify a token", e.message)))?
                     .insert_into(&mut body);
                 body.insert("token".into(), t.into());
             }
             (None, Some(h)) => {
                 if email.is_some_and(|s| !s.is_empty()) || phone.is_some_and(|s| !s.is_empty()) {
-                    return Err(Error::invalid_argument(
-                        "token_hash identifies the user: pass no email or phone with it",
-                    ));
+                    return Err(Error::invalid_argument("token_hash identifies the user: pass no email or phone with it"));
                 }
                 body.insert("token_hash".into(), h.into());
             }
-            (Some(_), Some(_)) => {
-                return Err(Error::invalid_argument(
-                    "give either token or token_hash, not both",
-                ));
-            }
+            (Some(_), Some(_)) => return Err(Error::invalid_argument("give either token or token_hash, not both")),
             (None, None) => return Err(Error::invalid_argument("token or token_hash is required")),
         }
-        body.insert(
-            "gotrue_meta_security".into(),
-            security(&options.captcha_token),
-        );
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
         let value = self.http.send_json(
-            Request::post("/verify")
-                .query_opt("redirect_to", options.redirect_to.clone())
-                .body(Value::Object(body)),
+            Request::post("/verify").query_opt("redirect_to", options.redirect_to.clone()).body(Value::Object(body)),
         )?;
         if let Some(session) = Session::from_response(&value)? {
-            let event = if otp_type == "recovery" {
-                AuthEvent::PasswordRecovery
-            } else {
-                AuthEvent::SignedIn
-            };
+            let event = if otp_type == "recovery" { AuthEvent::PasswordRecovery } else { AuthEvent::SignedIn };
             return Ok(VerifyOutcome::Session(self.save_session(session, event)?));
         }
         match value.get("user") {
             Some(u) if u.is_object() => Ok(VerifyOutcome::User(parse_user(u.clone())?)),
-            _ if value.get("id").is_some_and(Value::is_string) => {
-                Ok(VerifyOutcome::User(parse_user(value)?))
-            }
+            _ if value.get("id").is_some_and(Value::is_string) => Ok(VerifyOutcome::User(parse_user(value)?)),
             _ => Ok(VerifyOutcome::Nothing),
         }
     }
 
     /// Sends a confirmation again (POST /resend): types signup/email_change need the email,
     /// sms/phone_change the phone. Returns the server's answer ({"message_id":...} for phones).
-    pub fn resend(
-        &self,
-        otp_type: &str,
-        who: Identifier<'_>,
-        options: &EmailLinkOptions,
-    ) -> Result<Value> {
+    pub fn resend(&self, otp_type: &str, who: Identifier<'_>, options: &EmailLinkOptions) -> Result<Value> {
         let wants_email = match otp_type {
             "signup" | "email_change" => true,
             "sms" | "phone_change" => false,
             other => {
-                return Err(Error::invalid_argument(format!(
-                    "unknown resend type {other:?}: use one of {}",
-                    RESEND_TYPES.join(", ")
-                )));
+                return Err(Error::invalid_argument(format!("unknown resend type {other:?}: use one of {}", RESEND_TYPES.join(", "))));
             }
         };
         if wants_email != matches!(who, Identifier::Email(_)) {
             let needed = if wants_email { "an email" } else { "a phone" };
-            return Err(Error::invalid_argument(format!(
-                "resend type {otp_type} needs {needed}"
-            )));
+            return Err(Error::invalid_argument(format!("resend type {otp_type} needs {needed}")));
         }
         let mut body = Json::new();
         who.insert_into(&mut body);
         body.insert("type".into(), otp_type.into());
-        body.insert(
-            "gotrue_meta_security".into(),
-            security(&options.captcha_token),
-        );
-        let redirect_to = if wants_email {
-            options.redirect_to.clone()
-        } else {
-            None
-        };
-        object(
-            self.http.send_json(
-                Request::post("/resend")
-                    .query_opt("redirect_to", redirect_to)
-                    .body(Value::Object(body)),
-            )?,
-        )
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        let redirect_to = if wants_email { options.redirect_to.clone() } else { None };
+        object(self.http.send_json(Request::post("/resend").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?)
     }
 
     /// Sends a password reset mail (POST /recover). Under the PKCE flow type a verifier is
@@ -259,15 +192,8 @@ impl Client {
         let mut body = Json::new();
         body.insert("email".into(), email.into());
         insert_challenge(&mut body, flow.as_ref());
-        body.insert(
-            "gotrue_meta_security".into(),
-            security(&options.captcha_token),
-        );
-        self.http.send(
-            Request::post("/recover")
-                .query_opt("redirect_to", redirect_to)
-                .body(Value::Object(body)),
-        )?;
+        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        self.http.send(Request::post("/recover").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         Ok(())
     }
 
@@ -276,11 +202,7 @@ impl Client {
     pub fn reauthenticate(&self) -> Result<()> {
         let session = self.require_session()?;
         // Not retried: each request sends a new nonce.
-        self.http.send(
-            Request::get("/reauthenticate")
-                .jwt(session.access_token.expose())
-                .retryable(false),
-        )?;
+        self.http.send(Request::get("/reauthenticate").jwt(session.access_token.expose()).retryable(false))?;
         Ok(())
     }
 }
@@ -299,69 +221,27 @@ mod tests {
         let c = client();
         let o = VerifyOptions::default();
         let bad = |r: Result<VerifyOutcome>| r.unwrap_err().code;
-        assert_eq!(
-            bad(c.verify_otp(Some("a@x"), None, Some("1"), None, "bogus", &o)),
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            bad(c.verify_otp(Some("a@x"), None, None, None, "email", &o)),
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            bad(c.verify_otp(Some("a@x"), None, Some("1"), Some("h"), "email", &o)),
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            bad(c.verify_otp(None, None, Some("1"), None, "sms", &o)),
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            bad(c.verify_otp(Some("a@x"), None, None, Some("h"), "email", &o)),
-            ErrorCode::InvalidArgument
-        );
+        assert_eq!(bad(c.verify_otp(Some("a@x"), None, Some("1"), None, "bogus", &o)), ErrorCode::InvalidArgument);
+        assert_eq!(bad(c.verify_otp(Some("a@x"), None, None, None, "email", &o)), ErrorCode::InvalidArgument);
+        assert_eq!(bad(c.verify_otp(Some("a@x"), None, Some("1"), Some("h"), "email", &o)), ErrorCode::InvalidArgument);
+        assert_eq!(bad(c.verify_otp(None, None, Some("1"), None, "sms", &o)), ErrorCode::InvalidArgument);
+        assert_eq!(bad(c.verify_otp(Some("a@x"), None, None, Some("h"), "email", &o)), ErrorCode::InvalidArgument);
         // A well-formed call gets as far as the network.
-        assert_eq!(
-            bad(c.verify_otp(None, None, None, Some("h"), "magiclink", &o)),
-            ErrorCode::Network
-        );
+        assert_eq!(bad(c.verify_otp(None, None, None, Some("h"), "magiclink", &o)), ErrorCode::Network);
     }
 
     #[test]
     fn resend_matches_type_and_identifier() {
         let c = client();
         let o = EmailLinkOptions::default();
-        assert_eq!(
-            c.resend("sms", Identifier::Email("a@x"), &o)
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            c.resend("signup", Identifier::Phone("+1"), &o)
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidArgument
-        );
-        assert_eq!(
-            c.resend("recovery", Identifier::Email("a@x"), &o)
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidArgument
-        );
+        assert_eq!(c.resend("sms", Identifier::Email("a@x"), &o).unwrap_err().code, ErrorCode::InvalidArgument);
+        assert_eq!(c.resend("signup", Identifier::Phone("+1"), &o).unwrap_err().code, ErrorCode::InvalidArgument);
+        assert_eq!(c.resend("recovery", Identifier::Email("a@x"), &o).unwrap_err().code, ErrorCode::InvalidArgument);
     }
 
     #[test]
     fn reauthenticate_needs_a_session() {
-        assert_eq!(
-            client().reauthenticate().unwrap_err().code,
-            ErrorCode::SessionMissing
-        );
-        assert_eq!(
-            client()
-                .reset_password_for_email(" ", &EmailLinkOptions::default())
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidArgument
-        );
+        assert_eq!(client().reauthenticate().unwrap_err().code, ErrorCode::SessionMissing);
+        assert_eq!(client().reset_password_for_email(" ", &EmailLinkOptions::default()).unwrap_err().code, ErrorCode::InvalidArgument);
     }
 }

@@ -25,8 +25,7 @@ pub const CHALLENGE_METHOD: &str = "s256";
 
 /// Fills `buf` from the OS generator.
 fn random_bytes(buf: &mut [u8]) -> Result<()> {
-    getrandom::getrandom(buf)
-        .map_err(|e| Error::new(ErrorCode::Unknown, format!("no OS randomness: {e}")))
+    getrandom::getrandom(buf).map_err(|e| Error::new(ErrorCode::Unknown, format!("no OS randomness: {e}")))
 }
 
 /// A new code verifier: 56 random bytes, base64url without padding (75 characters, inside
@@ -99,9 +98,7 @@ fn latest_key(client: &Client) -> String {
 fn valid_flow_id(flow_id: &str) -> bool {
     !flow_id.is_empty()
         && flow_id.len() <= 64
-        && flow_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && flow_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Starts a flow: stores a new verifier and returns the challenge to send.
@@ -109,24 +106,12 @@ pub fn start_flow(client: &Client, kind: FlowKind) -> Result<StartedFlow> {
     let flow_id = generate_flow_id()?;
     let verifier = generate_verifier()?;
     let code_challenge = challenge(verifier.expose());
-    let stored = StoredFlow {
-        code_verifier: verifier,
-        kind,
-        created_at: super::types::unix_now(),
-    };
-    let text = Secret::new(
-        serde_json::to_string(&stored)
-            .map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?,
-    );
-    client
-        .storage()
-        .set(&flow_key(client, &flow_id), text.expose())?;
+    let stored = StoredFlow { code_verifier: verifier, kind, created_at: super::types::unix_now() };
+    let text = Secret::new(serde_json::to_string(&stored).map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?);
+    client.storage().set(&flow_key(client, &flow_id), text.expose())?;
     let latest = serde_json::json!({ "flow_id": flow_id }).to_string();
     client.storage().set(&latest_key(client), &latest)?;
-    Ok(StartedFlow {
-        flow_id,
-        code_challenge,
-    })
+    Ok(StartedFlow { flow_id, code_challenge })
 }
 
 /// Finds the verifier for `flow_id`, or for the most recent flow when `flow_id` is None.
@@ -136,9 +121,10 @@ pub fn find_flow(client: &Client, flow_id: Option<&str>) -> Result<PendingFlow> 
         Some(id) if valid_flow_id(id) => id.to_owned(),
         Some(_) => return Err(missing("the callback URL's flow id is malformed")),
         None => {
-            let latest = client.storage().get(&latest_key(client))?.ok_or_else(|| {
-                missing("no PKCE flow was started by this client (or its storage was cleared)")
-            })?;
+            let latest = client
+                .storage()
+                .get(&latest_key(client))?
+                .ok_or_else(|| missing("no PKCE flow was started by this client (or its storage was cleared)"))?;
             let latest: LatestFlow = serde_json::from_str(latest.expose())
                 .map_err(|_| missing("the stored PKCE flow record is unreadable"))?;
             if !valid_flow_id(&latest.flow_id) {
@@ -151,13 +137,9 @@ pub fn find_flow(client: &Client, flow_id: Option<&str>) -> Result<PendingFlow> 
         .storage()
         .get(&flow_key(client, &flow_id))?
         .ok_or_else(|| missing("no code verifier is stored for this flow (already exchanged, or started by another client or storage)"))?;
-    let stored: StoredFlow = serde_json::from_str(text.expose())
-        .map_err(|_| missing("the stored code verifier is unreadable"))?;
-    Ok(PendingFlow {
-        flow_id,
-        code_verifier: stored.code_verifier,
-        kind: stored.kind,
-    })
+    let stored: StoredFlow =
+        serde_json::from_str(text.expose()).map_err(|_| missing("the stored code verifier is unreadable"))?;
+    Ok(PendingFlow { flow_id, code_verifier: stored.code_verifier, kind: stored.kind })
 }
 
 /// Forgets a flow's verifier (and the "most recent" record when it points at this flow).
@@ -174,10 +156,7 @@ pub fn finish_flow(client: &Client, flow_id: &str) -> Result<()> {
 }
 
 fn missing(why: &str) -> Error {
-    Error::new(
-        ErrorCode::PkceVerifierMissing,
-        format!("PKCE code verifier missing: {why}"),
-    )
+    Error::new(ErrorCode::PkceVerifierMissing, format!("PKCE code verifier missing: {why}"))
 }
 
 /// Adds the flow id to a redirect URL's query. Returns the URL unchanged when it cannot be
@@ -185,15 +164,9 @@ fn missing(why: &str) -> Error {
 pub fn tag_redirect(redirect_to: &str, flow_id: &str) -> String {
     match reqwest::Url::parse(redirect_to) {
         Ok(mut url) => {
-            let kept: Vec<(String, String)> = url
-                .query_pairs()
-                .filter(|(k, _)| k != FLOW_ID_PARAM)
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            url.query_pairs_mut()
-                .clear()
-                .extend_pairs(kept)
-                .append_pair(FLOW_ID_PARAM, flow_id);
+            let kept: Vec<(String, String)> =
+                url.query_pairs().filter(|(k, _)| k != FLOW_ID_PARAM).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            url.query_pairs_mut().clear().extend_pairs(kept).append_pair(FLOW_ID_PARAM, flow_id);
             url.to_string()
         }
         Err(_) => redirect_to.to_owned(),
@@ -208,15 +181,12 @@ mod tests {
     #[test]
     fn rfc7636_appendix_b_vector() {
         let octets: [u8; 32] = [
-            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212,
-            37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121,
+            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191,
+            240, 91, 88, 5, 88, 83, 132, 141, 121,
         ];
         let verifier = URL_SAFE_NO_PAD.encode(octets);
         assert_eq!(verifier, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
-        assert_eq!(
-            challenge(&verifier),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-        );
+        assert_eq!(challenge(&verifier), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     }
 
     #[test]
@@ -226,11 +196,7 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.expose().len(), 75);
         assert!((43..=128).contains(&a.expose().len()));
-        assert!(
-            a.expose()
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        );
+        assert!(a.expose().chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         assert_eq!(challenge(a.expose()).len(), 43);
     }
 
@@ -252,45 +218,26 @@ mod tests {
         assert_eq!(latest.flow_id, second.flow_id);
         assert_eq!(latest.kind, FlowKind::PasswordRecovery);
         finish_flow(&c, &first.flow_id).unwrap();
-        assert_eq!(
-            find_flow(&c, Some(&first.flow_id)).unwrap_err().code,
-            ErrorCode::PkceVerifierMissing
-        );
+        assert_eq!(find_flow(&c, Some(&first.flow_id)).unwrap_err().code, ErrorCode::PkceVerifierMissing);
         // Finishing another flow left the "most recent" record alone.
         assert_eq!(find_flow(&c, None).unwrap().flow_id, second.flow_id);
         finish_flow(&c, &second.flow_id).unwrap();
-        assert_eq!(
-            find_flow(&c, None).unwrap_err().code,
-            ErrorCode::PkceVerifierMissing
-        );
+        assert_eq!(find_flow(&c, None).unwrap_err().code, ErrorCode::PkceVerifierMissing);
     }
 
     #[test]
     fn malformed_flow_ids_never_reach_storage() {
         let c = client();
         for bad in ["", "../x", "a/b", "a b"] {
-            assert_eq!(
-                find_flow(&c, Some(bad)).unwrap_err().code,
-                ErrorCode::PkceVerifierMissing,
-                "{bad:?}"
-            );
+            assert_eq!(find_flow(&c, Some(bad)).unwrap_err().code, ErrorCode::PkceVerifierMissing, "{bad:?}");
         }
     }
 
     #[test]
     fn tag_redirect_adds_or_replaces_the_flow_id() {
-        assert_eq!(
-            tag_redirect("http://app.test/cb", "F1"),
-            "http://app.test/cb?gotrue_flow_id=F1"
-        );
-        assert_eq!(
-            tag_redirect("http://app.test/cb?x=1&gotrue_flow_id=old", "F2"),
-            "http://app.test/cb?x=1&gotrue_flow_id=F2"
-        );
-        assert_eq!(
-            tag_redirect("myapp://login-callback", "F3"),
-            "myapp://login-callback?gotrue_flow_id=F3"
-        );
+        assert_eq!(tag_redirect("http://app.test/cb", "F1"), "http://app.test/cb?gotrue_flow_id=F1");
+        assert_eq!(tag_redirect("http://app.test/cb?x=1&gotrue_flow_id=old", "F2"), "http://app.test/cb?x=1&gotrue_flow_id=F2");
+        assert_eq!(tag_redirect("myapp://login-callback", "F3"), "myapp://login-callback?gotrue_flow_id=F3");
         assert_eq!(tag_redirect("not a url", "F4"), "not a url");
     }
 }

@@ -91,20 +91,14 @@ impl SignOutScope {
 }
 
 fn log_decision(decision: &str) {
-    super::log::line(
-        super::log::LogLevel::Debug,
-        "refresh",
-        &[("decision", &decision)],
-    );
+    super::log::line(super::log::LogLevel::Debug, "refresh", &[("decision", &decision)]);
 }
 
 impl Client {
     /// The current session, refreshed first when it expires within the refresh margin.
     /// A transient refresh failure returns the old session while it is still valid.
     pub fn get_session(&self) -> Result<Option<Arc<Session>>> {
-        let Some(session) = self.current_session() else {
-            return Ok(None);
-        };
+        let Some(session) = self.current_session() else { return Ok(None) };
         if !session.needs_refresh(self.options().refresh_margin_secs) {
             return Ok(Some(session));
         }
@@ -118,9 +112,7 @@ impl Client {
     /// Exchanges a refresh token for a new session: the given one, or the current session's.
     pub fn refresh_session(&self, refresh_token: Option<&str>) -> Result<Arc<Session>> {
         match refresh_token {
-            Some(token) if token.is_empty() => {
-                Err(Error::invalid_argument("refresh_token must not be empty"))
-            }
+            Some(token) if token.is_empty() => Err(Error::invalid_argument("refresh_token must not be empty")),
             Some(token) => self.refresh_with(token),
             None => {
                 let session = self.current_session().ok_or_else(Error::session_missing)?;
@@ -146,19 +138,13 @@ impl Client {
     }
 
     fn admit(&self, refresh_token: &str, target: Target) -> Admission {
-        let mut gate = self
-            .refresh_gate
-            .state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
         let mut token = refresh_token.to_owned();
         if let Some((used, session)) = &gate.last_exchange {
             // The memo answers only while what it bought is still the current session: a
             // sign-out, a sign-in or any later change ends it, so a session the server has
             // revoked is never handed out again without asking the server.
-            let still_current = self
-                .current_session()
-                .is_some_and(|current| Arc::ptr_eq(&current, session));
+            let still_current = self.current_session().is_some_and(|current| Arc::ptr_eq(&current, session));
             if used.expose() == token && still_current {
                 return Admission::Done(Ok(session.clone()));
             }
@@ -184,17 +170,11 @@ impl Client {
             return Admission::Wait(flight.clone());
         }
         let flight = Arc::new(Flight::default());
-        gate.in_flight
-            .push((Secret::new(token.as_str()), flight.clone()));
+        gate.in_flight.push((Secret::new(token.as_str()), flight.clone()));
         Admission::Lead(token, flight)
     }
 
-    fn refresh_gated(
-        &self,
-        refresh_token: &str,
-        target: Target,
-        announce_failure: bool,
-    ) -> Result<Arc<Session>> {
+    fn refresh_gated(&self, refresh_token: &str, target: Target, announce_failure: bool) -> Result<Arc<Session>> {
         let (token, flight) = match self.admit(refresh_token, target) {
             Admission::Done(result) => {
                 log_decision("answered_without_request");
@@ -232,11 +212,7 @@ impl Client {
             }
         };
         {
-            let mut gate = self
-                .refresh_gate
-                .state
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
+            let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
             gate.in_flight.retain(|(t, _)| t.expose() != token);
             if let Some(session) = &exchanged {
                 gate.last_exchange = Some((Secret::new(token), session.clone()));
@@ -250,8 +226,7 @@ impl Client {
         } else if signed_out {
             self.events.emit(AuthEvent::SignedOut, None);
         } else if let (true, Some(session), Err(e)) = (announce_failure, &kept, &outcome) {
-            self.events
-                .emit_with_error(AuthEvent::RefreshFailed, Some(session), Some(e));
+            self.events.emit_with_error(AuthEvent::RefreshFailed, Some(session), Some(e));
         }
         outcome
     }
@@ -260,18 +235,12 @@ impl Client {
     /// that session when REFRESH_FAILED is owed. A failure for a token that is no longer the
     /// current session's changes nothing.
     fn note_refresh_failure(&self, refresh_token: &str, error: &Error) -> Option<Arc<Session>> {
-        let current = self
-            .current_session()
-            .filter(|s| s.refresh_token.expose() == refresh_token)?;
+        let current = self.current_session().filter(|s| s.refresh_token.expose() == refresh_token)?;
         self.status_state().refresh_error = Some((Secret::new(refresh_token), error.clone()));
         super::log::line(
             super::log::LogLevel::Warn,
             "refresh_failed",
-            &[
-                ("result", &error.code.as_str()),
-                ("status", &error.http_status),
-                ("session_kept", &true),
-            ],
+            &[("result", &error.code.as_str()), ("status", &error.http_status), ("session_kept", &true)],
         );
         Some(current)
     }
@@ -293,19 +262,14 @@ impl Client {
     /// otherwise the user is fetched with it to build the session.
     pub fn set_session(&self, access_token: &str, refresh_token: &str) -> Result<Arc<Session>> {
         if access_token.is_empty() || refresh_token.is_empty() {
-            return Err(Error::invalid_argument(
-                "access_token and refresh_token must not be empty",
-            ));
+            return Err(Error::invalid_argument("access_token and refresh_token must not be empty"));
         }
         let claims = super::jwt::decode_unverified(access_token)?;
         let exp = claims.get("exp").and_then(|v| v.as_i64()).unwrap_or(0);
         if exp <= super::types::unix_now() {
             return self.refresh_with(refresh_token);
         }
-        let user = parse_user(
-            self.http
-                .send_json(Request::get("/user").jwt(access_token))?,
-        )?;
+        let user = parse_user(self.http.send_json(Request::get("/user").jwt(access_token))?)?;
         let session = Session::from_tokens(access_token, refresh_token, user)?;
         self.save_session(session, AuthEvent::SignedIn)
     }
@@ -315,9 +279,7 @@ impl Client {
     pub fn sign_out(&self, scope: SignOutScope) -> Result<()> {
         if let Some(session) = self.current_session() {
             let result = self.http.send(
-                Request::post("/logout")
-                    .query("scope", scope.as_str())
-                    .jwt(session.access_token.expose()),
+                Request::post("/logout").query("scope", scope.as_str()).jwt(session.access_token.expose()),
             );
             if let Err(e) = result {
                 if !matches!(e.http_status, 401 | 403 | 404) {

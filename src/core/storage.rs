@@ -31,25 +31,14 @@ impl Storage for MemoryStorage {
         false
     }
     fn get(&self, key: &str) -> Result<Option<Secret>> {
-        Ok(self
-            .items
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(key)
-            .cloned())
+        Ok(self.items.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned())
     }
     fn set(&self, key: &str, value: &str) -> Result<()> {
-        self.items
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key.to_owned(), Secret::new(value));
+        self.items.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_owned(), Secret::new(value));
         Ok(())
     }
     fn remove(&self, key: &str) -> Result<()> {
-        self.items
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(key);
+        self.items.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
         Ok(())
     }
 }
@@ -64,10 +53,7 @@ pub struct FileStorage {
 }
 
 fn storage_error(what: &str, path: &Path, e: std::io::Error) -> Error {
-    Error::new(
-        ErrorCode::Storage,
-        format!("{what} {}: {e}", path.display()),
-    )
+    Error::new(ErrorCode::Storage, format!("{what} {}: {e}", path.display()))
 }
 
 impl FileStorage {
@@ -78,22 +64,15 @@ impl FileStorage {
         }
         create_private_dir(&dir)?;
         remove_stale_temp_files(&dir);
-        Ok(FileStorage {
-            dir,
-            write_lock: Mutex::new(()),
-        })
+        Ok(FileStorage { dir, write_lock: Mutex::new(()) })
     }
 
     fn path_for(&self, key: &str) -> Result<PathBuf> {
         let safe = !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
             && !key.starts_with('.');
         if !safe {
-            return Err(Error::invalid_argument(format!(
-                "storage key {key:?} is not a safe file name"
-            )));
+            return Err(Error::invalid_argument(format!("storage key {key:?} is not a safe file name")));
         }
         Ok(self.dir.join(format!("{key}.json")))
     }
@@ -103,9 +82,7 @@ impl FileStorage {
 /// (readers only open `<key>.json`), so this is only tidying; young ones may belong to a
 /// writer in another process that is still running, so they are left alone.
 fn remove_stale_temp_files(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -136,8 +113,7 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 
 #[cfg(not(unix))]
 fn create_private_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| storage_error("cannot create storage directory", dir, e))
+    std::fs::create_dir_all(dir).map_err(|e| storage_error("cannot create storage directory", dir, e))
 }
 
 fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
@@ -160,10 +136,7 @@ impl Storage for FileStorage {
                 wipe_bytes(&mut bytes);
                 match text {
                     Ok(t) => Ok(Some(Secret::new(t))),
-                    Err(_) => Err(Error::new(
-                        ErrorCode::Storage,
-                        format!("{} is not UTF-8", path.display()),
-                    )),
+                    Err(_) => Err(Error::new(ErrorCode::Storage, format!("{} is not UTF-8", path.display()))),
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -178,9 +151,7 @@ impl Storage for FileStorage {
         // directory never write the same temporary file.
         static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = self
-            .dir
-            .join(format!(".{key}.{}.{n}.tmp", std::process::id()));
+        let tmp = self.dir.join(format!(".{key}.{}.{n}.tmp", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
         let result = (|| {
             let mut file = open_private(&tmp)?;
@@ -214,8 +185,7 @@ mod tests {
     use super::*;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("gotrue-storage-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("gotrue-storage-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
     }
@@ -231,11 +201,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join("k.json"))
-                .unwrap()
-                .permissions()
-                .mode()
-                & 0o777;
+            let mode = std::fs::metadata(dir.join("k.json")).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
         // No temporary files are left behind.
@@ -264,10 +230,7 @@ mod tests {
         let dir = temp_dir("keys");
         let s = FileStorage::new(&dir).unwrap();
         for key in ["", "../x", "a/b", ".hidden"] {
-            assert_eq!(
-                s.set(key, "v").unwrap_err().code,
-                ErrorCode::InvalidArgument
-            );
+            assert_eq!(s.set(key, "v").unwrap_err().code, ErrorCode::InvalidArgument);
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -17,11 +17,7 @@ pub fn base32_decode(text: &str) -> Result<Vec<u8>> {
         let value = match c.to_ascii_uppercase() {
             c @ 'A'..='Z' => c as u64 - 'A' as u64,
             c @ '2'..='7' => c as u64 - '2' as u64 + 26,
-            other => {
-                return Err(Error::invalid_argument(format!(
-                    "secret is not base32 (found {other:?})"
-                )));
-            }
+            other => return Err(Error::invalid_argument(format!("secret is not base32 (found {other:?})"))),
         };
         buffer = (buffer << 5) | value;
         bits += 5;
@@ -40,12 +36,7 @@ pub fn hotp(key: &[u8], counter: u64, digits: u32) -> u32 {
     let tag = ring::hmac::sign(&key, &counter.to_be_bytes());
     let mac = tag.as_ref();
     let offset = (mac[mac.len() - 1] & 0x0f) as usize;
-    let binary = u32::from_be_bytes([
-        mac[offset],
-        mac[offset + 1],
-        mac[offset + 2],
-        mac[offset + 3],
-    ]) & 0x7fff_ffff;
+    let binary = u32::from_be_bytes([mac[offset], mac[offset + 1], mac[offset + 2], mac[offset + 3]]) & 0x7fff_ffff;
     binary % 10u32.pow(digits)
 }
 
@@ -55,11 +46,7 @@ pub fn code(secret_base32: &str, unix_time: u64) -> Result<String> {
     if key.is_empty() {
         return Err(Error::invalid_argument("secret must not be empty"));
     }
-    Ok(format!(
-        "{:0width$}",
-        hotp(&key, unix_time / PERIOD_SECS, DIGITS),
-        width = DIGITS as usize
-    ))
+    Ok(format!("{:0width$}", hotp(&key, unix_time / PERIOD_SECS, DIGITS), width = DIGITS as usize))
 }
 
 /// The code for now.
@@ -79,10 +66,7 @@ mod tests {
         assert_eq!(base32_decode(RFC_SECRET).unwrap(), b"12345678901234567890");
         assert_eq!(base32_decode("gezdgnbvgy3tqojq").unwrap(), b"1234567890");
         assert_eq!(base32_decode("MZXW6===").unwrap(), b"foo");
-        assert!(
-            base32_decode("MZ1W6").is_err(),
-            "1 is not in the base32 alphabet"
-        );
+        assert!(base32_decode("MZ1W6").is_err(), "1 is not in the base32 alphabet");
     }
 
     #[test]
@@ -98,19 +82,13 @@ mod tests {
             (20000000000, 65353130),
         ] {
             assert_eq!(hotp(key, time / PERIOD_SECS, 8), expected, "t={time}");
-            assert_eq!(
-                code(RFC_SECRET, time).unwrap(),
-                format!("{:06}", expected % 1_000_000),
-                "t={time}"
-            );
+            assert_eq!(code(RFC_SECRET, time).unwrap(), format!("{:06}", expected % 1_000_000), "t={time}");
         }
     }
 
     #[test]
     fn rfc4226_hotp_vectors() {
-        let expected = [
-            755224, 287082, 359152, 969429, 338314, 254676, 287922, 162583, 399871, 520489,
-        ];
+        let expected = [755224, 287082, 359152, 969429, 338314, 254676, 287922, 162583, 399871, 520489];
         for (counter, value) in expected.iter().enumerate() {
             assert_eq!(hotp(b"12345678901234567890", counter as u64, 6), *value);
         }

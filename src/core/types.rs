@@ -4,8 +4,8 @@
 use super::error::{Error, Result};
 use super::jwt;
 use super::secret::Secret;
-use super::wire::SessionParts;
 use serde::{Deserialize, Serialize};
+use super::wire::SessionParts;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
@@ -93,15 +93,14 @@ impl Session {
     /// refresh_token and expires_in are all present; `Ok(None)` means "no session here".
     pub fn from_response(value: &Value) -> Result<Option<Session>> {
         // The user is kept as raw JSON, which only the byte parser can capture.
-        let bytes = serde_json::to_vec(value)
-            .map_err(|e| Error::invalid_response(format!("session: {e}")))?;
+        let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
         Session::from_slice(&bytes)
     }
 
     /// As `from_response`, straight from the response body (no intermediate JSON tree).
     pub fn from_slice(body: &[u8]) -> Result<Option<Session>> {
-        let parts: SessionParts = serde_json::from_slice(body)
-            .map_err(|e| Error::invalid_response(format!("session: {e}")))?;
+        let parts: SessionParts =
+            serde_json::from_slice(body).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
         Ok(parts.into_session()?.map(Session::stamped))
     }
 
@@ -119,15 +118,12 @@ impl Session {
 
     /// Parses a session previously produced by `to_json` (or any GoTrue session JSON).
     pub fn from_json(text: &str) -> Result<Session> {
-        let parts: SessionParts = serde_json::from_str(text)
-            .map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
+        let parts: SessionParts =
+            serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
         // A stored session without a receipt time keeps 0: it is judged by the server's expires_at.
         let received_at = parts.received_at();
         match parts.into_session() {
-            Ok(Some(s)) => Ok(Session {
-                received_at,
-                ..s.stamped()
-            }),
+            Ok(Some(s)) => Ok(Session { received_at, ..s.stamped() }),
             Ok(None) => Err(Error::invalid_json(
                 "session JSON needs access_token, refresh_token, expires_in and user",
             )),
@@ -142,11 +138,7 @@ impl Session {
     /// When the session expires on this machine's clock: receipt time + expires_in when the
     /// receipt time is known (immune to clock skew), else the server's expires_at.
     pub fn local_expires_at(&self) -> i64 {
-        if self.received_at > 0 {
-            self.received_at + self.expires_in
-        } else {
-            self.expires_at
-        }
+        if self.received_at > 0 { self.received_at + self.expires_in } else { self.expires_at }
     }
 
     /// Seconds until expiry measured on this machine's clock (negative once expired).
@@ -168,10 +160,7 @@ impl Session {
     pub fn from_tokens(access_token: &str, refresh_token: &str, user: User) -> Result<Session> {
         let claims = jwt::decode_unverified(access_token)?;
         let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| {
-            Error::new(
-                super::error::ErrorCode::InvalidJwt,
-                "access token has no exp claim",
-            )
+            Error::new(super::error::ErrorCode::InvalidJwt, "access token has no exp claim")
         })?;
         Ok(Session {
             access_token: Secret::new(access_token),
@@ -202,8 +191,7 @@ impl SessionUser {
     pub fn new(user: User) -> SessionUser {
         let text = serde_json::to_string(&user).expect("user serializes");
         SessionUser {
-            json: serde_json::value::RawValue::from_string(text)
-                .expect("serializer output is JSON"),
+            json: serde_json::value::RawValue::from_string(text).expect("serializer output is JSON"),
             id: user.id.clone(),
             parsed: OnceLock::from(user),
         }
@@ -215,13 +203,8 @@ impl SessionUser {
         struct Head {
             id: String,
         }
-        let head: Head = serde_json::from_str(json.get())
-            .map_err(|e| Error::invalid_response(format!("user: {e}")))?;
-        Ok(SessionUser {
-            json,
-            id: head.id,
-            parsed: OnceLock::new(),
-        })
+        let head: Head = serde_json::from_str(json.get()).map_err(|e| Error::invalid_response(format!("user: {e}")))?;
+        Ok(SessionUser { json, id: head.id, parsed: OnceLock::new() })
     }
 
     pub fn id(&self) -> &str {
@@ -237,10 +220,7 @@ impl SessionUser {
     /// a user with only its id; the verbatim JSON is still in `json()`.
     pub fn get(&self) -> &User {
         self.parsed.get_or_init(|| {
-            serde_json::from_str(self.json.get()).unwrap_or_else(|_| User {
-                id: self.id.clone(),
-                ..User::default()
-            })
+            serde_json::from_str(self.json.get()).unwrap_or_else(|_| User { id: self.id.clone(), ..User::default() })
         })
     }
 }
@@ -260,17 +240,12 @@ impl PartialEq for SessionUser {
 
 impl std::fmt::Debug for SessionUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionUser")
-            .field("id", &self.id)
-            .finish_non_exhaustive()
+        f.debug_struct("SessionUser").field("id", &self.id).finish_non_exhaustive()
     }
 }
 
 impl Serialize for SessionUser {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         self.json.serialize(serializer)
     }
 }
@@ -299,11 +274,7 @@ mod tests {
     fn token(exp: i64) -> String {
         use base64::Engine;
         let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        format!(
-            "{}.{}.sig",
-            b.encode(r#"{"alg":"HS256"}"#),
-            b.encode(format!(r#"{{"sub":"u1","exp":{exp}}}"#))
-        )
+        format!("{}.{}.sig", b.encode(r#"{"alg":"HS256"}"#), b.encode(format!(r#"{{"sub":"u1","exp":{exp}}}"#)))
     }
 
     #[test]
@@ -339,31 +310,16 @@ mod tests {
         assert!((s.seconds_left() - 60).abs() <= 1);
         assert!(s.needs_refresh(90));
         // Receipt time survives storage; without it the server's expires_at is used.
-        assert_eq!(
-            Session::from_json(&s.to_json()).unwrap().received_at,
-            s.received_at
-        );
+        assert_eq!(Session::from_json(&s.to_json()).unwrap().received_at, s.received_at);
         let stored = serde_json::json!({"access_token":"a","refresh_token":"r","expires_in":60,
             "expires_at": now - 5, "user":{"id":"u"}});
-        assert!(
-            Session::from_json(&stored.to_string())
-                .unwrap()
-                .is_expired()
-        );
+        assert!(Session::from_json(&stored.to_string()).unwrap().is_expired());
     }
 
     #[test]
     fn from_tokens_reads_exp() {
         let exp = unix_now() + 100;
-        let s = Session::from_tokens(
-            &token(exp),
-            "r",
-            User {
-                id: "u1".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let s = Session::from_tokens(&token(exp), "r", User { id: "u1".into(), ..Default::default() }).unwrap();
         assert_eq!(s.expires_at, exp);
         assert!(s.needs_refresh(120));
         assert!(!s.needs_refresh(30));

@@ -2,12 +2,12 @@
 //! unknown fields) buffers the whole object into an intermediate tree first; these visitors
 //! read each field once, straight from the bytes, and keep unknown fields as JSON values.
 
-use super::error::Result;
 use super::secret::Secret;
+use super::error::Result;
 use super::types::{Json, Session, SessionUser, User};
+use serde_json::value::RawValue;
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::Value;
-use serde_json::value::RawValue;
 use std::fmt;
 
 impl<'de> Deserialize<'de> for User {
@@ -32,14 +32,8 @@ impl<'de> Deserialize<'de> for User {
                         "email" => user.email = map.next_value()?,
                         "phone" => user.phone = map.next_value()?,
                         "is_anonymous" => user.is_anonymous = map.next_value()?,
-                        "app_metadata" => {
-                            user.app_metadata =
-                                map.next_value::<Option<Json>>()?.unwrap_or_default()
-                        }
-                        "user_metadata" => {
-                            user.user_metadata =
-                                map.next_value::<Option<Json>>()?.unwrap_or_default()
-                        }
+                        "app_metadata" => user.app_metadata = map.next_value::<Option<Json>>()?.unwrap_or_default(),
+                        "user_metadata" => user.user_metadata = map.next_value::<Option<Json>>()?.unwrap_or_default(),
                         "identities" => user.identities = map.next_value()?,
                         "factors" => user.factors = map.next_value()?,
                         _ => {
@@ -123,9 +117,7 @@ impl<'de> Deserialize<'de> for SessionParts {
                         "expires_at" => parts.expires_at = map.next_value()?,
                         "token_type" => parts.token_type = map.next_value()?,
                         "provider_token" => parts.provider_token = map.next_value()?,
-                        "provider_refresh_token" => {
-                            parts.provider_refresh_token = map.next_value()?
-                        }
+                        "provider_refresh_token" => parts.provider_refresh_token = map.next_value()?,
                         "user" => parts.user = map.next_value()?,
                         "received_at" => parts.received_at = map.next_value()?,
                         _ => {
@@ -146,9 +138,7 @@ impl<'de> Deserialize<'de> for Session {
         SessionParts::deserialize(deserializer)?
             .into_session()
             .map_err(|e| D::Error::custom(e.message))?
-            .ok_or_else(|| {
-                D::Error::custom("a session needs access_token, refresh_token, expires_in and user")
-            })
+            .ok_or_else(|| D::Error::custom("a session needs access_token, refresh_token, expires_in and user"))
     }
 }
 
@@ -166,29 +156,18 @@ mod tests {
         assert_eq!(user.extra["custom"]["a"][0], 1);
         let back: Value = serde_json::to_value(&user).unwrap();
         assert_eq!(back["confirmed_at"], "2024");
-        assert!(
-            serde_json::from_str::<User>(r#"{"email":"x"}"#).is_err(),
-            "id is required"
-        );
+        assert!(serde_json::from_str::<User>(r#"{"email":"x"}"#).is_err(), "id is required");
     }
 
     #[test]
     fn parts_without_tokens_are_not_a_session() {
-        let parts: SessionParts =
-            serde_json::from_str(r#"{"access_token":"a","user":{"id":"u"}}"#).unwrap();
+        let parts: SessionParts = serde_json::from_str(r#"{"access_token":"a","user":{"id":"u"}}"#).unwrap();
         assert!(parts.into_session().unwrap().is_none());
-        let parts: SessionParts = serde_json::from_str(
-            r#"{"access_token":"a","refresh_token":"","expires_in":1,"user":{"id":"u"}}"#,
-        )
-        .unwrap();
-        assert!(
-            parts.into_session().unwrap().is_none(),
-            "empty refresh token"
-        );
-        let parts: SessionParts = serde_json::from_str(
-            r#"{"access_token":"a","refresh_token":"r","expires_in":1,"user":{"email":"x"}}"#,
-        )
-        .unwrap();
+        let parts: SessionParts =
+            serde_json::from_str(r#"{"access_token":"a","refresh_token":"","expires_in":1,"user":{"id":"u"}}"#).unwrap();
+        assert!(parts.into_session().unwrap().is_none(), "empty refresh token");
+        let parts: SessionParts =
+            serde_json::from_str(r#"{"access_token":"a","refresh_token":"r","expires_in":1,"user":{"email":"x"}}"#).unwrap();
         assert!(parts.into_session().is_err(), "a user without an id");
     }
 }

@@ -8,9 +8,7 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::strings::json_to_c;
-use super::{
-    ffi_fallible, try_json_object, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str,
-};
+use super::{ffi_fallible, try_json_object, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
 use std::ffi::c_char;
 
 /// Creates a user (POST /admin/users). `attributes_json` is an object with "email" and/or
@@ -67,9 +65,7 @@ pub unsafe extern "C" fn gotrue_admin_update_user_by_id(
         let client = unsafe { try_ref(client, "client") }?;
         let user_id = unsafe { try_str(user_id, "user_id") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let user = client
-            .client()
-            .admin_update_user_by_id(user_id, attributes)?;
+        let user = client.client().admin_update_user_by_id(user_id, attributes)?;
         if let Some(out) = unsafe { try_opt_out(out_user_json) } {
             *out = json_to_c(&user)?;
         }
@@ -89,9 +85,7 @@ pub unsafe extern "C" fn gotrue_admin_delete_user(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let user_id = unsafe { try_str(user_id, "user_id") }?;
-        client
-            .client()
-            .admin_delete_user(user_id, should_soft_delete)
+        client.client().admin_delete_user(user_id, should_soft_delete)
     })
 }
 
@@ -130,9 +124,7 @@ pub unsafe extern "C" fn gotrue_admin_invite_user_by_email(
         let client = unsafe { try_ref(client, "client") }?;
         let email = unsafe { try_str(email, "email") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let user = client
-            .client()
-            .admin_invite_user_by_email(email, &options)?;
+        let user = client.client().admin_invite_user_by_email(email, &options)?;
         if let Some(out) = unsafe { try_opt_out(out_user_json) } {
             *out = json_to_c(&user)?;
         }
@@ -164,9 +156,7 @@ pub unsafe extern "C" fn gotrue_admin_generate_link(
         let password = unsafe { try_opt_str(password, "password") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
         let out = unsafe { try_out(out_link_json, "out_link_json") }?;
-        let link = client
-            .client()
-            .admin_generate_link(link_type, email, password, &options)?;
+        let link = client.client().admin_generate_link(link_type, email, password, &options)?;
         *out = json_to_c(&link)?;
         Ok(())
     })
@@ -177,11 +167,7 @@ pub unsafe extern "C" fn gotrue_admin_generate_link(
 /// session) or _OTHERS (all but that one). Unlike gotrue_client_sign_out, a session the
 /// server no longer knows is reported as an error.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_sign_out(
-    client: *const GoTrueClient,
-    jwt: *const c_char,
-    scope: i32,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_admin_sign_out(client: *const GoTrueClient, jwt: *const c_char, scope: i32) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let jwt = unsafe { try_str(jwt, "jwt") }?;

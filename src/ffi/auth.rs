@@ -71,19 +71,11 @@ pub unsafe extern "C" fn gotrue_client_verify_otp(
         let token_hash = unsafe { try_opt_str(token_hash, "token_hash") }?;
         let otp_type = unsafe { try_str(r#type, "type") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let outcome = client
-            .client()
-            .verify_otp(email, phone, token, token_hash, otp_type, &options)?;
+        let outcome = client.client().verify_otp(email, phone, token, token_hash, otp_type, &options)?;
         match outcome {
-            VerifyOutcome::Session(s) => {
-                write_session_and_user(out_session, out_user_json, Some(s), None)
-            }
-            VerifyOutcome::User(u) => {
-                write_session_and_user(out_session, out_user_json, None, Some(&u))
-            }
-            VerifyOutcome::Nothing => {
-                write_session_and_user(out_session, out_user_json, None, None)
-            }
+            VerifyOutcome::Session(s) => write_session_and_user(out_session, out_user_json, Some(s), None),
+            VerifyOutcome::User(u) => write_session_and_user(out_session, out_user_json, None, Some(&u)),
+            VerifyOutcome::Nothing => write_session_and_user(out_session, out_user_json, None, None),
         }
     })
 }
@@ -140,9 +132,7 @@ pub unsafe extern "C" fn gotrue_client_reset_password_for_email(
 /// Pass it as "nonce" with the new "password" to gotrue_client_update_user() when the server
 /// requires reauthentication for password changes. Fails with SESSION_MISSING when signed out.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_reauthenticate(
-    client: *const GoTrueClient,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_reauthenticate(client: *const GoTrueClient) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         client.client().reauthenticate()
@@ -175,10 +165,7 @@ pub unsafe extern "C" fn gotrue_client_sign_in_anonymously(
 /// "github":false,...}, "disable_signup":false, "mailer_autoconfirm":..., ...}.
 /// `*out_json` receives an owned string; free with gotrue_string_free().
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_settings(
-    client: *const GoTrueClient,
-    out_json: *mut *mut c_char,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_get_settings(client: *const GoTrueClient, out_json: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let out = unsafe { try_out(out_json, "out_json") }?;
@@ -191,10 +178,7 @@ pub unsafe extern "C" fn gotrue_client_get_settings(
 /// The server's health answer (GET /health) as JSON: {"version", "name", "description"}.
 /// `*out_json` receives an owned string; free with gotrue_string_free().
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_health(
-    client: *const GoTrueClient,
-    out_json: *mut *mut c_char,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_health(client: *const GoTrueClient, out_json: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let out = unsafe { try_out(out_json, "out_json") }?;

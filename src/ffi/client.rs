@@ -2,10 +2,8 @@
 
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session, write_session_and_user};
+use super::{ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
 use super::storage::{CallbackStorage, GoTrueStorageCallbacks};
-use super::{
-    ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str,
-};
 use crate::core::config::StorageKind;
 use crate::core::error::Error;
 use crate::core::{Client, ClientOptions, Identifier, SignUpOutcome};
@@ -50,12 +48,9 @@ pub unsafe extern "C" fn gotrue_client_new(
         let out = unsafe { try_out(out_client, "out_client") }?;
         let url = unsafe { try_str(url, "url") }?;
         let api_key = unsafe { try_str(api_key, "api_key") }?;
-        let options =
-            ClientOptions::from_json(unsafe { try_opt_str(options_json, "options_json") }?)?;
+        let options = ClientOptions::from_json(unsafe { try_opt_str(options_json, "options_json") }?)?;
         let client = Client::new(url, api_key, options)?;
-        *out = Box::into_raw(Box::new(GoTrueClient {
-            inner: client.shared(),
-        }));
+        *out = Box::into_raw(Box::new(GoTrueClient { inner: client.shared() }));
         Ok(())
     })
 }
@@ -87,17 +82,13 @@ pub unsafe extern "C" fn gotrue_client_new_with_storage(
             .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
             .is_some_and(|v| v.get("storage").is_some());
         if names_storage && options.storage != StorageKind::Custom {
-            return Err(Error::invalid_argument(
-                "options_json names another storage, but callbacks were given",
-            ));
+            return Err(Error::invalid_argument("options_json names another storage, but callbacks were given"));
         }
         options.storage = StorageKind::Custom;
         let storage = Arc::new(CallbackStorage::new(callbacks)?);
         let client = Client::with_storage(url, api_key, options, storage.clone())?;
         storage.take_ownership();
-        *out = Box::into_raw(Box::new(GoTrueClient {
-            inner: client.shared(),
-        }));
+        *out = Box::into_raw(Box::new(GoTrueClient { inner: client.shared() }));
         Ok(())
     })
 }
@@ -131,10 +122,7 @@ pub unsafe extern "C" fn gotrue_client_free(client: *mut GoTrueClient) {
 /// the session is removed, SIGNED_OUT is emitted and the error returned. A stored entry that
 /// cannot be parsed is removed and treated as none.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_initialize(
-    client: *const GoTrueClient,
-    out_session: *mut *mut GoTrueSession,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_initialize(client: *const GoTrueClient, out_session: *mut *mut GoTrueSession) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let session = client.client().initialize()?;
@@ -155,9 +143,7 @@ pub unsafe extern "C" fn gotrue_client_initialize(
 /// definitive rejection removes it and emits SIGNED_OUT. Events it causes (TOKEN_REFRESHED,
 /// SIGNED_OUT) are delivered on that thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_start_auto_refresh(
-    client: *const GoTrueClient,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_start_auto_refresh(client: *const GoTrueClient) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         client.client().start_auto_refresh()
@@ -169,9 +155,7 @@ pub unsafe extern "C" fn gotrue_client_start_auto_refresh(
 /// until gotrue_client_start_auto_refresh() is called. Safe to call from an auth state
 /// callback (then it does not wait).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_stop_auto_refresh(
-    client: *const GoTrueClient,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_stop_auto_refresh(client: *const GoTrueClient) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         client.client().stop_auto_refresh();
@@ -208,12 +192,8 @@ pub unsafe extern "C" fn gotrue_client_sign_up(
         let who = Identifier::from_parts(email, phone)?;
         let outcome = client.client().sign_up(who, password, &options)?;
         match outcome {
-            SignUpOutcome::Session(s) => {
-                write_session_and_user(out_session, out_user_json, Some(Arc::new(s)), None)
-            }
-            SignUpOutcome::User(u) => {
-                write_session_and_user(out_session, out_user_json, None, Some(&u))
-            }
+            SignUpOutcome::Session(s) => write_session_and_user(out_session, out_user_json, Some(Arc::new(s)), None),
+            SignUpOutcome::User(u) => write_session_and_user(out_session, out_user_json, None, Some(&u)),
         }
     })
 }
@@ -237,9 +217,7 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_password(
         let password = unsafe { try_str(password, "password") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
         let who = Identifier::from_parts(email, phone)?;
-        let session = client
-            .client()
-            .sign_in_with_password(who, password, &options)?;
+        let session = client.client().sign_in_with_password(who, password, &options)?;
         write_session(out_session, Some(session));
         Ok(())
     })
@@ -257,10 +235,7 @@ pub unsafe extern "C" fn gotrue_client_get_session(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let out = unsafe { try_out(out_session, "out_session") }?;
-        *out = client
-            .client()
-            .get_session()?
-            .map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
+        *out = client.client().get_session()?.map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
         Ok(())
     })
 }
@@ -278,10 +253,7 @@ pub unsafe extern "C" fn gotrue_client_current_session(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let out = unsafe { try_out(out_session, "out_session") }?;
-        *out = client
-            .client()
-            .current_session()
-            .map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
+        *out = client.client().current_session().map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
         Ok(())
     })
 }
@@ -332,10 +304,7 @@ pub unsafe extern "C" fn gotrue_client_refresh_session(
 /// is removed even when the server reports it already gone (401/403/404). Signing out
 /// while signed out succeeds.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_sign_out(
-    client: *const GoTrueClient,
-    scope: i32,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_sign_out(client: *const GoTrueClient, scope: i32) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let scope = super::session::sign_out_scope(scope)?;

@@ -52,9 +52,8 @@ fn c_text(s: &str) -> CString {
 
 impl GoTrueError {
     pub(crate) fn into_raw(error: Error) -> *mut GoTrueError {
-        let reasons = (!error.weak_password_reasons.is_empty()).then(|| {
-            c_text(&serde_json::to_string(&error.weak_password_reasons).unwrap_or_default())
-        });
+        let reasons = (!error.weak_password_reasons.is_empty())
+            .then(|| c_text(&serde_json::to_string(&error.weak_password_reasons).unwrap_or_default()));
         Box::into_raw(Box::new(GoTrueError {
             message: c_text(&error.message),
             server_code: error.server_code.as_deref().map(c_text),
@@ -82,10 +81,7 @@ pub(crate) fn error_from_outcome(outcome: std::thread::Result<Result<()>>) -> *m
     match outcome {
         Ok(Ok(())) => ptr::null_mut(),
         Ok(Err(error)) => GoTrueError::into_raw(error),
-        Err(payload) => GoTrueError::into_raw(Error::new(
-            ErrorCode::Panic,
-            panic_message(payload.as_ref()),
-        )),
+        Err(payload) => GoTrueError::into_raw(Error::new(ErrorCode::Panic, panic_message(payload.as_ref()))),
     }
 }
 
@@ -134,9 +130,7 @@ pub unsafe extern "C" fn gotrue_error_server_code(error: *const GoTrueError) -> 
 /// For GOTRUE_ERROR_CODE_WEAK_PASSWORD: the reasons as a JSON array of strings
 /// (e.g. ["length","characters"]); NULL otherwise. Borrowed: valid until gotrue_error_free().
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_error_weak_password_reasons(
-    error: *const GoTrueError,
-) -> *const c_char {
+pub unsafe extern "C" fn gotrue_error_weak_password_reasons(error: *const GoTrueError) -> *const c_char {
     ffi_infallible!(ptr::null(), {
         // SAFETY: NULL or a live error from this library.
         unsafe { error.as_ref() }

@@ -36,9 +36,7 @@ impl From<AuthEvent> for GoTrueAuthEvent {
             AuthEvent::TokenRefreshed => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED,
             AuthEvent::UserUpdated => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_USER_UPDATED,
             AuthEvent::PasswordRecovery => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY,
-            AuthEvent::MfaChallengeVerified => {
-                GoTrueAuthEvent::GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED
-            }
+            AuthEvent::MfaChallengeVerified => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED,
             AuthEvent::RefreshFailed => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_REFRESH_FAILED,
         }
     }
@@ -55,13 +53,8 @@ impl From<AuthEvent> for GoTrueAuthEvent {
 /// auto-refresh thread. No library lock is held, so it may call back into the client (e.g.
 /// gotrue_client_get_session) — but must not free it. Keep it short: the call that caused
 /// the event waits for it.
-pub type GoTrueAuthStateCallback = Option<
-    unsafe extern "C" fn(
-        event: GoTrueAuthEvent,
-        session: *const GoTrueSession,
-        user_data: *mut c_void,
-    ),
->;
+pub type GoTrueAuthStateCallback =
+    Option<unsafe extern "C" fn(event: GoTrueAuthEvent, session: *const GoTrueSession, user_data: *mut c_void)>;
 
 /// The caller's user_data, declared thread-safe by the documented contract.
 struct UserData(*mut c_void);
@@ -89,23 +82,12 @@ pub unsafe extern "C" fn gotrue_client_on_auth_state_change(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let callback = callback.ok_or_else(|| {
-            Error::new(
-                ErrorCode::NullArgument,
-                "argument `callback` must not be NULL",
-            )
-        })?;
+        let callback = callback.ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `callback` must not be NULL"))?;
         // SAFETY: NULL or writable (caller contract).
-        let out = unsafe { out_subscription_id.as_mut() }.ok_or_else(|| {
-            Error::new(
-                ErrorCode::NullArgument,
-                "argument `out_subscription_id` must not be NULL",
-            )
-        })?;
+        let out = unsafe { out_subscription_id.as_mut() }
+            .ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `out_subscription_id` must not be NULL"))?;
         let user_data = UserData(user_data);
-        let listener = move |event: AuthEvent,
-                             session: Option<&crate::core::Session>,
-                             _error: Option<&Error>| {
+        let listener = move |event: AuthEvent, session: Option<&crate::core::Session>, _error: Option<&Error>| {
             let handle = session.map(|s| GoTrueSession::into_raw(Arc::new(s.clone())));
             let ptr = handle.unwrap_or(std::ptr::null_mut());
             // SAFETY: the callback was supplied for this; the session lives until after it returns.
@@ -124,16 +106,11 @@ pub unsafe extern "C" fn gotrue_client_on_auth_state_change(
 /// call already running on another thread may still finish. Unknown ids (including ids
 /// already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_unsubscribe(
-    client: *const GoTrueClient,
-    subscription_id: u64,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_unsubscribe(client: *const GoTrueClient, subscription_id: u64) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         if !client.client().events().unsubscribe(subscription_id) {
-            return Err(Error::invalid_argument(format!(
-                "no subscription with id {subscription_id}"
-            )));
+            return Err(Error::invalid_argument(format!("no subscription with id {subscription_id}")));
         }
         Ok(())
     })

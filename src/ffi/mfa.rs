@@ -128,10 +128,7 @@ pub unsafe extern "C" fn gotrue_client_mfa_challenge_and_verify(
 /// an aal2 session (the server answers insufficient_aal otherwise). The current session
 /// is not changed: refresh it to get a token without the factor's aal2.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_mfa_unenroll(
-    client: *const GoTrueClient,
-    factor_id: *const c_char,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_mfa_unenroll(client: *const GoTrueClient, factor_id: *const c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let factor_id = unsafe { try_str(factor_id, "factor_id") }?;

@@ -32,16 +32,15 @@ macro_rules! ffi_fallible {
 
 /// Runs an infallible body (accessors, frees); a panic yields `$fallback`.
 macro_rules! ffi_infallible {
-    ($fallback:expr, $body:block) => {{ ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| $body)).unwrap_or($fallback) }};
+    ($fallback:expr, $body:block) => {{
+        ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| $body)).unwrap_or($fallback)
+    }};
 }
 
 pub(crate) use {ffi_fallible, ffi_infallible};
 
 fn null_argument(name: &str) -> Error {
-    Error::new(
-        ErrorCode::NullArgument,
-        format!("argument `{name}` must not be NULL"),
-    )
+    Error::new(ErrorCode::NullArgument, format!("argument `{name}` must not be NULL"))
 }
 
 /// Borrows a handle, or fails when it is NULL.
@@ -72,12 +71,10 @@ pub(crate) unsafe fn try_opt_str<'a>(ptr: *const c_char, name: &str) -> Result<O
     }
     // SAFETY: non-NULL and NUL-terminated per the caller's contract.
     let bytes = unsafe { CStr::from_ptr(ptr) };
-    bytes.to_str().map(Some).map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidUtf8,
-            format!("argument `{name}` is not valid UTF-8"),
-        )
-    })
+    bytes
+        .to_str()
+        .map(Some)
+        .map_err(|_| Error::new(ErrorCode::InvalidUtf8, format!("argument `{name}` is not valid UTF-8")))
 }
 
 /// Checks a required out-parameter and returns it for writing.
@@ -98,14 +95,12 @@ pub(crate) unsafe fn try_opt_out<'a, T>(ptr: *mut *mut T) -> Option<&'a mut *mut
     unsafe { ptr.as_mut() }
 }
 
+
 /// Parses an optional JSON options argument into `T` (NULL or "" means defaults).
 ///
 /// # Safety
 /// As for `try_opt_str`.
-pub(crate) unsafe fn try_options<T: Default + for<'de> serde::Deserialize<'de>>(
-    ptr: *const c_char,
-    name: &str,
-) -> Result<T> {
+pub(crate) unsafe fn try_options<T: Default + for<'de> serde::Deserialize<'de>>(ptr: *const c_char, name: &str) -> Result<T> {
     // SAFETY: forwarded.
     let text = unsafe { try_opt_str(ptr, name) }?;
     crate::core::auth::parse_options(name, text)
@@ -115,17 +110,12 @@ pub(crate) unsafe fn try_options<T: Default + for<'de> serde::Deserialize<'de>>(
 ///
 /// # Safety
 /// As for `try_str`.
-pub(crate) unsafe fn try_json_object(
-    ptr: *const c_char,
-    name: &str,
-) -> Result<serde_json::Map<String, serde_json::Value>> {
+pub(crate) unsafe fn try_json_object(ptr: *const c_char, name: &str) -> Result<serde_json::Map<String, serde_json::Value>> {
     // SAFETY: forwarded.
     let text = unsafe { try_str(ptr, name) }?;
     match serde_json::from_str(text) {
         Ok(serde_json::Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Error::invalid_json(format!(
-            "argument `{name}` must be a JSON object"
-        ))),
+        Ok(_) => Err(Error::invalid_json(format!("argument `{name}` must be a JSON object"))),
         Err(e) => Err(Error::invalid_json(format!("argument `{name}`: {e}"))),
     }
 }

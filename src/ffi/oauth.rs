@@ -111,13 +111,7 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_id_token(
         let access_token = unsafe { try_opt_str(access_token, "access_token") }?;
         let nonce = unsafe { try_opt_str(nonce, "nonce") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let session = client.client().sign_in_with_id_token(
-            provider,
-            id_token,
-            access_token,
-            nonce,
-            &options,
-        )?;
+        let session = client.client().sign_in_with_id_token(provider, id_token, access_token, nonce, &options)?;
         write_session(out_session, Some(session));
         Ok(())
     })
@@ -142,9 +136,7 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_sso(
         let provider_id = unsafe { try_opt_str(provider_id, "provider_id") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
         let out = unsafe { try_out(out_url, "out_url") }?;
-        let url = client
-            .client()
-            .sign_in_with_sso(domain, provider_id, &options)?;
+        let url = client.client().sign_in_with_sso(domain, provider_id, &options)?;
         *out = to_owned_c_string(url)?;
         Ok(())
     })
@@ -211,13 +203,7 @@ pub unsafe extern "C" fn gotrue_client_link_identity_with_id_token(
         let access_token = unsafe { try_opt_str(access_token, "access_token") }?;
         let nonce = unsafe { try_opt_str(nonce, "nonce") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let session = client.client().link_identity_with_id_token(
-            provider,
-            id_token,
-            access_token,
-            nonce,
-            &options,
-        )?;
+        let session = client.client().link_identity_with_id_token(provider, id_token, access_token, nonce, &options)?;
         write_session(out_session, Some(session));
         Ok(())
     })

@@ -75,11 +75,7 @@ pub(crate) fn write_session_and_user(
 }
 
 /// Runs `f` on the session behind `session`, or returns `fallback` when it is NULL.
-fn with_session<T>(
-    session: *const GoTrueSession,
-    fallback: T,
-    f: impl FnOnce(&GoTrueSession) -> T,
-) -> T {
+fn with_session<T>(session: *const GoTrueSession, fallback: T, f: impl FnOnce(&GoTrueSession) -> T) -> T {
     // SAFETY: NULL or a live session handle (caller contract).
     match unsafe { session.as_ref() } {
         Some(s) => f(s),
@@ -89,28 +85,20 @@ fn with_session<T>(
 
 /// The access token (a JWT). Borrowed; NULL when `session` is NULL. Treat it as a secret.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_session_access_token(
-    session: *const GoTrueSession,
-) -> *const c_char {
+pub unsafe extern "C" fn gotrue_session_access_token(session: *const GoTrueSession) -> *const c_char {
     ffi_infallible!(ptr::null(), {
         with_session(session, ptr::null(), |s| {
-            s.access_token
-                .get_or_init(|| SecretCString::new(s.session.access_token.expose()))
-                .as_ptr()
+            s.access_token.get_or_init(|| SecretCString::new(s.session.access_token.expose())).as_ptr()
         })
     })
 }
 
 /// The refresh token. Borrowed; NULL when `session` is NULL. Treat it as a secret.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_session_refresh_token(
-    session: *const GoTrueSession,
-) -> *const c_char {
+pub unsafe extern "C" fn gotrue_session_refresh_token(session: *const GoTrueSession) -> *const c_char {
     ffi_infallible!(ptr::null(), {
         with_session(session, ptr::null(), |s| {
-            s.refresh_token
-                .get_or_init(|| SecretCString::new(s.session.refresh_token.expose()))
-                .as_ptr()
+            s.refresh_token.get_or_init(|| SecretCString::new(s.session.refresh_token.expose())).as_ptr()
         })
     })
 }
@@ -119,11 +107,7 @@ pub unsafe extern "C" fn gotrue_session_refresh_token(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_session_token_type(session: *const GoTrueSession) -> *const c_char {
     ffi_infallible!(ptr::null(), {
-        with_session(session, ptr::null(), |s| {
-            s.token_type
-                .get_or_init(|| c_string(&s.session.token_type))
-                .as_ptr()
-        })
+        with_session(session, ptr::null(), |s| s.token_type.get_or_init(|| c_string(&s.session.token_type)).as_ptr())
     })
 }
 
@@ -142,20 +126,14 @@ pub unsafe extern "C" fn gotrue_session_expires_in(session: *const GoTrueSession
 /// Seconds left before expiry on this machine's clock (negative once expired); 0 when NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_session_seconds_left(session: *const GoTrueSession) -> i64 {
-    ffi_infallible!(0, {
-        with_session(session, 0, |s| s.session.seconds_left())
-    })
+    ffi_infallible!(0, { with_session(session, 0, |s| s.session.seconds_left()) })
 }
 
 /// The user's id (UUID). Borrowed; NULL when `session` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_session_user_id(session: *const GoTrueSession) -> *const c_char {
     ffi_infallible!(ptr::null(), {
-        with_session(session, ptr::null(), |s| {
-            s.user_id
-                .get_or_init(|| c_string(s.session.user.id()))
-                .as_ptr()
-        })
+        with_session(session, ptr::null(), |s| s.user_id.get_or_init(|| c_string(s.session.user.id())).as_ptr())
     })
 }
 
@@ -200,10 +178,7 @@ pub unsafe extern "C" fn gotrue_session_user_json(session: *const GoTrueSession)
 /// Serializes the session (tokens included: store it like a password). `*out_json`
 /// receives an owned string; free with gotrue_string_free().
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_session_to_json(
-    session: *const GoTrueSession,
-    out_json: *mut *mut c_char,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_session_to_json(session: *const GoTrueSession, out_json: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let session = unsafe { try_ref(session, "session") }?;
         let out = unsafe { try_out(out_json, "out_json") }?;
@@ -216,10 +191,7 @@ pub unsafe extern "C" fn gotrue_session_to_json(
 /// Needs access_token, refresh_token, expires_in and user. `*out_session` receives a new handle.
 /// To make it the client's session, pass its tokens to gotrue_client_set_session().
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_session_from_json(
-    json: *const c_char,
-    out_session: *mut *mut GoTrueSession,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_session_from_json(json: *const c_char, out_session: *mut *mut GoTrueSession) -> *mut GoTrueError {
     ffi_fallible!({
         let out = unsafe { try_out(out_session, "out_session") }?;
         let json = unsafe { try_str(json, "json") }?;
@@ -260,8 +232,6 @@ pub(crate) fn sign_out_scope(number: i32) -> Result<SignOutScope> {
         n if n == GOTRUE_SIGN_OUT_SCOPE_GLOBAL as i32 => Ok(SignOutScope::Global),
         n if n == GOTRUE_SIGN_OUT_SCOPE_LOCAL as i32 => Ok(SignOutScope::Local),
         n if n == GOTRUE_SIGN_OUT_SCOPE_OTHERS as i32 => Ok(SignOutScope::Others),
-        other => Err(Error::invalid_argument(format!(
-            "unknown sign-out scope {other}"
-        ))),
+        other => Err(Error::invalid_argument(format!("unknown sign-out scope {other}"))),
     }
 }

@@ -16,20 +16,12 @@ pub struct GoTrueStorageValue {
 }
 
 /// Storage `get`: looks up `key` for GoTrueStorageCallbacks.
-pub type GoTrueStorageGetFn = Option<
-    unsafe extern "C" fn(
-        user_data: *mut c_void,
-        key: *const c_char,
-        out_value: *mut GoTrueStorageValue,
-    ) -> i32,
->;
+pub type GoTrueStorageGetFn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char, out_value: *mut GoTrueStorageValue) -> i32>;
 /// Storage `set`: stores `value` under `key` for GoTrueStorageCallbacks.
-pub type GoTrueStorageSetFn = Option<
-    unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char, value: *const c_char) -> i32,
->;
+pub type GoTrueStorageSetFn = Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char, value: *const c_char) -> i32>;
 /// Storage `remove`: removes `key` for GoTrueStorageCallbacks.
-pub type GoTrueStorageRemoveFn =
-    Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char) -> i32>;
+pub type GoTrueStorageRemoveFn = Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char) -> i32>;
 /// Releases a `user_data` the caller handed to the library (called exactly once).
 pub type GoTrueReleaseFn = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
 
@@ -70,18 +62,11 @@ pub struct GoTrueStorageCallbacks {
 /// Call it at most once per `get` (a second call replaces the first value).
 /// Errors: NULL `out_value` or `value` (NULL_ARGUMENT), invalid UTF-8 (INVALID_UTF8).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_storage_value_set(
-    out_value: *mut GoTrueStorageValue,
-    value: *const c_char,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_storage_value_set(out_value: *mut GoTrueStorageValue, value: *const c_char) -> *mut GoTrueError {
     ffi_fallible!({
         // SAFETY: NULL or the pointer the library passed to the running `get` callback.
-        let out = unsafe { out_value.as_mut() }.ok_or_else(|| {
-            Error::new(
-                ErrorCode::NullArgument,
-                "argument `out_value` must not be NULL",
-            )
-        })?;
+        let out = unsafe { out_value.as_mut() }
+            .ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `out_value` must not be NULL"))?;
         let value = unsafe { try_str(value, "value") }?;
         out.value = Some(Secret::new(value));
         Ok(())
@@ -101,30 +86,21 @@ unsafe impl Send for CallbackStorage {}
 unsafe impl Sync for CallbackStorage {}
 
 fn c_key(key: &str) -> Result<std::ffi::CString> {
-    std::ffi::CString::new(key)
-        .map_err(|_| Error::invalid_argument("storage key contains a NUL byte"))
+    std::ffi::CString::new(key).map_err(|_| Error::invalid_argument("storage key contains a NUL byte"))
 }
 
 fn status(what: &str, code: i32) -> Result<()> {
     if code == 0 {
         Ok(())
     } else {
-        Err(Error::new(
-            ErrorCode::Storage,
-            format!("storage callback `{what}` failed with status {code}"),
-        ))
+        Err(Error::new(ErrorCode::Storage, format!("storage callback `{what}` failed with status {code}")))
     }
 }
 
 impl CallbackStorage {
     /// Copies the callbacks; fails when a required one is missing.
     pub(crate) fn new(callbacks: &GoTrueStorageCallbacks) -> Result<CallbackStorage> {
-        let missing = |name: &str| {
-            Error::new(
-                ErrorCode::NullArgument,
-                format!("storage callback `{name}` must not be NULL"),
-            )
-        };
+        let missing = |name: &str| Error::new(ErrorCode::NullArgument, format!("storage callback `{name}` must not be NULL"));
         if callbacks.get.is_none() {
             return Err(missing("get"));
         }
@@ -163,27 +139,20 @@ impl Storage for CallbackStorage {
         let value = SecretCString::new(value);
         let set = self.callbacks.set.expect("checked in new");
         // SAFETY: as above; both strings outlive the call.
-        status("set", unsafe {
-            set(self.callbacks.user_data, key.as_ptr(), value.as_ptr())
-        })
+        status("set", unsafe { set(self.callbacks.user_data, key.as_ptr(), value.as_ptr()) })
     }
 
     fn remove(&self, key: &str) -> Result<()> {
         let key = c_key(key)?;
         let remove = self.callbacks.remove.expect("checked in new");
         // SAFETY: as above.
-        status("remove", unsafe {
-            remove(self.callbacks.user_data, key.as_ptr())
-        })
+        status("remove", unsafe { remove(self.callbacks.user_data, key.as_ptr()) })
     }
 }
 
 impl Drop for CallbackStorage {
     fn drop(&mut self) {
-        if let (true, Some(release)) = (
-            self.owns_user_data.load(Ordering::SeqCst),
-            self.callbacks.release,
-        ) {
+        if let (true, Some(release)) = (self.owns_user_data.load(Ordering::SeqCst), self.callbacks.release) {
             // SAFETY: called once, after the last use of user_data by this library.
             unsafe { release(self.callbacks.user_data) };
         }

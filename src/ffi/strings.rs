@@ -10,16 +10,14 @@ pub const GOTRUE_ABI_VERSION: u32 = 1;
 
 /// Converts a Rust string into an owned C string for the caller.
 pub(crate) fn to_owned_c_string(s: String) -> Result<*mut c_char> {
-    CString::new(s).map(CString::into_raw).map_err(|_| {
-        Error::invalid_response("text contains a NUL byte and cannot be returned to C")
-    })
+    CString::new(s)
+        .map(CString::into_raw)
+        .map_err(|_| Error::invalid_response("text contains a NUL byte and cannot be returned to C"))
 }
 
 /// Serializes a result for C as an owned string (freed with gotrue_string_free).
 pub(crate) fn json_to_c(value: &impl serde::Serialize) -> Result<*mut c_char> {
-    to_owned_c_string(
-        serde_json::to_string(value).map_err(|e| Error::invalid_response(e.to_string()))?,
-    )
+    to_owned_c_string(serde_json::to_string(value).map_err(|e| Error::invalid_response(e.to_string()))?)
 }
 
 /// A C string that is wiped when dropped (for tokens kept inside handles).

@@ -6,6 +6,7 @@ use super::strings::{json_to_c, to_owned_c_string};
 use super::{ffi_fallible, try_json_object, try_opt_str, try_options, try_out, try_ref};
 use std::ffi::c_char;
 
+
 /// Fetches the user from the server (GET /user) for `jwt`, or for the current session's
 /// access token when `jwt` is NULL (refreshing it first if it is about to expire).
 /// `*out_user_json` receives the user JSON; free with gotrue_string_free().
@@ -29,10 +30,7 @@ pub unsafe extern "C" fn gotrue_client_get_user(
 /// `*out_user_json` receives an owned string (free with gotrue_string_free), or NULL when
 /// there is no session; both are success.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_current_user(
-    client: *const GoTrueClient,
-    out_user_json: *mut *mut c_char,
-) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_client_current_user(client: *const GoTrueClient, out_user_json: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let out = unsafe { try_out(out_user_json, "out_user_json") }?;

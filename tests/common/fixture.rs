@@ -29,12 +29,7 @@ impl SeenRequest {
 /// What the fixture does with a request.
 pub enum Reply {
     /// Status, extra headers, body; sent after `delay`.
-    Respond {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: String,
-        delay: Duration,
-    },
+    Respond { status: u16, headers: Vec<(String, String)>, body: String, delay: Duration },
     /// Close the connection without answering (the client sees a reset / EOF).
     Drop,
     /// Send the status line and half of a declared body, then close.
@@ -43,52 +38,22 @@ pub enum Reply {
 
 impl Reply {
     pub fn json(status: u16, body: serde_json::Value) -> Reply {
-        Reply::Respond {
-            status,
-            headers: vec![],
-            body: body.to_string(),
-            delay: Duration::ZERO,
-        }
+        Reply::Respond { status, headers: vec![], body: body.to_string(), delay: Duration::ZERO }
     }
     pub fn text(status: u16, body: &str) -> Reply {
-        Reply::Respond {
-            status,
-            headers: vec![],
-            body: body.to_owned(),
-            delay: Duration::ZERO,
-        }
+        Reply::Respond { status, headers: vec![], body: body.to_owned(), delay: Duration::ZERO }
     }
     pub fn delayed(self, d: Duration) -> Reply {
         match self {
-            Reply::Respond {
-                status,
-                headers,
-                body,
-                ..
-            } => Reply::Respond {
-                status,
-                headers,
-                body,
-                delay: d,
-            },
+            Reply::Respond { status, headers, body, .. } => Reply::Respond { status, headers, body, delay: d },
             other => other,
         }
     }
     pub fn header(self, name: &str, value: &str) -> Reply {
         match self {
-            Reply::Respond {
-                status,
-                mut headers,
-                body,
-                delay,
-            } => {
+            Reply::Respond { status, mut headers, body, delay } => {
                 headers.push((name.to_owned(), value.to_owned()));
-                Reply::Respond {
-                    status,
-                    headers,
-                    body,
-                    delay,
-                }
+                Reply::Respond { status, headers, body, delay }
             }
             other => other,
         }
@@ -141,13 +106,7 @@ impl Fixture {
     pub fn count(&self, path: &str) -> usize {
         self.requests()
             .iter()
-            .filter(|r| {
-                if path.contains('?') {
-                    r.target == path
-                } else {
-                    r.path() == path
-                }
-            })
+            .filter(|r| if path.contains('?') { r.target == path } else { r.path() == path })
             .count()
     }
 }
@@ -170,10 +129,7 @@ fn serve(stream: TcpStream, handler: &Handler, seen: &Mutex<Vec<SeenRequest>>) {
             return;
         }
         let mut parts = line.split_whitespace();
-        let (method, target) = (
-            parts.next().unwrap_or("").to_owned(),
-            parts.next().unwrap_or("").to_owned(),
-        );
+        let (method, target) = (parts.next().unwrap_or("").to_owned(), parts.next().unwrap_or("").to_owned());
         let mut headers = HashMap::new();
         loop {
             let mut h = String::new();
@@ -188,33 +144,17 @@ fn serve(stream: TcpStream, handler: &Handler, seen: &Mutex<Vec<SeenRequest>>) {
                 headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
             }
         }
-        let len: usize = headers
-            .get("content-length")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
         let mut body = vec![0; len];
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let request = SeenRequest {
-            method,
-            target,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        };
+        let request = SeenRequest { method, target, headers, body: String::from_utf8_lossy(&body).into_owned() };
         seen.lock().unwrap().push(request.clone());
         match handler(&request) {
-            Reply::Respond {
-                status,
-                headers,
-                body,
-                delay,
-            } => {
+            Reply::Respond { status, headers, body, delay } => {
                 std::thread::sleep(delay);
-                let mut out = format!(
-                    "HTTP/1.1 {status} X\r\ncontent-length: {}\r\ncontent-type: application/json\r\n",
-                    body.len()
-                );
+                let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\ncontent-type: application/json\r\n", body.len());
                 for (k, v) in headers {
                     out.push_str(&format!("{k}: {v}\r\n"));
                 }
@@ -229,11 +169,7 @@ fn serve(stream: TcpStream, handler: &Handler, seen: &Mutex<Vec<SeenRequest>>) {
                 return;
             }
             Reply::Truncate { status, body } => {
-                let out = format!(
-                    "HTTP/1.1 {status} X\r\ncontent-length: {}\r\n\r\n{}",
-                    body.len() * 2,
-                    body
-                );
+                let out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n\r\n{}", body.len() * 2, body);
                 let _ = writer.write_all(out.as_bytes());
                 let _ = writer.shutdown(std::net::Shutdown::Both);
                 return;

@@ -4,8 +4,8 @@
 
 use crate::common::fixture::{Reply, SeenRequest};
 use crate::common::*;
-use gotrue::ffi::client::*;
 use gotrue::ffi::events::GoTrueAuthEvent;
+use gotrue::ffi::client::*;
 use gotrue::ffi::events::*;
 use gotrue::ffi::session::GoTrueSession;
 use serde_json::Value;
@@ -49,9 +49,7 @@ pub fn seed(dir: &Path, session: &Value) {
 
 /// The session currently in file storage, if any.
 pub fn stored(dir: &Path) -> Option<Value> {
-    std::fs::read_to_string(dir.join(format!("{KEY}.json")))
-        .ok()
-        .map(|t| serde_json::from_str(&t).unwrap())
+    std::fs::read_to_string(dir.join(format!("{KEY}.json"))).ok().map(|t| serde_json::from_str(&t).unwrap())
 }
 
 pub fn stored_refresh_token(dir: &Path) -> Option<String> {
@@ -72,11 +70,7 @@ pub fn get_session(c: &Client) -> Result<Option<Session>, CError> {
 
 /// `n` threads released together by a barrier, each refreshing `token`; the distinct
 /// refresh tokens they got back.
-pub fn refresh_from_threads(
-    c: &Arc<Client>,
-    token: &str,
-    n: usize,
-) -> std::collections::HashSet<String> {
+pub fn refresh_from_threads(c: &Arc<Client>, token: &str, n: usize) -> std::collections::HashSet<String> {
     let barrier = Arc::new(std::sync::Barrier::new(n));
     let threads: Vec<_> = (0..n)
         .map(|_| {
@@ -106,11 +100,7 @@ pub struct Recorder {
     pub reentered: AtomicU64,
 }
 
-unsafe extern "C" fn record(
-    event: GoTrueAuthEvent,
-    session: *const GoTrueSession,
-    user_data: *mut c_void,
-) {
+unsafe extern "C" fn record(event: GoTrueAuthEvent, session: *const GoTrueSession, user_data: *mut c_void) {
     let recorder = unsafe { &*(user_data as *const Recorder) };
     let token = read(unsafe { gotrue::ffi::session::gotrue_session_refresh_token(session) });
     recorder.events.lock().unwrap().push((event, token));
@@ -133,24 +123,14 @@ impl Recorder {
         let recorder = Arc::new(Recorder::default());
         let mut id = 0;
         check(unsafe {
-            gotrue_client_on_auth_state_change(
-                c.ptr(),
-                Some(record),
-                Arc::as_ptr(&recorder) as *mut c_void,
-                &mut id,
-            )
+            gotrue_client_on_auth_state_change(c.ptr(), Some(record), Arc::as_ptr(&recorder) as *mut c_void, &mut id)
         })
         .unwrap();
         (recorder, id)
     }
 
     pub fn kinds(&self) -> Vec<GoTrueAuthEvent> {
-        self.events
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|(e, _)| *e)
-            .collect()
+        self.events.lock().unwrap().iter().map(|(e, _)| *e).collect()
     }
 
     pub fn count(&self, kind: GoTrueAuthEvent) -> usize {
@@ -166,10 +146,7 @@ pub const REFRESH: &str = "/token?grant_type=refresh_token";
 
 /// A fixture handler that answers refreshes with a new session (refresh tokens rt-1, rt-2,
 /// ...) lasting `expires_in` seconds, after `delay`; anything else gets 404.
-pub fn refresh_answers(
-    expires_in: i64,
-    delay: Duration,
-) -> impl Fn(&SeenRequest) -> Reply + Send + Sync + 'static {
+pub fn refresh_answers(expires_in: i64, delay: Duration) -> impl Fn(&SeenRequest) -> Reply + Send + Sync + 'static {
     let n = AtomicU64::new(0);
     move |req: &SeenRequest| {
         if req.target == REFRESH {
@@ -178,10 +155,7 @@ pub fn refresh_answers(
         } else if req.path() == "/user" {
             Reply::json(200, session_json(expires_in, "x")["user"].clone())
         } else {
-            Reply::json(
-                404,
-                serde_json::json!({"code":"not_found","message":"no route"}),
-            )
+            Reply::json(404, serde_json::json!({"code":"not_found","message":"no route"}))
         }
     }
 }
@@ -191,11 +165,6 @@ pub fn refresh_tokens_sent(requests: &[SeenRequest]) -> Vec<String> {
     requests
         .iter()
         .filter(|r| r.target == REFRESH)
-        .map(|r| {
-            serde_json::from_str::<Value>(&r.body).unwrap()["refresh_token"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
+        .map(|r| serde_json::from_str::<Value>(&r.body).unwrap()["refresh_token"].as_str().unwrap().to_owned())
         .collect()
 }

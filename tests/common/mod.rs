@@ -13,8 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Why a real-server test is ignored by default; `./x test` runs them with `--ignored`
 /// whenever the harness has a server up.
-pub const NEEDS_SERVER: &str =
-    "needs the real Supabase Auth server: ./x test runs it when the harness is up";
+pub const NEEDS_SERVER: &str = "needs the real Supabase Auth server: ./x test runs it when the harness is up";
 
 /// Settings written by the harness (`.cache/env`), read from the environment.
 pub struct ServerEnv {
@@ -52,16 +51,8 @@ pub fn server() -> ServerEnv {
 /// A unique email per call, so tests run in parallel and repeatedly.
 pub fn unique_email(tag: &str) -> String {
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{tag}-{}-{}-{}@example.com",
-        std::process::id(),
-        nanos,
-        N.fetch_add(1, Ordering::Relaxed)
-    )
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{tag}-{}-{}-{}@example.com", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed))
 }
 
 /// A phone number no earlier run has used (E.164, +1 then 10 digits), for flows that attach
@@ -69,31 +60,18 @@ pub fn unique_email(tag: &str) -> String {
 /// one of the harness's fixed test phones.
 pub fn unique_phone() -> String {
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
-    let n = nanos / 1000
-        + u64::from(std::process::id()) * 7919
-        + N.fetch_add(1, Ordering::Relaxed) * 104_729;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    let n = nanos / 1000 + u64::from(std::process::id()) * 7919 + N.fetch_add(1, Ordering::Relaxed) * 104_729;
     format!("+1{}{:09}", 2 + (n % 7), n % 1_000_000_000)
 }
 
 /// Waits for the newest OTP the SMS hook sink recorded for `phone`.
 pub fn sms_otp(phone: &str) -> String {
-    let url = format!(
-        "{}/otps?phone={}",
-        server().sms_url,
-        phone.trim_start_matches('+')
-    );
+    let url = format!("{}/otps?phone={}", server().sms_url, phone.trim_start_matches('+'));
     for _ in 0..100 {
         let body = reqwest::blocking::get(&url).unwrap().text().unwrap();
         let list: serde_json::Value = serde_json::from_str(&body).unwrap();
-        if let Some(otp) = list
-            .as_array()
-            .and_then(|l| l.last())
-            .and_then(|o| o["otp"].as_str())
-        {
+        if let Some(otp) = list.as_array().and_then(|l| l.last()).and_then(|o| o["otp"].as_str()) {
             return otp.to_owned();
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
@@ -163,14 +141,7 @@ impl Client {
     pub fn new(url: &str, key: &str, options_json: Option<&str>) -> Result<Client, CError> {
         let (url, key, opts) = (cs(url), cs(key), options_json.map(cs));
         let mut out = ptr::null_mut();
-        check(unsafe {
-            gotrue::ffi::client::gotrue_client_new(
-                url.as_ptr(),
-                key.as_ptr(),
-                opt_ptr(&opts),
-                &mut out,
-            )
-        })?;
+        check(unsafe { gotrue::ffi::client::gotrue_client_new(url.as_ptr(), key.as_ptr(), opt_ptr(&opts), &mut out) })?;
         assert!(!out.is_null());
         Ok(Client(out))
     }
@@ -225,19 +196,12 @@ pub fn session(p: *mut GoTrueSession) -> Option<Session> {
 pub fn fake_jwt(claims: &serde_json::Value) -> String {
     use base64::Engine;
     let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    format!(
-        "{}.{}.c2ln",
-        b.encode(br#"{"alg":"HS256","typ":"JWT"}"#),
-        b.encode(claims.to_string())
-    )
+    format!("{}.{}.c2ln", b.encode(br#"{"alg":"HS256","typ":"JWT"}"#), b.encode(claims.to_string()))
 }
 
 /// A session JSON as the server would send it, for fixtures.
 pub fn session_json(access_exp_in: i64, refresh_token: &str) -> serde_json::Value {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let user = serde_json::json!({"id":"11111111-2222-3333-4444-555555555555","aud":"authenticated","role":"authenticated",
         "email":"fixture@example.com","app_metadata":{"provider":"email"},"user_metadata":{}});
     serde_json::json!({
@@ -273,33 +237,18 @@ fn log_to_file_when_asked() {
     use gotrue::ffi::log::{GoTrueLogLevel, gotrue_set_log_callback};
     use std::io::Write;
     static ONCE: std::sync::Once = std::sync::Once::new();
-    let Ok(path) = std::env::var("GOTRUE_TEST_LOG_FILE") else {
-        return;
-    };
-    unsafe extern "C" fn append(
-        _level: GoTrueLogLevel,
-        line: *const c_char,
-        user_data: *mut std::ffi::c_void,
-    ) {
+    let Ok(path) = std::env::var("GOTRUE_TEST_LOG_FILE") else { return };
+    unsafe extern "C" fn append(_level: GoTrueLogLevel, line: *const c_char, user_data: *mut std::ffi::c_void) {
         let file = unsafe { &*(user_data as *const std::sync::Mutex<std::fs::File>) };
         let line = unsafe { CStr::from_ptr(line) }.to_string_lossy();
         let _ = writeln!(file.lock().unwrap(), "{line}");
     }
     ONCE.call_once(|| {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .expect("GOTRUE_TEST_LOG_FILE");
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).expect("GOTRUE_TEST_LOG_FILE");
         // Lives for the rest of the process: the hook is never removed.
         let file = Box::into_raw(Box::new(std::sync::Mutex::new(file)));
         let err = unsafe {
-            gotrue_set_log_callback(
-                Some(append),
-                GoTrueLogLevel::GOTRUE_LOG_LEVEL_DEBUG as i32,
-                file.cast(),
-                None,
-            )
+            gotrue_set_log_callback(Some(append), GoTrueLogLevel::GOTRUE_LOG_LEVEL_DEBUG as i32, file.cast(), None)
         };
         assert!(err.is_null(), "gotrue_set_log_callback failed");
     });

@@ -15,15 +15,9 @@ pub fn forward(upstream: &str, req: &SeenRequest) -> Reply {
         .build()
         .unwrap();
     let method = reqwest::Method::from_bytes(req.method.as_bytes()).unwrap();
-    let mut builder = client.request(
-        method,
-        format!("{}{}", upstream.trim_end_matches('/'), req.target),
-    );
+    let mut builder = client.request(method, format!("{}{}", upstream.trim_end_matches('/'), req.target));
     for (name, value) in &req.headers {
-        if !matches!(
-            name.as_str(),
-            "host" | "content-length" | "connection" | "transfer-encoding"
-        ) {
+        if !matches!(name.as_str(), "host" | "content-length" | "connection" | "transfer-encoding") {
             builder = builder.header(name, value);
         }
     }
@@ -36,21 +30,11 @@ pub fn forward(upstream: &str, req: &SeenRequest) -> Reply {
             let headers: Vec<(String, String)> = answer
                 .headers()
                 .iter()
-                .filter(|(n, _)| {
-                    !matches!(
-                        n.as_str(),
-                        "content-length" | "content-type" | "connection" | "transfer-encoding"
-                    )
-                })
+                .filter(|(n, _)| !matches!(n.as_str(), "content-length" | "content-type" | "connection" | "transfer-encoding"))
                 .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.to_string(), v.to_owned())))
                 .collect();
             let body = answer.text().unwrap_or_default();
-            Reply::Respond {
-                status,
-                headers,
-                body,
-                delay: Duration::ZERO,
-            }
+            Reply::Respond { status, headers, body, delay: Duration::ZERO }
         }
         Err(_) => Reply::Drop,
     }
