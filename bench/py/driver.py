@@ -16,11 +16,13 @@ import time
 import warnings
 from importlib.metadata import version
 
+# BENCH_PY_MODULE=libgotrue runs this same script on the drop-in (bindings/python) instead.
+CLIENT_MODULE = os.environ.get("BENCH_PY_MODULE", "gotrue")
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)  # "gotrue is deprecated, use supabase_auth"
-    from gotrue import SyncGoTrueClient
+    SyncGoTrueClient = __import__(CLIENT_MODULE).SyncGoTrueClient
 
-CLIENT_VERSION = version("gotrue")
+CLIENT_VERSION = version(CLIENT_MODULE)
 
 ENV = os.environ
 
@@ -118,7 +120,7 @@ def bench(op, threads, total, warmup):
     out({"driver": "python", "op": op, "threads": threads, "ok": True, "calls": n, "warmup_per_thread": warmup,
          "median_us": round(allv[n // 2] / 1000, 2), "p99_us": round(allv[int((n - 1) * 0.99)] / 1000, 2),
          "mean_us": round(sum(allv) / n / 1000, 2), "wall_s": round(wall, 4), "calls_per_s": round(n / wall, 1),
-         "client": f"gotrue {CLIENT_VERSION}", "threading": "threading.Thread x N, one shared client"})
+         "client": f"{CLIENT_MODULE} {CLIENT_VERSION}", "threading": "threading.Thread x N, one shared client"})
     return 0
 
 
