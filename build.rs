@@ -126,11 +126,7 @@ fn sections(ffi_dir: &Path) -> BTreeMap<String, String> {
 }
 
 fn doc_text(doc: &Documentation) -> String {
-    doc.doc_comment
-        .iter()
-        .map(|line| line.strip_prefix(' ').unwrap_or(line))
-        .collect::<Vec<_>>()
-        .join("\n")
+    doc.doc_comment.iter().map(|line| line.strip_prefix(' ').unwrap_or(line)).collect::<Vec<_>>().join("\n")
 }
 
 /// A type spelled as the header spells it (`const char *`, `GoTrueClient **`).
@@ -152,17 +148,12 @@ fn c_type(ty: &Type, config: &cbindgen::Config) -> String {
 }
 
 fn params(args: &[(Option<String>, Type)], config: &cbindgen::Config) -> Vec<Value> {
-    args.iter()
-        .map(|(name, ty)| json!({"name": name.clone().unwrap_or_default(), "type": c_type(ty, config)}))
-        .collect()
+    args.iter().map(|(name, ty)| json!({"name": name.clone().unwrap_or_default(), "type": c_type(ty, config)})).collect()
 }
 
 fn literal_value(literal: &Literal) -> Value {
     match literal {
-        Literal::Expr(text) => text
-            .parse::<i64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| Value::from(text.trim_matches('"').to_owned())),
+        Literal::Expr(text) => text.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(text.trim_matches('"').to_owned())),
         other => panic!("build.rs: constant value not supported in the manifest: {other:?}"),
     }
 }
@@ -194,11 +185,8 @@ fn manifest(bindings: &cbindgen::Bindings, sections: &BTreeMap<String, String>) 
             })
         })
         .collect();
-    let abi_version = constants
-        .iter()
-        .find(|c| c["name"] == "GOTRUE_ABI_VERSION")
-        .map(|c| c["value"].clone())
-        .expect("GOTRUE_ABI_VERSION constant");
+    let abi_version =
+        constants.iter().find(|c| c["name"] == "GOTRUE_ABI_VERSION").map(|c| c["value"].clone()).expect("GOTRUE_ABI_VERSION constant");
 
     let mut enums = vec![json!({
         "name": ERROR_ENUM,

@@ -4,11 +4,8 @@
 
 mod common;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::client::*;
-use gotrue::ffi::error::*;
-use gotrue::ffi::session::*;
-use gotrue::ffi::user::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use std::ptr::{null, null_mut};
 
 #[test]
@@ -39,17 +36,47 @@ fn sign_up_and_sign_in_check_arguments() {
     let mut s = null_mut();
     let mut u = null_mut();
     unsafe {
-        assert_eq!(code(gotrue_client_sign_up(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s, &mut u)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), null(), null(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), email.as_ptr(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            code(gotrue_client_sign_up(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::NullArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::NullArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), null(), null(), pw.as_ptr(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), email.as_ptr(), pw.as_ptr(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::InvalidArgument
+        );
         assert_eq!(code(gotrue_client_sign_up(c.ptr(), bad(), null(), pw.as_ptr(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), bad(), null(), &mut s, &mut u)), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s, &mut u)), GoTrueErrorCode::InvalidJson);
-        assert_eq!(code(gotrue_client_sign_in_with_password(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_password(c.ptr(), null(), bad(), pw.as_ptr(), null(), &mut s)), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s)), GoTrueErrorCode::InvalidJson);
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), bad(), null(), &mut s, &mut u)),
+            GoTrueErrorCode::InvalidUtf8
+        );
+        assert_eq!(
+            code(gotrue_client_sign_up(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s, &mut u)),
+            GoTrueErrorCode::InvalidJson
+        );
+        assert_eq!(
+            code(gotrue_client_sign_in_with_password(null(), email.as_ptr(), null(), pw.as_ptr(), null(), &mut s)),
+            GoTrueErrorCode::NullArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), null(), null(), &mut s)),
+            GoTrueErrorCode::NullArgument
+        );
+        assert_eq!(
+            code(gotrue_client_sign_in_with_password(c.ptr(), null(), bad(), pw.as_ptr(), null(), &mut s)),
+            GoTrueErrorCode::InvalidUtf8
+        );
+        assert_eq!(
+            code(gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), opts.as_ptr(), &mut s)),
+            GoTrueErrorCode::InvalidJson
+        );
     }
     assert!(s.is_null() && u.is_null());
 }
@@ -114,7 +141,7 @@ fn accessors_and_frees_accept_null() {
         gotrue_session_free(null_mut());
         gotrue_error_free(null_mut());
         gotrue_client_free(null_mut());
-        gotrue::ffi::strings::gotrue_string_free(null_mut());
+        gotrue::ffi::gotrue_string_free(null_mut());
     }
 }
 
@@ -135,9 +162,9 @@ fn session_json_round_trips_through_the_abi() {
 
 #[test]
 fn version_information_is_consistent() {
-    let v = read(gotrue::ffi::strings::gotrue_version()).unwrap();
+    let v = read(gotrue::ffi::gotrue_version()).unwrap();
     assert_eq!(v, env!("CARGO_PKG_VERSION"));
-    assert_eq!(gotrue::ffi::strings::gotrue_abi_version(), gotrue::ffi::strings::GOTRUE_ABI_VERSION);
+    assert_eq!(gotrue::ffi::gotrue_abi_version(), gotrue::ffi::GOTRUE_ABI_VERSION);
     assert_eq!(read(gotrue_error_code_name(185)).as_deref(), Some("invalid_credentials"));
     assert!(gotrue_error_code_name(-5).is_null());
 }

@@ -4,9 +4,8 @@
 
 mod common;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::admin::*;
-use gotrue::ffi::mfa::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use std::ffi::c_char;
 use std::ptr::{null, null_mut};
 
@@ -64,16 +63,28 @@ fn mfa_challenge_and_verify_check_arguments() {
         assert_eq!(code(gotrue_client_mfa_verify(c.ptr(), id.as_ptr(), bad(), code_.as_ptr(), &mut s)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_client_mfa_verify(c.ptr(), id.as_ptr(), id.as_ptr(), bad(), &mut s)), GoTrueErrorCode::InvalidUtf8);
         let empty = cs("");
-        assert_eq!(code(gotrue_client_mfa_verify(c.ptr(), id.as_ptr(), id.as_ptr(), empty.as_ptr(), &mut s)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            code(gotrue_client_mfa_verify(c.ptr(), id.as_ptr(), id.as_ptr(), empty.as_ptr(), &mut s)),
+            GoTrueErrorCode::InvalidArgument
+        );
         // out_session is optional.
-        assert_eq!(code(gotrue_client_mfa_verify(c.ptr(), id.as_ptr(), id.as_ptr(), code_.as_ptr(), null_mut())), GoTrueErrorCode::SessionMissing);
+        assert_eq!(
+            code(gotrue_client_mfa_verify(c.ptr(), id.as_ptr(), id.as_ptr(), code_.as_ptr(), null_mut())),
+            GoTrueErrorCode::SessionMissing
+        );
 
-        assert_eq!(code(gotrue_client_mfa_challenge_and_verify(null(), id.as_ptr(), code_.as_ptr(), &mut s)), GoTrueErrorCode::NullArgument);
+        assert_eq!(
+            code(gotrue_client_mfa_challenge_and_verify(null(), id.as_ptr(), code_.as_ptr(), &mut s)),
+            GoTrueErrorCode::NullArgument
+        );
         assert_eq!(code(gotrue_client_mfa_challenge_and_verify(c.ptr(), null(), code_.as_ptr(), &mut s)), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_mfa_challenge_and_verify(c.ptr(), id.as_ptr(), null(), &mut s)), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_mfa_challenge_and_verify(c.ptr(), bad(), code_.as_ptr(), &mut s)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_client_mfa_challenge_and_verify(c.ptr(), id.as_ptr(), bad(), &mut s)), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_mfa_challenge_and_verify(c.ptr(), id.as_ptr(), code_.as_ptr(), null_mut())), GoTrueErrorCode::SessionMissing);
+        assert_eq!(
+            code(gotrue_client_mfa_challenge_and_verify(c.ptr(), id.as_ptr(), code_.as_ptr(), null_mut())),
+            GoTrueErrorCode::SessionMissing
+        );
     }
     assert!(out.is_null() && s.is_null());
 }
@@ -129,8 +140,14 @@ fn admin_user_functions_check_arguments() {
         assert_eq!(code(gotrue_admin_update_user_by_id(c.ptr(), bad(), attrs.as_ptr(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_admin_update_user_by_id(c.ptr(), id.as_ptr(), bad(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_admin_update_user_by_id(c.ptr(), id.as_ptr(), not_object.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
-        assert_eq!(code(gotrue_admin_update_user_by_id(c.ptr(), traversal.as_ptr(), attrs.as_ptr(), &mut out)), GoTrueErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_admin_update_user_by_id(c.ptr(), id.as_ptr(), empty_obj.as_ptr(), &mut out)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            code(gotrue_admin_update_user_by_id(c.ptr(), traversal.as_ptr(), attrs.as_ptr(), &mut out)),
+            GoTrueErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(gotrue_admin_update_user_by_id(c.ptr(), id.as_ptr(), empty_obj.as_ptr(), &mut out)),
+            GoTrueErrorCode::InvalidArgument
+        );
 
         assert_eq!(code(gotrue_admin_delete_user(null(), id.as_ptr(), false)), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_admin_delete_user(c.ptr(), null(), true)), GoTrueErrorCode::NullArgument);
@@ -168,7 +185,10 @@ fn admin_list_invite_link_sign_out_check_arguments() {
         let g = |t: *const c_char, e: *const c_char, p: *const c_char, o: *const c_char, out: *mut *mut c_char| {
             code(gotrue_admin_generate_link(c.ptr(), t, e, p, o, out))
         };
-        assert_eq!(code(gotrue_admin_generate_link(null(), kind.as_ptr(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(
+            code(gotrue_admin_generate_link(null(), kind.as_ptr(), email.as_ptr(), null(), null(), &mut out)),
+            GoTrueErrorCode::NullArgument
+        );
         assert_eq!(g(null(), email.as_ptr(), null(), null(), &mut out), GoTrueErrorCode::NullArgument);
         assert_eq!(g(kind.as_ptr(), null(), null(), null(), &mut out), GoTrueErrorCode::NullArgument);
         assert_eq!(g(kind.as_ptr(), email.as_ptr(), null(), null(), null_mut()), GoTrueErrorCode::NullArgument);
@@ -199,7 +219,10 @@ fn admin_list_invite_link_sign_out_check_arguments() {
         assert_eq!(code(gotrue_admin_mfa_delete_factor(c.ptr(), bad(), id.as_ptr(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_admin_mfa_delete_factor(c.ptr(), id.as_ptr(), bad(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         let traversal = cs("x/../../y");
-        assert_eq!(code(gotrue_admin_mfa_delete_factor(c.ptr(), id.as_ptr(), traversal.as_ptr(), &mut out)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            code(gotrue_admin_mfa_delete_factor(c.ptr(), id.as_ptr(), traversal.as_ptr(), &mut out)),
+            GoTrueErrorCode::InvalidArgument
+        );
     }
     assert!(out.is_null());
 }

@@ -6,9 +6,8 @@
 mod common;
 use common::fixture::{Fixture, Reply, SeenRequest};
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::auth::*;
-use gotrue::ffi::oauth::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::ptr::{null, null_mut};
@@ -66,7 +65,9 @@ fn magic_link_request_shape() {
     let c = fast_client(&fx.url);
     let (email, opts) = (
         cs("a@example.com"),
-        cs(r#"{"should_create_user":false,"data":{"plan":"free"},"email_redirect_to":"http://127.0.0.1:3000/welcome","captcha_token":"cap"}"#),
+        cs(
+            r#"{"should_create_user":false,"data":{"plan":"free"},"email_redirect_to":"http://127.0.0.1:3000/welcome","captcha_token":"cap"}"#,
+        ),
     );
     let mut out = null_mut();
     check(unsafe { gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), opts.as_ptr(), &mut out) }).unwrap();
@@ -214,7 +215,8 @@ fn implicit_callback_request_shape() {
 fn redirect_errors_become_auth_redirect_without_a_request() {
     let fx = Fixture::start(|_| Reply::json(500, json!({})));
     let c = fast_client(&fx.url);
-    let url = cs("http://127.0.0.1:3000/cb?error=access_denied&error_code=otp_expired&error_description=Email+link+is+invalid+or+has+expired");
+    let url =
+        cs("http://127.0.0.1:3000/cb?error=access_denied&error_code=otp_expired&error_description=Email+link+is+invalid+or+has+expired");
     for f in [gotrue_client_get_session_from_url, gotrue_client_exchange_code_for_session] {
         let e = check(unsafe { f(c.ptr(), url.as_ptr(), null_mut()) }).unwrap_err();
         assert_eq!(e.code, GoTrueErrorCode::AuthRedirect);
@@ -265,7 +267,7 @@ fn verify_faults_leave_the_client_signed_out() {
     // POST /verify is never retried (a code is single-use): one request per call.
     assert_eq!(fx.count("/verify"), 4);
     let mut s = null_mut();
-    check(unsafe { gotrue::ffi::client::gotrue_client_get_session(c.ptr(), &mut s) }).unwrap();
+    check(unsafe { gotrue::ffi::gotrue_client_get_session(c.ptr(), &mut s) }).unwrap();
     assert!(s.is_null());
 }
 
@@ -329,8 +331,11 @@ fn sso_and_id_token_request_shape() {
     assert_eq!(session(s).unwrap().refresh_token(), "rt-id");
     let r = fx.requests().pop().unwrap();
     assert_eq!(r.target, "/token?grant_type=id_token");
-    assert_eq!(body(&r), json!({"provider":"google","id_token":"id-token","access_token":"provider-at","nonce":"raw-nonce",
-        "gotrue_meta_security":{"captcha_token":null}}));
+    assert_eq!(
+        body(&r),
+        json!({"provider":"google","id_token":"id-token","access_token":"provider-at","nonce":"raw-nonce",
+        "gotrue_meta_security":{"captcha_token":null}})
+    );
 }
 
 #[test]
@@ -347,7 +352,7 @@ fn identity_calls_request_shape() {
     });
     let c = fast_client(&fx.url);
     let (email, pw) = (cs("fixture@example.com"), cs("pw-123456"));
-    check(unsafe { gotrue::ffi::client::gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), null(), null_mut()) })
+    check(unsafe { gotrue::ffi::gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), null(), pw.as_ptr(), null(), null_mut()) })
         .unwrap();
     let mut out = null_mut();
     check(unsafe { gotrue_client_get_user_identities(c.ptr(), &mut out) }).unwrap();

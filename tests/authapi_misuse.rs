@@ -4,9 +4,8 @@
 
 mod common;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::auth::*;
-use gotrue::ffi::oauth::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use std::ptr::{null, null_mut};
 
 #[test]
@@ -17,12 +16,18 @@ fn sign_in_with_otp_checks_arguments() {
     unsafe {
         assert_eq!(code(gotrue_client_sign_in_with_otp(null(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), null(), null(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), email.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), email.as_ptr(), null(), &mut out)),
+            GoTrueErrorCode::InvalidArgument
+        );
         assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), bad(), null(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), null(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), bad(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         for o in [&brace, &arr, &unknown] {
-            assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), o.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
+            assert_eq!(
+                code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), o.as_ptr(), &mut out)),
+                GoTrueErrorCode::InvalidJson
+            );
         }
         // Well-formed: reaches the network (nothing listens).
         assert_eq!(code(gotrue_client_sign_in_with_otp(c.ptr(), email.as_ptr(), null(), null(), null_mut())), GoTrueErrorCode::Network);
@@ -38,19 +43,37 @@ fn verify_otp_checks_arguments() {
     let mut u = null_mut();
     unsafe {
         let v = |cl, e, p, t, h, ty, o, s: &mut _, u: &mut _| code(gotrue_client_verify_otp(cl, e, p, t, h, ty, o, s, u));
-        assert_eq!(v(null(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::NullArgument);
+        assert_eq!(
+            v(null(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u),
+            GoTrueErrorCode::NullArgument
+        );
         assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), null(), null(), &mut s, &mut u), GoTrueErrorCode::NullArgument);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), badty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), badty.as_ptr(), null(), &mut s, &mut u),
+            GoTrueErrorCode::InvalidArgument
+        );
         assert_eq!(v(c.ptr(), null(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidArgument);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), null(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidArgument);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), tok.as_ptr(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            v(c.ptr(), email.as_ptr(), null(), null(), null(), ty.as_ptr(), null(), &mut s, &mut u),
+            GoTrueErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), tok.as_ptr(), ty.as_ptr(), null(), &mut s, &mut u),
+            GoTrueErrorCode::InvalidArgument
+        );
         assert_eq!(v(c.ptr(), bad(), null(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(v(c.ptr(), null(), bad(), tok.as_ptr(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(v(c.ptr(), email.as_ptr(), null(), bad(), null(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(v(c.ptr(), null(), null(), null(), bad(), ty.as_ptr(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), bad(), null(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), bad(), &mut s, &mut u), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), brace.as_ptr(), &mut s, &mut u), GoTrueErrorCode::InvalidJson);
+        assert_eq!(
+            v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), bad(), &mut s, &mut u),
+            GoTrueErrorCode::InvalidUtf8
+        );
+        assert_eq!(
+            v(c.ptr(), email.as_ptr(), null(), tok.as_ptr(), null(), ty.as_ptr(), brace.as_ptr(), &mut s, &mut u),
+            GoTrueErrorCode::InvalidJson
+        );
     }
     assert!(s.is_null() && u.is_null());
 }
@@ -62,15 +85,24 @@ fn resend_reset_reauthenticate_and_anonymous_check_arguments() {
     let mut out = null_mut();
     let mut s = null_mut();
     unsafe {
-        assert_eq!(code(gotrue_client_resend(null(), ty.as_ptr(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
+        assert_eq!(
+            code(gotrue_client_resend(null(), ty.as_ptr(), email.as_ptr(), null(), null(), &mut out)),
+            GoTrueErrorCode::NullArgument
+        );
         assert_eq!(code(gotrue_client_resend(c.ptr(), null(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_resend(c.ptr(), bad(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), bad(), null(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), null(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), email.as_ptr(), null(), brace.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
+        assert_eq!(
+            code(gotrue_client_resend(c.ptr(), ty.as_ptr(), email.as_ptr(), null(), brace.as_ptr(), &mut out)),
+            GoTrueErrorCode::InvalidJson
+        );
         assert_eq!(code(gotrue_client_resend(c.ptr(), ty.as_ptr(), null(), null(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
         let sms = cs("sms");
-        assert_eq!(code(gotrue_client_resend(c.ptr(), sms.as_ptr(), email.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            code(gotrue_client_resend(c.ptr(), sms.as_ptr(), email.as_ptr(), null(), null(), &mut out)),
+            GoTrueErrorCode::InvalidArgument
+        );
 
         assert_eq!(code(gotrue_client_reset_password_for_email(null(), email.as_ptr(), null())), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_reset_password_for_email(c.ptr(), null(), null())), GoTrueErrorCode::NullArgument);
@@ -138,10 +170,16 @@ fn oauth_and_callback_functions_check_arguments() {
         assert_eq!(code(gotrue_client_sign_in_with_sso(null(), dom.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), null(), null(), null_mut())), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), null(), null(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
-        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), dom.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);
+        assert_eq!(
+            code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), dom.as_ptr(), null(), &mut out)),
+            GoTrueErrorCode::InvalidArgument
+        );
         assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), bad(), null(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), null(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
-        assert_eq!(code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), null(), brace.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson);
+        assert_eq!(
+            code(gotrue_client_sign_in_with_sso(c.ptr(), dom.as_ptr(), null(), brace.as_ptr(), &mut out)),
+            GoTrueErrorCode::InvalidJson
+        );
     }
     assert!(out.is_null() && s.is_null());
 }

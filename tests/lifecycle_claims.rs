@@ -5,8 +5,8 @@ mod common;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::claims::gotrue_client_get_claims;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::gotrue_client_get_claims;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};
@@ -36,11 +36,7 @@ fn sign(alg: Algorithm, kid: &str, exp_in: i64) -> String {
 
 fn jwks_fixture() -> Fixture {
     Fixture::start(|req| {
-        if req.path() == JWKS_PATH {
-            Reply::text(200, JWKS)
-        } else {
-            Reply::json(401, json!({"code":"bad_jwt","message":"invalid JWT"}))
-        }
+        if req.path() == JWKS_PATH { Reply::text(200, JWKS) } else { Reply::json(401, json!({"code":"bad_jwt","message":"invalid JWT"})) }
     })
 }
 
@@ -139,7 +135,7 @@ fn get_claims_checks_its_arguments() {
     let c = Client::new(&Fixture::refused_url(), "anon", None).unwrap();
     let mut out = null_mut();
     let code = |e| check(e).unwrap_err().code;
-    let bad = b"\xff\0".as_ptr().cast();
+    let bad = c"\xff".as_ptr();
     unsafe {
         assert_eq!(code(gotrue_client_get_claims(null(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_get_claims(c.ptr(), null(), null(), null_mut())), GoTrueErrorCode::NullArgument);

@@ -7,11 +7,11 @@ mod support;
 
 use common::fixture::Fixture;
 use common::*;
-use gotrue::ffi::events::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueAuthEvent;
 use serde_json::json;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -53,7 +53,7 @@ fn hammer(url: &str, duration: Duration, dir: &std::path::Path) -> (Arc<Recorder
                     assert!(!s.access_token().is_empty());
                     if i % 2 == 0 {
                         let mut out = std::ptr::null_mut();
-                        check(unsafe { gotrue::ffi::user::gotrue_client_get_user(c.ptr(), std::ptr::null(), &mut out) }).unwrap();
+                        check(unsafe { gotrue::ffi::gotrue_client_get_user(c.ptr(), std::ptr::null(), &mut out) }).unwrap();
                         take_string(out);
                     }
                     calls.fetch_add(1, Ordering::Relaxed);

@@ -10,8 +10,8 @@ mod support;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::events::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueErrorCode;
 use serde_json::json;
 use std::time::{Duration, Instant};
 use support::*;
@@ -24,10 +24,8 @@ fn seeded_client(url: &str, tag: &str) -> (Client, std::path::PathBuf) {
     // 1 s per attempt: generous on a loaded machine, short enough for the timeout test.
     // 600 s left: valid, and (with the default 90 s margin) not yet due for refresh.
     seed(&dir, &session_json(600, "rt-0"));
-    let options = file_options(
-        &dir,
-        json!({"max_retries": RETRIES, "retry_base_delay_ms": 50, "max_retry_delay_ms": 2000, "timeout_ms": 1000}),
-    );
+    let options =
+        file_options(&dir, json!({"max_retries": RETRIES, "retry_base_delay_ms": 50, "max_retry_delay_ms": 2000, "timeout_ms": 1000}));
     let c = Client::new(url, "anon", Some(&options)).unwrap();
     assert_eq!(initialize(&c).unwrap().unwrap().refresh_token(), "rt-0");
     (c, dir)
@@ -113,9 +111,7 @@ fn a_body_that_is_not_json_is_invalid_response_and_not_retried() {
 
 #[test]
 fn a_slow_answer_times_out_and_is_retried() {
-    let (err, attempts, _) = refresh_fault("slow", || {
-        Reply::json(200, session_json(3600, "rt-late")).delayed(Duration::from_millis(2500))
-    });
+    let (err, attempts, _) = refresh_fault("slow", || Reply::json(200, session_json(3600, "rt-late")).delayed(Duration::from_millis(2500)));
     assert_eq!(err.code, GoTrueErrorCode::Timeout, "{err:?}");
     assert_eq!(attempts, 1 + RETRIES as usize);
 }
@@ -123,8 +119,14 @@ fn a_slow_answer_times_out_and_is_retried() {
 #[test]
 fn a_definitive_rejection_removes_the_session_and_signs_out() {
     for (code, body) in [
-        (GoTrueErrorCode::RefreshTokenNotFound, json!({"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"})),
-        (GoTrueErrorCode::RefreshTokenAlreadyUsed, json!({"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"})),
+        (
+            GoTrueErrorCode::RefreshTokenNotFound,
+            json!({"code":"refresh_token_not_found","message":"Invalid Refresh Token: Refresh Token Not Found"}),
+        ),
+        (
+            GoTrueErrorCode::RefreshTokenAlreadyUsed,
+            json!({"code":"refresh_token_already_used","message":"Invalid Refresh Token: Already Used"}),
+        ),
         (GoTrueErrorCode::SessionNotFound, json!({"code":"session_not_found","message":"Session not found"})),
     ] {
         let body2 = body.clone();
@@ -170,13 +172,13 @@ fn get_user_is_idempotent_and_retried_but_sign_in_is_not() {
     let fixture = Fixture::start(|_| Reply::text(503, "busy"));
     let (c, _dir) = seeded_client(&fixture.url, "getuser");
     let mut out = std::ptr::null_mut();
-    let err = check(unsafe { gotrue::ffi::user::gotrue_client_get_user(c.ptr(), std::ptr::null(), &mut out) }).unwrap_err();
+    let err = check(unsafe { gotrue::ffi::gotrue_client_get_user(c.ptr(), std::ptr::null(), &mut out) }).unwrap_err();
     assert_eq!(err.http_status, 503);
     assert_eq!(fixture.count("/user"), 1 + RETRIES as usize);
     let (email, pw) = (cs("a@example.com"), cs("password-123"));
     let mut s = std::ptr::null_mut();
     let err = check(unsafe {
-        gotrue::ffi::client::gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), std::ptr::null(), pw.as_ptr(), std::ptr::null(), &mut s)
+        gotrue::ffi::gotrue_client_sign_in_with_password(c.ptr(), email.as_ptr(), std::ptr::null(), pw.as_ptr(), std::ptr::null(), &mut s)
     })
     .unwrap_err();
     assert_eq!(err.http_status, 503);
@@ -189,11 +191,12 @@ fn auto_refresh_keeps_retrying_transient_failures_without_signing_out() {
     let dir = temp_dir("autoretry");
     seed(&dir, &session_json(100, "rt-0"));
     // Due at once (100 s left < 120 s margin); each attempt is 1 request (no inner retries).
-    let options = file_options(&dir, json!({"refresh_margin_secs": 120, "max_retries": 0, "retry_base_delay_ms": 100, "max_retry_delay_ms": 400}));
+    let options =
+        file_options(&dir, json!({"refresh_margin_secs": 120, "max_retries": 0, "retry_base_delay_ms": 100, "max_retry_delay_ms": 400}));
     let c = Client::new(&fixture.url, "anon", Some(&options)).unwrap();
     let (recorder, _) = Recorder::subscribe(&c);
     initialize(&c).unwrap();
-    check(unsafe { gotrue::ffi::client::gotrue_client_start_auto_refresh(c.ptr()) }).unwrap();
+    check(unsafe { gotrue::ffi::gotrue_client_start_auto_refresh(c.ptr()) }).unwrap();
     std::thread::sleep(Duration::from_millis(1500));
     let attempts = fixture.count(REFRESH);
     // initialize's attempt, then backoff 100, 200, 400, 400... ms: bounded, not a busy loop.

@@ -9,11 +9,9 @@ mod support;
 
 use common::fixture::Fixture;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::events::GoTrueAuthEvent;
-use gotrue::ffi::client::*;
-use gotrue::ffi::events::*;
-use gotrue::ffi::storage::*;
+use gotrue::ffi::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use serde_json::json;
 use std::collections::HashMap;
 use std::ffi::{CStr, c_char, c_void};
@@ -56,7 +54,10 @@ fn an_expired_stored_session_is_refreshed_before_it_is_returned_and_rewritten_pr
     let (recorder, _) = Recorder::subscribe(&c);
     assert_eq!(initialize(&c).unwrap().unwrap().refresh_token(), "rt-1");
     assert_eq!(refresh_tokens_sent(&fixture.requests()), vec!["rt-0"]);
-    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]);
+    assert_eq!(
+        recorder.kinds(),
+        vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]
+    );
     let saved = stored(&dir).unwrap();
     assert_eq!(saved["refresh_token"], "rt-1");
     assert!(saved["received_at"].as_i64().unwrap() > 0, "receipt time is persisted for skew-free expiry");
@@ -71,7 +72,8 @@ fn an_expired_stored_session_is_refreshed_before_it_is_returned_and_rewritten_pr
         let dir_mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
         assert_eq!(dir_mode, 0o700, "directory is private");
     }
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
     assert!(leftovers.is_empty());
 }
 
@@ -225,8 +227,14 @@ fn callback_storage_failures_and_misuse_have_clear_codes() {
     let mut out = null_mut();
     let code = |e| check(e).unwrap_err().code;
     unsafe {
-        assert_eq!(code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), null(), &mut out)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), &cb, null_mut())), GoTrueErrorCode::NullArgument);
+        assert_eq!(
+            code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), null(), &mut out)),
+            GoTrueErrorCode::NullArgument
+        );
+        assert_eq!(
+            code(gotrue_client_new_with_storage(url.as_ptr(), key.as_ptr(), null(), &cb, null_mut())),
+            GoTrueErrorCode::NullArgument
+        );
         assert_eq!(code(gotrue_client_new_with_storage(null(), key.as_ptr(), null(), &cb, &mut out)), GoTrueErrorCode::NullArgument);
         let v = cs("x");
         assert_eq!(code(gotrue_storage_value_set(null_mut(), v.as_ptr())), GoTrueErrorCode::NullArgument);
@@ -263,7 +271,14 @@ fn callbacks_may_call_back_into_the_client_without_deadlock() {
     done.store(true, Ordering::SeqCst);
     watchdog.join().unwrap();
     assert_eq!(recorder.reentered.load(Ordering::SeqCst), 3);
-    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED]);
+    assert_eq!(
+        recorder.kinds(),
+        vec![
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED,
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION,
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED
+        ]
+    );
     // Unsubscribed: no more events; unknown ids are an error.
     check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) }).unwrap();
     refresh(&c, None).unwrap();

@@ -7,10 +7,9 @@
 mod common;
 use common::fixture::{Fixture, Reply, SeenRequest};
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::admin::*;
-use gotrue::ffi::client::gotrue_client_set_session;
-use gotrue::ffi::mfa::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::gotrue_client_set_session;
+use gotrue::ffi::*;
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};
 
@@ -29,10 +28,9 @@ fn user_json(id: &str) -> Value {
 #[test]
 fn admin_calls_with_a_non_admin_key_fail_with_not_admin() {
     // The 2024 shape (API version header sent) and the legacy shape must both decode.
-    for answer in [
-        json!({"code":"not_admin","message":"User not allowed"}),
-        json!({"code":403,"error_code":"not_admin","msg":"User not allowed"}),
-    ] {
+    for answer in
+        [json!({"code":"not_admin","message":"User not allowed"}), json!({"code":403,"error_code":"not_admin","msg":"User not allowed"})]
+    {
         let fx = Fixture::start(move |_| Reply::json(403, answer.clone()));
         let c = Client::new(&fx.url, "anon-key", None).unwrap();
         let (id, attrs, email, kind, jwt) =
@@ -124,8 +122,13 @@ fn admin_user_calls_request_shape() {
         ("POST", "/admin/generate_link") => {
             let mut v = user_json(USER_ID);
             let o = v.as_object_mut().unwrap();
-            for (k, val) in [("action_link","http://auth/verify?token=h&type=signup"),("email_otp","123456"),
-                ("hashed_token","h"),("redirect_to","http://app/cb"),("verification_type","signup")] {
+            for (k, val) in [
+                ("action_link", "http://auth/verify?token=h&type=signup"),
+                ("email_otp", "123456"),
+                ("hashed_token", "h"),
+                ("redirect_to", "http://app/cb"),
+                ("verification_type", "signup"),
+            ] {
                 o.insert(k.into(), val.into());
             }
             Reply::json(200, v)
@@ -139,8 +142,11 @@ fn admin_user_calls_request_shape() {
         "app_metadata":{"plan":"pro"},"role":"authenticated","ban_duration":"none"});
     let attrs_c = cs(&attrs.to_string());
     let (email, signup, pw, link_opts, invite_opts, jwt) = (
-        cs("n@example.com"), cs("signup"), cs("pw-123456"),
-        cs(r#"{"data":{"a":1},"redirect_to":"http://app/cb"}"#), cs(r#"{"data":{"b":2},"redirect_to":"http://app/invite"}"#),
+        cs("n@example.com"),
+        cs("signup"),
+        cs("pw-123456"),
+        cs(r#"{"data":{"a":1},"redirect_to":"http://app/cb"}"#),
+        cs(r#"{"data":{"b":2},"redirect_to":"http://app/invite"}"#),
         cs("user.jwt.token"),
     );
     let mut out = null_mut();
@@ -162,20 +168,26 @@ fn admin_user_calls_request_shape() {
     }
     let seen = fx.requests();
     let shape: Vec<(&str, &str)> = seen.iter().map(|r| (r.method.as_str(), r.target.as_str())).collect();
-    assert_eq!(shape, vec![
-        ("POST", "/admin/users"),
-        ("GET", &*format!("/admin/users/{USER_ID}")),
-        ("PUT", &*format!("/admin/users/{USER_ID}")),
-        ("DELETE", &*format!("/admin/users/{USER_ID}")),
-        ("POST", "/invite?redirect_to=http%3A%2F%2Fapp%2Finvite"),
-        ("POST", "/admin/generate_link?redirect_to=http%3A%2F%2Fapp%2Fcb"),
-        ("POST", "/logout?scope=others"),
-    ]);
+    assert_eq!(
+        shape,
+        vec![
+            ("POST", "/admin/users"),
+            ("GET", &*format!("/admin/users/{USER_ID}")),
+            ("PUT", &*format!("/admin/users/{USER_ID}")),
+            ("DELETE", &*format!("/admin/users/{USER_ID}")),
+            ("POST", "/invite?redirect_to=http%3A%2F%2Fapp%2Finvite"),
+            ("POST", "/admin/generate_link?redirect_to=http%3A%2F%2Fapp%2Fcb"),
+            ("POST", "/logout?scope=others"),
+        ]
+    );
     assert_eq!(body(&seen[0]), attrs);
     assert_eq!(body(&seen[2]), attrs);
     assert_eq!(body(&seen[3]), json!({"should_soft_delete": true}));
     assert_eq!(body(&seen[4]), json!({"email":"n@example.com","data":{"b":2}}));
-    assert_eq!(body(&seen[5]), json!({"type":"signup","email":"n@example.com","password":"pw-123456","data":{"a":1},"redirect_to":"http://app/cb"}));
+    assert_eq!(
+        body(&seen[5]),
+        json!({"type":"signup","email":"n@example.com","password":"pw-123456","data":{"a":1},"redirect_to":"http://app/cb"})
+    );
     for r in &seen[..6] {
         assert_eq!(r.headers["authorization"], "Bearer service", "{}", r.target);
     }
@@ -212,14 +224,18 @@ fn mfa_fixture(user: Value) -> (Fixture, Client, String) {
     let aal2 = {
         let mut s = session_json(3600, "rt-aal2");
         s["access_token"] = fake_jwt(&json!({"sub": USER_ID, "exp": now + 3600, "aal":"aal2",
-            "amr":[{"method":"totp","timestamp":now},{"method":"password","timestamp":now - 10}]})).into();
+            "amr":[{"method":"totp","timestamp":now},{"method":"password","timestamp":now - 10}]}))
+        .into();
         s["user"]["factors"] = json!([{"id": FACTOR_ID, "factor_type":"totp", "status":"verified"}]);
         s
     };
     let fx = Fixture::start(move |r| match (r.method.as_str(), r.path()) {
         ("GET", "/user") => Reply::json(200, user.clone()),
-        ("POST", "/factors") => Reply::json(200, json!({"id": FACTOR_ID, "type":"totp", "friendly_name":"laptop",
-            "totp":{"qr_code":"<svg/>","secret":"GEZDGNBVGY3TQOJQ","uri":"otpauth://totp/x"}})),
+        ("POST", "/factors") => Reply::json(
+            200,
+            json!({"id": FACTOR_ID, "type":"totp", "friendly_name":"laptop",
+            "totp":{"qr_code":"<svg/>","secret":"GEZDGNBVGY3TQOJQ","uri":"otpauth://totp/x"}}),
+        ),
         ("POST", p) if p.ends_with("/challenge") => Reply::json(200, json!({"id":"chal-1","type":"totp","expires_at": now + 300})),
         ("POST", p) if p.ends_with("/verify") => {
             if body(r)["code"] == "000000" {
@@ -239,7 +255,7 @@ fn mfa_fixture(user: Value) -> (Fixture, Client, String) {
     (fx, c, access)
 }
 
-fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::error::GoTrueError) -> Value {
+fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::GoTrueError) -> Value {
     let mut out = null_mut();
     check(f(&mut out)).unwrap();
     serde_json::from_str(&take_string(out)).unwrap()
@@ -273,14 +289,17 @@ fn mfa_calls_request_shape() {
     }
     let seen = fx.requests();
     let shape: Vec<(&str, String, Value)> = seen.iter().map(|r| (r.method.as_str(), r.target.clone(), body(r))).collect();
-    assert_eq!(shape[1..], [
-        ("POST", "/factors".to_owned(), json!({"factor_type":"totp","friendly_name":"laptop","issuer":"Example"})),
-        ("POST", "/factors".to_owned(), json!({"factor_type":"phone","phone":"+15555550100"})),
-        ("POST", format!("/factors/{FACTOR_ID}/challenge"), json!({"channel":"whatsapp"})),
-        ("POST", format!("/factors/{FACTOR_ID}/verify"), json!({"challenge_id":"chal-1","code":"123456"})),
-        ("DELETE", format!("/factors/{FACTOR_ID}"), Value::Null),
-        ("GET", "/user".to_owned(), Value::Null),
-    ]);
+    assert_eq!(
+        shape[1..],
+        [
+            ("POST", "/factors".to_owned(), json!({"factor_type":"totp","friendly_name":"laptop","issuer":"Example"})),
+            ("POST", "/factors".to_owned(), json!({"factor_type":"phone","phone":"+15555550100"})),
+            ("POST", format!("/factors/{FACTOR_ID}/challenge"), json!({"channel":"whatsapp"})),
+            ("POST", format!("/factors/{FACTOR_ID}/verify"), json!({"challenge_id":"chal-1","code":"123456"})),
+            ("DELETE", format!("/factors/{FACTOR_ID}"), Value::Null),
+            ("GET", "/user".to_owned(), Value::Null),
+        ]
+    );
     for r in &seen[1..5] {
         assert_eq!(r.headers["authorization"], format!("Bearer {access}"), "{}", r.target);
     }

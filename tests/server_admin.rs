@@ -4,10 +4,10 @@
 mod common;
 use common::*;
 use gotrue::core::totp;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::admin::*;
-use gotrue::ffi::client::{gotrue_client_refresh_session, gotrue_client_sign_in_with_password};
-use gotrue::ffi::mfa::{gotrue_client_mfa_challenge_and_verify, gotrue_client_mfa_enroll_totp};
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
+use gotrue::ffi::{gotrue_client_mfa_challenge_and_verify, gotrue_client_mfa_enroll_totp};
+use gotrue::ffi::{gotrue_client_refresh_session, gotrue_client_sign_in_with_password};
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};
 
@@ -18,7 +18,7 @@ fn admin() -> Client {
     Client::new(&env.url, &env.service_role_key, None).unwrap()
 }
 
-fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::error::GoTrueError) -> Result<Value, CError> {
+fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::GoTrueError) -> Result<Value, CError> {
     let mut out = null_mut();
     check(f(&mut out))?;
     Ok(serde_json::from_str(&take_string(out)).unwrap())
@@ -26,7 +26,8 @@ fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::erro
 
 fn create_user(a: &Client, email: &str) -> Value {
     let attrs = cs(&json!({"email": email, "password": PASSWORD, "email_confirm": true,
-        "user_metadata": {"name": "Ada"}, "app_metadata": {"plan": "pro"}}).to_string());
+        "user_metadata": {"name": "Ada"}, "app_metadata": {"plan": "pro"}})
+    .to_string());
     json_out(|o| unsafe { gotrue_admin_create_user(a.ptr(), attrs.as_ptr(), o) }).unwrap()
 }
 
@@ -118,9 +119,10 @@ fn anon_key_is_not_admin() {
 fn generate_link_and_invite() {
     let a = admin();
     let email = unique_email("admin-link");
-    let (kind, e, pw, opts) = (cs("signup"), cs(&email), cs(PASSWORD),
-        cs(r#"{"data":{"src":"link"},"redirect_to":"http://127.0.0.1:3000/welcome"}"#));
-    let link = json_out(|o| unsafe { gotrue_admin_generate_link(a.ptr(), kind.as_ptr(), e.as_ptr(), pw.as_ptr(), opts.as_ptr(), o) }).unwrap();
+    let (kind, e, pw, opts) =
+        (cs("signup"), cs(&email), cs(PASSWORD), cs(r#"{"data":{"src":"link"},"redirect_to":"http://127.0.0.1:3000/welcome"}"#));
+    let link =
+        json_out(|o| unsafe { gotrue_admin_generate_link(a.ptr(), kind.as_ptr(), e.as_ptr(), pw.as_ptr(), opts.as_ptr(), o) }).unwrap();
     let p = &link["properties"];
     assert!(p["action_link"].as_str().unwrap().contains("/verify?token="));
     assert_eq!(p["email_otp"].as_str().unwrap().len(), 6);

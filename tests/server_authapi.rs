@@ -7,11 +7,8 @@
 
 mod common;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::auth::*;
-use gotrue::ffi::client::*;
-use gotrue::ffi::oauth::*;
-use gotrue::ffi::user::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use serde_json::{Value, json};
 use std::ptr::{null, null_mut};
 use std::sync::{Arc, Mutex};
@@ -91,8 +88,14 @@ fn sign_in(c: &Client, email: &str, password: &str) -> Result<Session, CError> {
     Ok(session(s).unwrap())
 }
 
-fn verify(c: &Client, email: Option<&str>, phone: Option<&str>, token: Option<&str>, hash: Option<&str>, ty: &str)
-    -> Result<(Option<Session>, Option<Value>), CError> {
+fn verify(
+    c: &Client,
+    email: Option<&str>,
+    phone: Option<&str>,
+    token: Option<&str>,
+    hash: Option<&str>,
+    ty: &str,
+) -> Result<(Option<Session>, Option<Value>), CError> {
     let (e, p, t, h, ty) = (email.map(cs), phone.map(cs), token.map(cs), hash.map(cs), cs(ty));
     let mut s = null_mut();
     let mut u = null_mut();
@@ -190,7 +193,7 @@ fn phone_otp_signs_in_with_the_test_code() {
     assert_eq!(wrong.code, GoTrueErrorCode::OtpExpired);
     let (s, _) = verify(&c, None, Some(phone), Some(TEST_OTP), None, "sms").unwrap();
     let s = s.unwrap();
-    assert_eq!(read(unsafe { gotrue::ffi::session::gotrue_session_user_phone(s.0) }).as_deref(), Some("15555550106"));
+    assert_eq!(read(unsafe { gotrue::ffi::gotrue_session_user_phone(s.0) }).as_deref(), Some("15555550106"));
 }
 
 #[test]
@@ -212,9 +215,7 @@ fn resend_signup_sends_another_confirmation() {
     let (ty, e) = (cs("signup"), cs(&email));
     check(unsafe { gotrue_client_resend(c.ptr(), ty.as_ptr(), e.as_ptr(), null(), null(), null_mut()) }).unwrap();
     let env = server();
-    let n = || -> usize {
-        messages(&env.mail_url, &email).as_array().unwrap().len()
-    };
+    let n = || -> usize { messages(&env.mail_url, &email).as_array().unwrap().len() };
     for _ in 0..50 {
         if n() >= 2 {
             break;
@@ -240,9 +241,7 @@ fn recovery_otp_emits_password_recovery_then_password_changes() {
     let email = unique_email("recover");
     c.sign_up(gotrue::core::Identifier::Email(&email), PASSWORD, &Default::default()).unwrap();
     let link = generate_link(&env.url, json!({"type":"recovery","email":email}));
-    let outcome = c
-        .verify_otp(Some(&email), None, link["email_otp"].as_str(), None, "recovery", &Default::default())
-        .unwrap();
+    let outcome = c.verify_otp(Some(&email), None, link["email_otp"].as_str(), None, "recovery", &Default::default()).unwrap();
     assert!(matches!(outcome, gotrue::core::otp::VerifyOutcome::Session(_)));
     assert_eq!(events.lock().unwrap().last(), Some(&gotrue::core::AuthEvent::PasswordRecovery));
     let mut attrs = serde_json::Map::new();
@@ -366,7 +365,7 @@ fn anonymous_user_converts_to_permanent() {
     check(unsafe { gotrue_client_sign_in_anonymously(c.ptr(), opts.as_ptr(), &mut s) }).unwrap();
     let s = session(s).unwrap();
     assert!(s.email().is_none());
-    let user: Value = serde_json::from_str(&read(unsafe { gotrue::ffi::session::gotrue_session_user_json(s.0) }).unwrap()).unwrap();
+    let user: Value = serde_json::from_str(&read(unsafe { gotrue::ffi::gotrue_session_user_json(s.0) }).unwrap()).unwrap();
     assert_eq!(user["is_anonymous"], true);
     assert_eq!(user["user_metadata"]["cart"], "3 items");
     let email = unique_email("anon");

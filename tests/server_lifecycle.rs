@@ -3,21 +3,21 @@
 //! (tests/common/proxy.rs) in front of the real server; it never answers by itself.
 
 mod common;
-#[path = "common/lifecycle.rs"]
-mod support;
 #[path = "common/proxy.rs"]
 mod proxy;
+#[path = "common/lifecycle.rs"]
+mod support;
 
 use common::fixture::Fixture;
 use common::*;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::events::GoTrueAuthEvent;
-use gotrue::ffi::client::*;
+use gotrue::ffi::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::ptr::{null, null_mut};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use support::*;
 
@@ -39,7 +39,7 @@ fn sign_up(c: &Client) -> Session {
 
 fn session_value(s: &Session) -> Value {
     let mut out = null_mut();
-    check(unsafe { gotrue::ffi::session::gotrue_session_to_json(s.0, &mut out) }).unwrap();
+    check(unsafe { gotrue::ffi::gotrue_session_to_json(s.0, &mut out) }).unwrap();
     serde_json::from_str(&take_string(out)).unwrap()
 }
 
@@ -57,7 +57,7 @@ fn server_resume_from_file_storage_with_one_call() {
     assert_eq!(s.user_id(), signed_up.user_id());
     assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]);
     let mut user = null_mut();
-    check(unsafe { gotrue::ffi::user::gotrue_client_get_user(b.ptr(), null(), &mut user) }).unwrap();
+    check(unsafe { gotrue::ffi::gotrue_client_get_user(b.ptr(), null(), &mut user) }).unwrap();
     assert!(take_string(user).contains(&signed_up.user_id()));
 }
 
@@ -80,7 +80,10 @@ fn server_expired_stored_session_is_refreshed_by_initialize() {
     let s = initialize(&b).unwrap().unwrap();
     assert_ne!(s.refresh_token(), first.refresh_token());
     assert_eq!(f.count(REFRESH), 1);
-    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]);
+    assert_eq!(
+        recorder.kinds(),
+        vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]
+    );
     assert_eq!(stored_refresh_token(&dir), Some(s.refresh_token()));
 }
 
@@ -94,12 +97,17 @@ fn server_events_follow_the_session() {
     refresh(&c, None).unwrap();
     let attrs = cs(r#"{"data":{"lifecycle":true}}"#);
     let mut user = null_mut();
-    check(unsafe { gotrue::ffi::user::gotrue_client_update_user(c.ptr(), attrs.as_ptr(), null(), &mut user) }).unwrap();
+    check(unsafe { gotrue::ffi::gotrue_client_update_user(c.ptr(), attrs.as_ptr(), null(), &mut user) }).unwrap();
     take_string(user);
     check(unsafe { gotrue_client_sign_out(c.ptr(), 1) }).unwrap();
     assert_eq!(
         recorder.kinds(),
-        vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_IN, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_USER_UPDATED, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT]
+        vec![
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_IN,
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_TOKEN_REFRESHED,
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_USER_UPDATED,
+            GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT
+        ]
     );
     assert_eq!(recorder.events.lock().unwrap()[0].1, Some(s.refresh_token()));
     assert_eq!(recorder.events.lock().unwrap()[3].1, None);
@@ -119,10 +127,7 @@ fn server_definitive_refresh_rejection_signs_out() {
     initialize(&b).unwrap();
     let (recorder, _) = Recorder::subscribe(&b);
     let err = refresh(&b, None).err().unwrap();
-    assert!(
-        matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound),
-        "{err:?}"
-    );
+    assert!(matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound), "{err:?}");
     assert!(stored(&dir).is_none());
     assert!(get_session(&b).unwrap().is_none());
     assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_SIGNED_OUT]);
@@ -145,16 +150,10 @@ fn server_refresh_after_sign_out_asks_the_server_and_is_refused() {
     check(unsafe { gotrue_client_sign_out(c.ptr(), 1) }).unwrap();
     let err = refresh(&c, Some(&first)).err().expect("a revoked session must not come back");
     assert_eq!(f.count(REFRESH), 2, "the server is asked");
-    assert!(
-        matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound),
-        "{err:?}"
-    );
+    assert!(matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound), "{err:?}");
     assert!(get_session(&c).unwrap().is_none());
     let err = refresh(&c, Some(&rotated.refresh_token())).err().expect("the rotated token is revoked too");
-    assert!(
-        matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound),
-        "{err:?}"
-    );
+    assert!(matches!(err.code, GoTrueErrorCode::RefreshTokenNotFound | GoTrueErrorCode::SessionNotFound), "{err:?}");
 }
 
 #[test]
@@ -193,7 +192,7 @@ fn server_sixty_four_threads_for_ten_seconds_refresh_once_per_expiry() {
     // about every 2 s.
     let a = Client::new(&env.url, &env.anon_key, None).unwrap();
     let s = sign_up(&a);
-    let lifetime = unsafe { gotrue::ffi::session::gotrue_session_expires_in(s.0) };
+    let lifetime = unsafe { gotrue::ffi::gotrue_session_expires_in(s.0) };
     let dir = temp_dir("srv-hammer");
     seed(&dir, &session_value(&s));
     let f = proxy();
@@ -210,7 +209,7 @@ fn server_sixty_four_threads_for_ten_seconds_refresh_once_per_expiry() {
                     get_session(&c).unwrap().expect("never signed out");
                     if i % 4 == 0 {
                         let mut out = null_mut();
-                        check(unsafe { gotrue::ffi::user::gotrue_client_get_user(c.ptr(), null(), &mut out) }).unwrap();
+                        check(unsafe { gotrue::ffi::gotrue_client_get_user(c.ptr(), null(), &mut out) }).unwrap();
                         take_string(out);
                     }
                     std::thread::sleep(Duration::from_millis(10));
@@ -236,7 +235,7 @@ fn server_auto_refresh_refreshes_in_the_background() {
     let env = server();
     let a = Client::new(&env.url, &env.anon_key, None).unwrap();
     let s = sign_up(&a);
-    let lifetime = unsafe { gotrue::ffi::session::gotrue_session_expires_in(s.0) };
+    let lifetime = unsafe { gotrue::ffi::gotrue_session_expires_in(s.0) };
     let dir = temp_dir("srv-auto");
     seed(&dir, &session_value(&s));
     let c = Client::new(&env.url, &env.anon_key, Some(&file_options(&dir, json!({"refresh_margin_secs": lifetime - 2})))).unwrap();
@@ -256,7 +255,7 @@ fn server_get_claims_verifies_es256_locally() {
     let c = Client::new(&f.url, &env.anon_key, None).unwrap();
     let s = sign_up(&c);
     let mut out = null_mut();
-    check(unsafe { gotrue::ffi::claims::gotrue_client_get_claims(c.ptr(), null(), null(), &mut out) }).unwrap();
+    check(unsafe { gotrue::ffi::gotrue_client_get_claims(c.ptr(), null(), null(), &mut out) }).unwrap();
     let v: Value = serde_json::from_str(&take_string(out)).unwrap();
     assert_eq!(v["claims"]["sub"], s.user_id());
     assert_eq!(v["header"]["alg"], "ES256");
@@ -270,6 +269,6 @@ fn server_get_claims_verifies_es256_locally() {
     let mut claims: Value = serde_json::from_slice(&b.decode(parts[1]).unwrap()).unwrap();
     claims["role"] = json!("service_role");
     let forged = cs(&format!("{}.{}.{}", parts[0], b.encode(claims.to_string()), parts[2]));
-    let err = check(unsafe { gotrue::ffi::claims::gotrue_client_get_claims(c.ptr(), forged.as_ptr(), null(), &mut out) }).unwrap_err();
+    let err = check(unsafe { gotrue::ffi::gotrue_client_get_claims(c.ptr(), forged.as_ptr(), null(), &mut out) }).unwrap_err();
     assert_eq!(err.code, GoTrueErrorCode::InvalidJwt);
 }

@@ -5,9 +5,9 @@
 mod common;
 use common::*;
 use gotrue::core::totp;
-use gotrue::ffi::error::GoTrueErrorCode;
-use gotrue::ffi::client::{gotrue_client_sign_in_with_password, gotrue_client_sign_up};
-use gotrue::ffi::mfa::*;
+use gotrue::ffi::GoTrueErrorCode;
+use gotrue::ffi::*;
+use gotrue::ffi::{gotrue_client_sign_in_with_password, gotrue_client_sign_up};
 use serde_json::Value;
 use std::ptr::{null, null_mut};
 
@@ -26,7 +26,7 @@ fn signed_in_user(tag: &str) -> (Client, String, String) {
     (c, email, id)
 }
 
-fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::error::GoTrueError) -> Result<Value, CError> {
+fn json_out(f: impl FnOnce(*mut *mut std::ffi::c_char) -> *mut gotrue::ffi::GoTrueError) -> Result<Value, CError> {
     let mut out = null_mut();
     check(f(&mut out))?;
     Ok(serde_json::from_str(&take_string(out)).unwrap())
@@ -70,8 +70,8 @@ fn totp_enroll_verify_reaches_aal2_and_unenroll() {
     assert_eq!(claims["aal"], "aal2");
     let l = level(&c);
     assert_eq!((l["current_level"].as_str(), l["next_level"].as_str()), (Some("aal2"), Some("aal2")));
-    let methods: Vec<&str> = l["current_authentication_methods"].as_array().unwrap().iter()
-        .map(|m| m["method"].as_str().unwrap()).collect();
+    let methods: Vec<&str> =
+        l["current_authentication_methods"].as_array().unwrap().iter().map(|m| m["method"].as_str().unwrap()).collect();
     assert!(methods.contains(&"totp") && methods.contains(&"password"), "{methods:?}");
 
     let factors = json_out(|o| unsafe { gotrue_client_mfa_list_factors(c.ptr(), o) }).unwrap();

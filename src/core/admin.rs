@@ -4,8 +4,7 @@
 
 use super::client::Client;
 use super::error::{Error, Result};
-use super::http::Request;
-use super::mfa::path_segment;
+use super::http::{Request, path_segment};
 use super::session::SignOutScope;
 use super::types::{Json, User, parse_user};
 use serde::{Deserialize, Serialize};
@@ -195,9 +194,7 @@ impl Client {
             return Err(Error::invalid_argument("email must not be empty"));
         }
         let body = json!({ "email": email, "data": Value::Object(options.data.clone().unwrap_or_default()) });
-        parse_user(self.http.send_json(
-            Request::post("/invite").query_opt("redirect_to", options.redirect_to.clone()).body(body),
-        )?)
+        parse_user(self.http.send_json(Request::post("/invite").query_opt("redirect_to", options.redirect_to.clone()).body(body))?)
     }
 
     /// POST /admin/generate_link: the link (and OTP) the server would mail, without mailing.
@@ -233,9 +230,7 @@ impl Client {
             body.insert("redirect_to".into(), redirect_to.clone().into());
         }
         let value = self.http.send_json(
-            Request::post("/admin/generate_link")
-                .query_opt("redirect_to", options.redirect_to.clone())
-                .body(Value::Object(body)),
+            Request::post("/admin/generate_link").query_opt("redirect_to", options.redirect_to.clone()).body(Value::Object(body)),
         )?;
         GeneratedLink::from_response(value)
     }
@@ -262,11 +257,7 @@ impl Client {
 
     /// DELETE /admin/users/{id}/factors/{factor_id}; answers with the deleted factor.
     pub fn admin_delete_factor(&self, user_id: &str, factor_id: &str) -> Result<Value> {
-        let path = format!(
-            "/admin/users/{}/factors/{}",
-            path_segment("user_id", user_id)?,
-            path_segment("factor_id", factor_id)?
-        );
+        let path = format!("/admin/users/{}/factors/{}", path_segment("user_id", user_id)?, path_segment("factor_id", factor_id)?);
         self.http.send_json(Request::delete(&path))
     }
 }

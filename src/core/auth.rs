@@ -4,11 +4,11 @@ use super::client::{Client, user_missing};
 use super::error::{Error, Result};
 use super::events::AuthEvent;
 use super::http::Request;
-use super::oauth::insert_challenge;
+use super::params::{insert_captcha, insert_challenge};
 use super::pkce::FlowKind;
-use super::types::{SessionUser, parse_user_slice, Json, Session, SignUpOutcome, User, parse_user};
+use super::types::{Json, Session, SessionUser, SignUpOutcome, User, parse_user, parse_user_slice};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Who is signing in or up: exactly one of email or phone.
@@ -76,23 +76,6 @@ pub struct AnonymousOptions {
     pub captcha_token: Option<String>,
 }
 
-/// Parses an optional options JSON into `T` with a clear error naming the argument.
-pub fn parse_options<T: Default + for<'de> Deserialize<'de>>(what: &str, text: Option<&str>) -> Result<T> {
-    match text.map(str::trim) {
-        None | Some("") => Ok(T::default()),
-        Some(t) => match serde_json::from_str::<Value>(t) {
-            // serde would also accept an array for a struct: only objects are options.
-            Ok(v @ Value::Object(_)) => serde_json::from_value(v).map_err(|e| Error::invalid_json(format!("{what}: {e}"))),
-            Ok(_) => Err(Error::invalid_json(format!("{what} must be a JSON object"))),
-            Err(e) => Err(Error::invalid_json(format!("{what}: {e}"))),
-        },
-    }
-}
-
-pub(crate) fn security(captcha_token: &Option<String>) -> Value {
-    json!({ "captcha_token": captcha_token })
-}
-
 impl Client {
     /// Creates a user. With email autoconfirm (or phone autoconfirm) the user is signed in
     /// at once and a session is saved; otherwise only the user comes back and a
@@ -115,10 +98,8 @@ impl Client {
             insert_challenge(&mut body, flow.as_ref());
             redirect_to = tagged;
         }
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
-        let value = self.http.send_json(
-            Request::post("/signup").query_opt("redirect_to", redirect_to).body(Value::Object(body)),
-        )?;
+        insert_captcha(&mut body, &options.captcha_token);
+        let value = self.http.send_json(Request::post("/signup").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         self.session_or_user(value)
     }
 
@@ -145,15 +126,14 @@ impl Client {
         let mut body = Json::new();
         who.insert_into(&mut body);
         body.insert("password".into(), password.into());
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         self.token_grant("password", Value::Object(body))
     }
 
     /// POST /token?grant_type=<grant>; saves the session and emits SIGNED_IN.
     pub(crate) fn token_grant(&self, grant: &str, body: Value) -> Result<Arc<Session>> {
         let response = self.http.send(Request::post("/token").query("grant_type", grant).body(body))?;
-        let session = Session::from_slice(&response.body)?
-            .ok_or_else(|| Error::invalid_response("sign-in answer has no session"))?;
+        let session = Session::from_slice(&response.body)?.ok_or_else(|| Error::invalid_response("sign-in answer has no session"))?;
         self.save_session(session, AuthEvent::SignedIn)
     }
 
@@ -163,10 +143,9 @@ impl Client {
     pub fn sign_in_anonymously(&self, options: &AnonymousOptions) -> Result<Arc<Session>> {
         let mut body = Json::new();
         body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         let value = self.http.send_json(Request::post("/signup").body(Value::Object(body)))?;
-        let session = Session::from_response(&value)?
-            .ok_or_else(|| Error::invalid_response("anonymous sign-in answer has no session"))?;
+        let session = Session::from_response(&value)?.ok_or_else(|| Error::invalid_response("anonymous sign-in answer has no session"))?;
         self.save_session(session, AuthEvent::SignedIn)
     }
 
@@ -186,7 +165,7 @@ impl Client {
 
     fn fetch_user(&self, jwt: Option<&str>) -> Result<super::http::Response> {
         match jwt {
-            Some(token) if token.is_empty() => Err(Error::invalid_argument("jwt must not be empty")),
+            Some("") => Err(Error::invalid_argument("jwt must not be empty")),
             Some(token) => self.http.send(Request::get("/user").jwt(token)),
             None => {
                 let session = self.require_session()?;
@@ -205,19 +184,13 @@ impl Client {
         let mut redirect_to = options.email_redirect_to.clone();
         if attributes.get("email").is_some_and(|e| e.as_str().is_some_and(|e| !e.is_empty())) {
             // Under PKCE the email-change links come back with ?code= for this flow.
-            let (flow, tagged) = self.begin_pkce(
-                FlowKind::SignIn,
-                options.email_redirect_to.as_deref(),
-                options.flow_id_in_redirect_to.unwrap_or(true),
-            )?;
+            let (flow, tagged) =
+                self.begin_pkce(FlowKind::SignIn, options.email_redirect_to.as_deref(), options.flow_id_in_redirect_to.unwrap_or(true))?;
             insert_challenge(&mut attributes, flow.as_ref());
             redirect_to = tagged;
         }
         let value = self.http.send_json(
-            Request::put("/user")
-                .query_opt("redirect_to", redirect_to)
-                .jwt(session.access_token.expose())
-                .body(Value::Object(attributes)),
+            Request::put("/user").query_opt("redirect_to", redirect_to).jwt(session.access_token.expose()).body(Value::Object(attributes)),
         )?;
         let user = parse_user(value)?;
         let mut updated = (*session).clone();

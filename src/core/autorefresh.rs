@@ -7,12 +7,22 @@
 //! flag, wakes the thread and joins it; at worst it waits for a refresh already in flight.
 //! Like any std thread it does not keep the process from exiting.
 
-use super::client::Client;
 use super::error::{Error, ErrorCode, Result};
 use super::types::Session;
 use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+/// What the refresher keeps fresh (the client implements it).
+pub(crate) trait Refreshable: Send + Sync {
+    /// Seconds before expiry at which a session is refreshed.
+    fn refresh_margin_secs(&self) -> i64;
+    fn current_session(&self) -> Option<Arc<Session>>;
+    /// Refreshes the current session if it still needs it (`seen` is the one looked at).
+    fn refresh_current(&self, seen: &Session) -> Result<Arc<Session>>;
+    /// How long to wait after `failures` failed refreshes in a row.
+    fn retry_delay(&self, failures: u32, retry_after_secs: Option<u64>) -> Duration;
+}
 
 /// Planning horizon when there is no session: the thread sleeps until woken.
 const IDLE: Option<Duration> = None;
@@ -95,14 +105,14 @@ impl AutoRefresh {
     }
 
     /// Starts the thread unless it runs already or was stopped on purpose.
-    pub(crate) fn start_unless_halted(&self, client: Weak<Client>) -> Result<()> {
+    pub(crate) fn start_unless_halted(&self, client: Weak<dyn Refreshable>) -> Result<()> {
         if self.lock().halted {
             return Ok(());
         }
         self.start(client)
     }
 
-    pub(crate) fn start(&self, client: Weak<Client>) -> Result<()> {
+    pub(crate) fn start(&self, client: Weak<dyn Refreshable>) -> Result<()> {
         let mut state = self.lock();
         state.halted = false;
         if state.worker.is_some() {
@@ -141,13 +151,13 @@ impl AutoRefresh {
     }
 }
 
-fn run(client: Weak<Client>, signal: &Signal) {
+fn run(client: Weak<dyn Refreshable>, signal: &Signal) {
     let mut failures = 0u32;
     loop {
         let wait = {
             // The strong reference lives only for this block, never across the wait.
             let Some(client) = client.upgrade() else { return };
-            step(&client, &mut failures)
+            step(&*client, &mut failures)
         };
         if signal.wait(wait) {
             return;
@@ -156,8 +166,8 @@ fn run(client: Weak<Client>, signal: &Signal) {
 }
 
 /// Refreshes when due; returns how long to sleep before looking again.
-fn step(client: &Client, failures: &mut u32) -> Option<Duration> {
-    let margin = client.options().refresh_margin_secs;
+fn step(client: &dyn Refreshable, failures: &mut u32) -> Option<Duration> {
+    let margin = client.refresh_margin_secs();
     let Some(session) = client.current_session() else {
         *failures = 0;
         return IDLE;
@@ -181,7 +191,7 @@ fn step(client: &Client, failures: &mut u32) -> Option<Duration> {
         // again with bounded exponential backoff (Retry-After honoured).
         Err(e) => {
             *failures = failures.saturating_add(1);
-            Some(client.options().retry_delay(*failures, e.retry_after_secs).max(Duration::from_millis(100)))
+            Some(client.retry_delay(*failures, e.retry_after_secs).max(Duration::from_millis(100)))
         }
     }
 }

@@ -1,12 +1,12 @@
 //! The client: HTTP, storage, events and the current session.
 
-use super::autorefresh::AutoRefresh;
-use super::claims::JwksCache;
+use super::autorefresh::{AutoRefresh, Refreshable};
 use super::config::{ClientOptions, StorageKind};
 use super::error::{Error, ErrorCode, Result};
 use super::events::{AuthEvent, Events};
 use super::http::Http;
-use super::session::RefreshGate;
+use super::jwks::JwksCache;
+use super::refresh_gate::RefreshGate;
 use super::status::StatusState;
 use super::storage::{FileStorage, MemoryStorage, Storage};
 use super::types::Session;
@@ -66,9 +66,8 @@ impl Client {
 
     /// Starts the background refresher (idempotent). Needs a client made with `shared()`.
     pub fn start_auto_refresh(&self) -> Result<()> {
-        let me = self.me.get().cloned().ok_or_else(|| {
-            Error::invalid_argument("auto-refresh needs a shared client (Client::shared)")
-        })?;
+        let me: Weak<dyn Refreshable> =
+            self.me.get().cloned().ok_or_else(|| Error::invalid_argument("auto-refresh needs a shared client (Client::shared)"))?;
         self.auto_refresh.start(me)
     }
 
@@ -88,7 +87,7 @@ impl Client {
         if self.options().auto_refresh && !self.auto_refresh.is_running() {
             if let Some(me) = self.me.get() {
                 // Failing to spawn a thread leaves the session valid; get_session still refreshes.
-                let _ = self.auto_refresh.start_unless_halted(me.clone());
+                let _ = self.auto_refresh.start_unless_halted(me.clone() as Weak<dyn Refreshable>);
             }
         }
         self.auto_refresh.kick();
@@ -165,9 +164,7 @@ impl Client {
     /// failure never deletes a newer session. Returns true when SIGNED_OUT is owed (the
     /// caller emits it once no waiter depends on it).
     pub(crate) fn forget_session_if_current(&self, refresh_token: &str) -> bool {
-        let is_current = self
-            .current_session()
-            .is_some_and(|s| s.refresh_token.expose() == refresh_token);
+        let is_current = self.current_session().is_some_and(|s| s.refresh_token.expose() == refresh_token);
         is_current && self.forget_session().0
     }
 

@@ -3,6 +3,7 @@
 
 use super::error::{Error, Result};
 use serde::Deserialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -81,7 +82,7 @@ impl ClientOptions {
     pub fn from_json(text: Option<&str>) -> Result<ClientOptions> {
         let options: ClientOptions = match text.map(str::trim) {
             None | Some("") => ClientOptions::default(),
-            Some(t) => super::auth::parse_options("client options", Some(t))?,
+            Some(t) => parse_options("client options", Some(t))?,
         };
         options.validate()?;
         Ok(options)
@@ -119,6 +120,19 @@ impl ClientOptions {
     }
 }
 
+/// Parses an optional options JSON into `T` with a clear error naming the argument.
+pub fn parse_options<T: Default + for<'de> Deserialize<'de>>(what: &str, text: Option<&str>) -> Result<T> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(T::default()),
+        Some(t) => match serde_json::from_str::<Value>(t) {
+            // serde would also accept an array for a struct: only objects are options.
+            Ok(v @ Value::Object(_)) => serde_json::from_value(v).map_err(|e| Error::invalid_json(format!("{what}: {e}"))),
+            Ok(_) => Err(Error::invalid_json(format!("{what} must be a JSON object"))),
+            Err(e) => Err(Error::invalid_json(format!("{what}: {e}"))),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,7 +141,8 @@ mod tests {
     fn defaults_and_overrides() {
         let o = ClientOptions::from_json(None).unwrap();
         assert_eq!(o.flow_type, FlowType::Pkce);
-        let o = ClientOptions::from_json(Some(r#"{"timeout_ms":5,"flow_type":"implicit","storage":{"type":"file","path":"/tmp/x"}}"#)).unwrap();
+        let o =
+            ClientOptions::from_json(Some(r#"{"timeout_ms":5,"flow_type":"implicit","storage":{"type":"file","path":"/tmp/x"}}"#)).unwrap();
         assert_eq!(o.timeout_ms, 5);
         assert_eq!(o.flow_type, FlowType::Implicit);
         assert_eq!(o.storage, StorageKind::File { path: "/tmp/x".into() });

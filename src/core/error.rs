@@ -60,10 +60,7 @@ impl ErrorCode {
     /// True for failures worth retrying: the request may not have reached the server,
     /// or the server said it was temporarily unable to answer.
     pub fn is_transient(self) -> bool {
-        matches!(
-            self,
-            ErrorCode::Network | ErrorCode::Timeout | ErrorCode::RequestTimeout | ErrorCode::OverRequestRateLimit
-        )
+        matches!(self, ErrorCode::Network | ErrorCode::Timeout | ErrorCode::RequestTimeout | ErrorCode::OverRequestRateLimit)
     }
 }
 
@@ -127,16 +124,14 @@ impl Error {
     pub fn from_response(status: u16, body: &[u8], retry_after_secs: Option<u64>) -> Error {
         let value: serde_json::Value = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
         let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let server_code = text("error_code")
-            .or_else(|| value.get("code").and_then(|v| v.as_str()).map(str::to_owned))
-            .or_else(|| text("error"));
-        let message = text("message")
-            .or_else(|| text("msg"))
-            .or_else(|| text("error_description"))
-            .or_else(|| text("error"))
-            .unwrap_or_else(|| match std::str::from_utf8(body) {
-                Ok(s) if !s.trim().is_empty() && s.len() < 512 => format!("HTTP {status}: {}", s.trim()),
-                _ => format!("HTTP {status}"),
+        let server_code =
+            text("error_code").or_else(|| value.get("code").and_then(|v| v.as_str()).map(str::to_owned)).or_else(|| text("error"));
+        let message =
+            text("message").or_else(|| text("msg")).or_else(|| text("error_description")).or_else(|| text("error")).unwrap_or_else(|| {
+                match std::str::from_utf8(body) {
+                    Ok(s) if !s.trim().is_empty() && s.len() < 512 => format!("HTTP {status}: {}", s.trim()),
+                    _ => format!("HTTP {status}"),
+                }
             });
         let code = match server_code.as_deref() {
             Some(s) => ErrorCode::from_server_code(s).unwrap_or(ErrorCode::UnknownServerCode),

@@ -50,12 +50,7 @@ impl Events {
         self.emit_with_error(event, session, None);
     }
 
-    pub fn emit_with_error(
-        &self,
-        event: AuthEvent,
-        session: Option<&Session>,
-        error: Option<&Error>,
-    ) {
+    pub fn emit_with_error(&self, event: AuthEvent, session: Option<&Session>, error: Option<&Error>) {
         // Snapshot under the lock, call without it.
         let listeners: Vec<Listener> = {
             let guard = self.listeners.lock().unwrap_or_else(|p| p.into_inner());
@@ -63,9 +58,7 @@ impl Events {
         };
         for listener in listeners {
             // A panicking listener must not take the client down with it.
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                listener(event, session, error)
-            }));
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| listener(event, session, error)));
         }
     }
 }

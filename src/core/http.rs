@@ -97,9 +97,8 @@ impl Response {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
         }
-        serde_json::from_slice(&self.body).map_err(|e| {
-            Error::invalid_response(format!("server answered HTTP {} with a body that is not JSON: {e}", self.status))
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|e| Error::invalid_response(format!("server answered HTTP {} with a body that is not JSON: {e}", self.status)))
     }
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -136,24 +135,18 @@ impl Http {
         headers.insert("x-supabase-api-version", HeaderValue::from_static(API_VERSION));
         headers.insert("x-client-info", HeaderValue::from_static(CLIENT_INFO));
         if !api_key.is_empty() {
-            let mut key = HeaderValue::from_str(api_key).map_err(|_| Error::invalid_argument("api key contains invalid header characters"))?;
+            let mut key =
+                HeaderValue::from_str(api_key).map_err(|_| Error::invalid_argument("api key contains invalid header characters"))?;
             key.set_sensitive(true);
             headers.insert("apikey", key);
         }
         for (name, value) in &options.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::invalid_argument(format!("invalid header name {name:?}")))?;
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::invalid_argument(format!("invalid value for header {name}")))?;
+            let name =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid_argument(format!("invalid header name {name:?}")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| Error::invalid_argument(format!("invalid value for header {name}")))?;
             headers.insert(name, value);
         }
-        let http = Http {
-            base_url: parsed,
-            api_key: Secret::new(api_key),
-            headers,
-            options: options.clone(),
-            alive: Arc::new(()),
-        };
+        let http = Http { base_url: parsed, api_key: Secret::new(api_key), headers, options: options.clone(), alive: Arc::new(()) };
         // Fail at construction, not at the first call, if the TLS setup cannot be built; the
         // pool made here serves this thread's calls.
         http.thread_transport()?;
@@ -269,10 +262,8 @@ impl Http {
         if (200..300).contains(&status) {
             return Ok(Response { status, headers, body });
         }
-        let retry_after = headers
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
+        let retry_after =
+            headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
         Err(Error::from_response(status, &body, retry_after))
     }
 }
@@ -318,4 +309,14 @@ fn transport_error(e: reqwest::Error) -> Error {
     } else {
         Error::new(ErrorCode::Network, format!("could not reach the server: {detail}"))
     }
+}
+/// Ids (user, factor) go into request paths: refuse anything that could change the path.
+pub(crate) fn path_segment<'a>(what: &str, id: &'a str) -> Result<&'a str> {
+    if id.is_empty() {
+        return Err(Error::invalid_argument(format!("{what} must not be empty")));
+    }
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(Error::invalid_argument(format!("{what} must be an id (letters, digits, '-')")));
+    }
+    Ok(id)
 }

@@ -43,22 +43,16 @@ impl Client {
         body.insert("link_identity".into(), true.into());
         let session = self.require_session()?;
         let value = self.http.send_json(
-            Request::post("/token")
-                .query("grant_type", "id_token")
-                .jwt(session.access_token.expose())
-                .body(Value::Object(body)),
+            Request::post("/token").query("grant_type", "id_token").jwt(session.access_token.expose()).body(Value::Object(body)),
         )?;
-        let session = Session::from_response(&value)?
-            .ok_or_else(|| Error::invalid_response("link answer has no session"))?;
+        let session = Session::from_response(&value)?.ok_or_else(|| Error::invalid_response("link answer has no session"))?;
         self.save_session(session, AuthEvent::UserUpdated)
     }
 
     /// Unlinks an identity (DELETE /user/identities/{identity_id}). The user must keep at
     /// least one identity. The saved session's user is refreshed from GET /user afterwards.
     pub fn unlink_identity(&self, identity_id: &str) -> Result<()> {
-        let valid = !identity_id.is_empty()
-            && identity_id.len() <= 64
-            && identity_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        let valid = !identity_id.is_empty() && identity_id.len() <= 64 && identity_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
         if !valid {
             return Err(Error::invalid_argument("identity_id must be a UUID (the identity's `identity_id` field)"));
         }

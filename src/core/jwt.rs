@@ -23,10 +23,13 @@ fn not_an_object() -> Error {
 }
 
 /// One segment's JSON text, checked to be a JSON object (for handing it out verbatim).
+pub(crate) fn invalid_jwt(message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::InvalidJwt, message)
+}
+
 pub fn segment_text(token: &str, index: usize) -> Result<String> {
     let text = String::from_utf8(segment_bytes(token, index)?).map_err(|_| not_an_object())?;
-    let is_object = text.trim_start().starts_with('{')
-        && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
+    let is_object = text.trim_start().starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
     if !is_object {
         return Err(not_an_object());
     }

@@ -39,10 +39,7 @@ pub fn set_sink(sink: Option<(LogLevel, LogSink)>) {
 /// The sink for lines at `level`, if one wants them (cheap when none is installed).
 fn sink_for(level: LogLevel) -> Option<LogSink> {
     let guard = SINK.read().unwrap_or_else(|p| p.into_inner());
-    guard
-        .as_ref()
-        .filter(|(max, _)| level <= *max)
-        .map(|(_, sink)| sink.clone())
+    guard.as_ref().filter(|(max, _)| level <= *max).map(|(_, sink)| sink.clone())
 }
 
 /// True when a line at `level` would be delivered (so callers skip building it otherwise).
@@ -64,14 +61,7 @@ pub fn line(level: LogLevel, event: &str, fields: &[(&str, &dyn std::fmt::Displa
 
 /// Query parameters whose values are plain words safe to log; every other value (tokens,
 /// codes, emails, redirect URLs...) is replaced by `<redacted>`.
-const PLAIN_QUERY_KEYS: &[&str] = &[
-    "grant_type",
-    "scope",
-    "provider",
-    "type",
-    "page",
-    "per_page",
-];
+const PLAIN_QUERY_KEYS: &[&str] = &["grant_type", "scope", "provider", "type", "page", "per_page"];
 
 /// A request path with its query for the log: keys kept, values of unknown keys redacted.
 pub fn redact_path<'a>(path: &str, query: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
@@ -80,8 +70,7 @@ pub fn redact_path<'a>(path: &str, query: impl IntoIterator<Item = (&'a str, &'a
         out.push(if i == 0 { '?' } else { '&' });
         out.push_str(key);
         out.push('=');
-        let plain = PLAIN_QUERY_KEYS.contains(&key)
-            && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let plain = PLAIN_QUERY_KEYS.contains(&key) && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         out.push_str(if plain { value } else { "<redacted>" });
     }
     out
@@ -93,25 +82,9 @@ mod tests {
 
     #[test]
     fn redaction_keeps_only_plain_words_of_known_keys() {
-        let p = redact_path(
-            "/verify",
-            [
-                ("type", "magiclink"),
-                ("token", "s3cr3t"),
-                ("redirect_to", "http://x/?a"),
-            ],
-        );
-        assert_eq!(
-            p,
-            "/verify?type=magiclink&token=<redacted>&redirect_to=<redacted>"
-        );
-        assert_eq!(
-            redact_path("/token", [("grant_type", "pkce")]),
-            "/token?grant_type=pkce"
-        );
-        assert_eq!(
-            redact_path("/token", [("grant_type", "a b")]),
-            "/token?grant_type=<redacted>"
-        );
+        let p = redact_path("/verify", [("type", "magiclink"), ("token", "s3cr3t"), ("redirect_to", "http://x/?a")]);
+        assert_eq!(p, "/verify?type=magiclink&token=<redacted>&redirect_to=<redacted>");
+        assert_eq!(redact_path("/token", [("grant_type", "pkce")]), "/token?grant_type=pkce");
+        assert_eq!(redact_path("/token", [("grant_type", "a b")]), "/token?grant_type=<redacted>");
     }
 }

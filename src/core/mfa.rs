@@ -5,7 +5,7 @@
 use super::client::Client;
 use super::error::{Error, Result};
 use super::events::AuthEvent;
-use super::http::Request;
+use super::http::{Request, path_segment};
 use super::jwt;
 use super::types::{Json, Session};
 use serde::{Deserialize, Serialize};
@@ -31,10 +31,7 @@ pub struct Factors {
 impl Factors {
     pub fn from_list(all: Vec<Value>) -> Factors {
         let verified_of = |kind: &str| -> Vec<Value> {
-            all.iter()
-                .filter(|f| f.get("factor_type").and_then(Value::as_str) == Some(kind) && is_verified(f))
-                .cloned()
-                .collect()
+            all.iter().filter(|f| f.get("factor_type").and_then(Value::as_str) == Some(kind) && is_verified(f)).cloned().collect()
         };
         let (totp, phone) = (verified_of("totp"), verified_of("phone"));
         Factors { all, totp, phone }
@@ -71,17 +68,6 @@ impl AssuranceLevel {
         };
         Ok(AssuranceLevel { current_level, next_level, current_authentication_methods })
     }
-}
-
-/// Factor ids go into the path: refuse anything that could change it.
-pub(crate) fn path_segment<'a>(what: &str, id: &'a str) -> Result<&'a str> {
-    if id.is_empty() {
-        return Err(Error::invalid_argument(format!("{what} must not be empty")));
-    }
-    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(Error::invalid_argument(format!("{what} must be an id (letters, digits, '-')")));
-    }
-    Ok(id)
 }
 
 impl Client {
@@ -141,12 +127,9 @@ impl Client {
         }
         let session = self.require_session()?;
         let value = self.http.send_json(
-            Request::post(&path)
-                .jwt(session.access_token.expose())
-                .body(serde_json::json!({ "challenge_id": challenge_id, "code": code })),
+            Request::post(&path).jwt(session.access_token.expose()).body(serde_json::json!({ "challenge_id": challenge_id, "code": code })),
         )?;
-        let upgraded = Session::from_response(&value)?
-            .ok_or_else(|| Error::invalid_response("MFA verify answer has no session"))?;
+        let upgraded = Session::from_response(&value)?.ok_or_else(|| Error::invalid_response("MFA verify answer has no session"))?;
         self.save_session(upgraded, AuthEvent::MfaChallengeVerified)
     }
 
@@ -156,10 +139,8 @@ impl Client {
             return Err(Error::invalid_argument("code must not be empty"));
         }
         let challenge = self.mfa_challenge(factor_id, &ChallengeOptions::default())?;
-        let challenge_id = challenge
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::invalid_response("challenge answer has no id"))?;
+        let challenge_id =
+            challenge.get("id").and_then(Value::as_str).ok_or_else(|| Error::invalid_response("challenge answer has no id"))?;
         self.mfa_verify(factor_id, challenge_id, code)
     }
 
@@ -240,8 +221,13 @@ mod tests {
 
     #[test]
     fn factors_split_keeps_only_verified_in_typed_lists() {
-        let all = vec![factor("totp", "verified"), factor("totp", "unverified"), factor("phone", "verified"),
-            factor("phone", "unverified"), factor("webauthn", "verified")];
+        let all = vec![
+            factor("totp", "verified"),
+            factor("totp", "unverified"),
+            factor("phone", "verified"),
+            factor("phone", "unverified"),
+            factor("webauthn", "verified"),
+        ];
         let f = Factors::from_list(all.clone());
         assert_eq!(f.all, all);
         assert_eq!(f.totp, vec![factor("totp", "verified")]);

@@ -6,6 +6,7 @@ use super::config::FlowType;
 use super::error::{Error, ErrorCode, Result};
 use super::events::AuthEvent;
 use super::http::Request;
+use super::params::{insert_captcha, insert_challenge};
 use super::pkce::{self, FlowKind};
 use super::secret::Secret;
 use super::types::{Json, Session, parse_user, unix_now};
@@ -147,11 +148,8 @@ impl Client {
         if provider.trim().is_empty() {
             return Err(Error::invalid_argument("provider must not be empty"));
         }
-        let (flow, redirect_to) = self.begin_pkce(
-            FlowKind::SignIn,
-            options.redirect_to.as_deref(),
-            options.flow_id_in_redirect_to.unwrap_or(true),
-        )?;
+        let (flow, redirect_to) =
+            self.begin_pkce(FlowKind::SignIn, options.redirect_to.as_deref(), options.flow_id_in_redirect_to.unwrap_or(true))?;
         let mut q: Vec<(&'a str, String)> = vec![("provider", provider.to_owned())];
         if let Some(r) = redirect_to {
             q.push(("redirect_to", r));
@@ -208,8 +206,7 @@ impl Client {
             pkce::finish_flow(self, &flow.flow_id)?;
         }
         let value = result?;
-        let session = Session::from_response(&value)?
-            .ok_or_else(|| Error::invalid_response("code exchange answer has no session"))?;
+        let session = Session::from_response(&value)?.ok_or_else(|| Error::invalid_response("code exchange answer has no session"))?;
         let event = match flow.kind {
             FlowKind::PasswordRecovery => AuthEvent::PasswordRecovery,
             FlowKind::SignIn => AuthEvent::SignedIn,
@@ -232,9 +229,7 @@ impl Client {
             if let Some(code) = params.query("code") {
                 return self.exchange_code(code, params.get(pkce::FLOW_ID_PARAM));
             }
-            return Err(Error::invalid_argument(
-                "the URL carries no session: neither access_token (implicit flow) nor code (PKCE flow)",
-            ));
+            return Err(Error::invalid_argument("the URL carries no session: neither access_token (implicit flow) nor code (PKCE flow)"));
         }
         let session = self.session_from_callback(&params)?;
         let event = if params.get("type") == Some("recovery") { AuthEvent::PasswordRecovery } else { AuthEvent::SignedIn };
@@ -287,26 +282,16 @@ impl Client {
             (Some(_), Some(_)) => return Err(Error::invalid_argument("give either domain or provider_id, not both")),
             (None, None) => return Err(Error::invalid_argument("domain or provider_id is required")),
         };
-        let (flow, redirect_to) = self.begin_pkce(
-            FlowKind::SignIn,
-            options.redirect_to.as_deref(),
-            options.flow_id_in_redirect_to.unwrap_or(true),
-        )?;
+        let (flow, redirect_to) =
+            self.begin_pkce(FlowKind::SignIn, options.redirect_to.as_deref(), options.flow_id_in_redirect_to.unwrap_or(true))?;
         if let Some(r) = redirect_to {
             body.insert("redirect_to".into(), r.into());
         }
         body.insert("skip_http_redirect".into(), true.into());
         insert_challenge(&mut body, flow.as_ref());
-        body.insert("gotrue_meta_security".into(), super::auth::security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         let value = self.http.send_json(Request::post("/sso").body(Value::Object(body)))?;
         url_field(&value)
-    }
-}
-
-pub(crate) fn insert_challenge(body: &mut Json, flow: Option<&pkce::StartedFlow>) {
-    if let Some(flow) = flow {
-        body.insert("code_challenge".into(), flow.code_challenge.clone().into());
-        body.insert("code_challenge_method".into(), pkce::CHALLENGE_METHOD.into());
     }
 }
 
@@ -338,7 +323,7 @@ pub(crate) fn id_token_body(
     if let Some(n) = nonce.filter(|s| !s.is_empty()) {
         body.insert("nonce".into(), n.into());
     }
-    body.insert("gotrue_meta_security".into(), super::auth::security(&options.captcha_token));
+    insert_captcha(&mut body, &options.captcha_token);
     Ok(body)
 }
 
@@ -360,7 +345,8 @@ mod tests {
     fn oauth_url_carries_pkce_and_a_tagged_redirect() {
         let c = client("pkce");
         let options: OAuthOptions = serde_json::from_value(json!({"redirect_to":"http://127.0.0.1:3000/cb?x=1",
-            "scopes":"repo user","query_params":{"prompt":"consent"}})).unwrap();
+            "scopes":"repo user","query_params":{"prompt":"consent"}}))
+        .unwrap();
         let url = c.get_oauth_url("github", &options).unwrap();
         assert!(url.starts_with("http://127.0.0.1:1/auth/v1/authorize?provider=github&"), "{url}");
         let q = query(&url);
@@ -385,8 +371,7 @@ mod tests {
     #[test]
     fn untagged_redirect_is_left_alone() {
         let c = client("pkce");
-        let options: OAuthOptions =
-            serde_json::from_value(json!({"redirect_to":"myapp://cb","flow_id_in_redirect_to":false})).unwrap();
+        let options: OAuthOptions = serde_json::from_value(json!({"redirect_to":"myapp://cb","flow_id_in_redirect_to":false})).unwrap();
         assert_eq!(query(&c.get_oauth_url("github", &options).unwrap())["redirect_to"], "myapp://cb");
     }
 
@@ -426,10 +411,7 @@ mod tests {
         assert_eq!(c.exchange_code_for_session("http://x/cb?state=1").unwrap_err().code, ErrorCode::InvalidArgument);
         assert_eq!(c.exchange_code_for_session("").unwrap_err().code, ErrorCode::InvalidArgument);
         assert_eq!(c.get_session_from_url("http://x/cb").unwrap_err().code, ErrorCode::InvalidArgument);
-        assert_eq!(
-            c.get_session_from_url("http://x/cb#access_token=a&refresh_token=r").unwrap_err().code,
-            ErrorCode::InvalidArgument
-        );
+        assert_eq!(c.get_session_from_url("http://x/cb#access_token=a&refresh_token=r").unwrap_err().code, ErrorCode::InvalidArgument);
     }
 
     #[test]
@@ -439,8 +421,11 @@ mod tests {
         assert_eq!(c.sign_in_with_sso(None, None, &o).unwrap_err().code, ErrorCode::InvalidArgument);
         assert_eq!(c.sign_in_with_sso(Some("a.com"), Some("id"), &o).unwrap_err().code, ErrorCode::InvalidArgument);
         let body = id_token_body("google", "tok", None, Some("n"), &IdTokenOptions::default()).unwrap();
-        assert_eq!(Value::Object(body), json!({"provider":"google","id_token":"tok","nonce":"n",
-            "gotrue_meta_security":{"captcha_token":null}}));
+        assert_eq!(
+            Value::Object(body),
+            json!({"provider":"google","id_token":"tok","nonce":"n",
+            "gotrue_meta_security":{"captcha_token":null}})
+        );
         assert!(id_token_body("", "tok", None, None, &IdTokenOptions::default()).is_err());
     }
 }

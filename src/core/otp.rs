@@ -2,14 +2,14 @@
 //! resend (POST /resend), password reset mail (POST /recover), reauthentication nonce
 //! (GET /reauthenticate).
 
+use super::auth::Identifier;
 use super::client::Client;
 use super::error::{Error, Result};
 use super::events::AuthEvent;
 use super::http::Request;
-use super::oauth::insert_challenge;
+use super::params::{insert_captcha, insert_challenge};
 use super::pkce::FlowKind;
 use super::types::{Json, Session, User, parse_user};
-use super::auth::{Identifier, security};
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -52,14 +52,15 @@ pub struct EmailLinkOptions {
 }
 
 /// The OTP types POST /verify accepts.
-pub const VERIFY_TYPES: &[&str] =
-    &["sms", "phone_change", "signup", "invite", "magiclink", "recovery", "email_change", "email"];
+pub const VERIFY_TYPES: &[&str] = &["sms", "phone_change", "signup", "invite", "magiclink", "recovery", "email_change", "email"];
 
 /// The types POST /resend accepts.
 pub const RESEND_TYPES: &[&str] = &["signup", "email_change", "sms", "phone_change"];
 
 /// What verify returned: a session (saved), or only a user, or neither (the first of two
 /// secure email-change confirmations answers with a message only).
+// Returned once per call: boxing the session would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum VerifyOutcome {
     Session(Arc<Session>),
@@ -100,10 +101,8 @@ impl Client {
         }
         body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
         body.insert("create_user".into(), options.should_create_user.unwrap_or(true).into());
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
-        let value = self
-            .http
-            .send_json(Request::post("/otp").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
+        insert_captcha(&mut body, &options.captcha_token);
+        let value = self.http.send_json(Request::post("/otp").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         object(value)
     }
 
@@ -141,10 +140,10 @@ impl Client {
             (Some(_), Some(_)) => return Err(Error::invalid_argument("give either token or token_hash, not both")),
             (None, None) => return Err(Error::invalid_argument("token or token_hash is required")),
         }
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
-        let value = self.http.send_json(
-            Request::post("/verify").query_opt("redirect_to", options.redirect_to.clone()).body(Value::Object(body)),
-        )?;
+        insert_captcha(&mut body, &options.captcha_token);
+        let value = self
+            .http
+            .send_json(Request::post("/verify").query_opt("redirect_to", options.redirect_to.clone()).body(Value::Object(body)))?;
         if let Some(session) = Session::from_response(&value)? {
             let event = if otp_type == "recovery" { AuthEvent::PasswordRecovery } else { AuthEvent::SignedIn };
             return Ok(VerifyOutcome::Session(self.save_session(session, event)?));
@@ -173,7 +172,7 @@ impl Client {
         let mut body = Json::new();
         who.insert_into(&mut body);
         body.insert("type".into(), otp_type.into());
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         let redirect_to = if wants_email { options.redirect_to.clone() } else { None };
         object(self.http.send_json(Request::post("/resend").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?)
     }
@@ -184,15 +183,12 @@ impl Client {
         if email.trim().is_empty() {
             return Err(Error::invalid_argument("email must not be empty"));
         }
-        let (flow, redirect_to) = self.begin_pkce(
-            FlowKind::PasswordRecovery,
-            options.redirect_to.as_deref(),
-            options.flow_id_in_redirect_to.unwrap_or(true),
-        )?;
+        let (flow, redirect_to) =
+            self.begin_pkce(FlowKind::PasswordRecovery, options.redirect_to.as_deref(), options.flow_id_in_redirect_to.unwrap_or(true))?;
         let mut body = Json::new();
         body.insert("email".into(), email.into());
         insert_challenge(&mut body, flow.as_ref());
-        body.insert("gotrue_meta_security".into(), security(&options.captcha_token));
+        insert_captcha(&mut body, &options.captcha_token);
         self.http.send(Request::post("/recover").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         Ok(())
     }

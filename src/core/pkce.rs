@@ -96,9 +96,7 @@ fn latest_key(client: &Client) -> String {
 }
 
 fn valid_flow_id(flow_id: &str) -> bool {
-    !flow_id.is_empty()
-        && flow_id.len() <= 64
-        && flow_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !flow_id.is_empty() && flow_id.len() <= 64 && flow_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Starts a flow: stores a new verifier and returns the challenge to send.
@@ -125,8 +123,8 @@ pub fn find_flow(client: &Client, flow_id: Option<&str>) -> Result<PendingFlow> 
                 .storage()
                 .get(&latest_key(client))?
                 .ok_or_else(|| missing("no PKCE flow was started by this client (or its storage was cleared)"))?;
-            let latest: LatestFlow = serde_json::from_str(latest.expose())
-                .map_err(|_| missing("the stored PKCE flow record is unreadable"))?;
+            let latest: LatestFlow =
+                serde_json::from_str(latest.expose()).map_err(|_| missing("the stored PKCE flow record is unreadable"))?;
             if !valid_flow_id(&latest.flow_id) {
                 return Err(missing("the stored PKCE flow record is unreadable"));
             }
@@ -137,8 +135,7 @@ pub fn find_flow(client: &Client, flow_id: Option<&str>) -> Result<PendingFlow> 
         .storage()
         .get(&flow_key(client, &flow_id))?
         .ok_or_else(|| missing("no code verifier is stored for this flow (already exchanged, or started by another client or storage)"))?;
-    let stored: StoredFlow =
-        serde_json::from_str(text.expose()).map_err(|_| missing("the stored code verifier is unreadable"))?;
+    let stored: StoredFlow = serde_json::from_str(text.expose()).map_err(|_| missing("the stored code verifier is unreadable"))?;
     Ok(PendingFlow { flow_id, code_verifier: stored.code_verifier, kind: stored.kind })
 }
 
@@ -146,9 +143,7 @@ pub fn find_flow(client: &Client, flow_id: Option<&str>) -> Result<PendingFlow> 
 pub fn finish_flow(client: &Client, flow_id: &str) -> Result<()> {
     client.storage().remove(&flow_key(client, flow_id))?;
     let latest = client.storage().get(&latest_key(client))?;
-    let points_here = latest
-        .and_then(|l| serde_json::from_str::<LatestFlow>(l.expose()).ok())
-        .is_some_and(|l| l.flow_id == flow_id);
+    let points_here = latest.and_then(|l| serde_json::from_str::<LatestFlow>(l.expose()).ok()).is_some_and(|l| l.flow_id == flow_id);
     if points_here {
         client.storage().remove(&latest_key(client))?;
     }
@@ -181,8 +176,8 @@ mod tests {
     #[test]
     fn rfc7636_appendix_b_vector() {
         let octets: [u8; 32] = [
-            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191,
-            240, 91, 88, 5, 88, 83, 132, 141, 121,
+            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88,
+            83, 132, 141, 121,
         ];
         let verifier = URL_SAFE_NO_PAD.encode(octets);
         assert_eq!(verifier, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");

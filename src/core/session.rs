@@ -1,71 +1,35 @@
 //! The session state machine: get (refreshing when close to expiry), refresh (single-flight
 //! per refresh token), set from tokens, sign-out.
 
+use super::autorefresh::Refreshable;
 use super::client::Client;
 use super::error::{Error, Result};
 use super::events::AuthEvent;
 use super::http::Request;
+use super::refresh_gate::{Admission, Target};
 use super::secret::Secret;
 use super::types::{Session, parse_user};
 use serde_json::json;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 
-/// Who is refreshing which token right now, and the last completed exchange.
-#[derive(Default)]
-pub(crate) struct RefreshGate {
-    state: Mutex<GateState>,
-}
-
-#[derive(Default)]
-struct GateState {
-    /// One flight per refresh token being exchanged (usually zero or one).
-    in_flight: Vec<(Secret, Arc<Flight>)>,
-    /// The last refresh token this client exchanged, and what it got for it. A caller that
-    /// asks to refresh an already-exchanged token gets that session instead of a second
-    /// request (which the server would reject as already used, outside its reuse window),
-    /// but only while that session is still the client's current one.
-    last_exchange: Option<(Secret, Arc<Session>)>,
-}
-
-#[derive(Default)]
-struct Flight {
-    result: Mutex<Option<Result<Arc<Session>>>>,
-    done: Condvar,
-}
-
-impl Flight {
-    fn wait(&self) -> Result<Arc<Session>> {
-        let mut guard = self.result.lock().unwrap_or_else(|p| p.into_inner());
-        loop {
-            if let Some(result) = guard.as_ref() {
-                return result.clone();
-            }
-            guard = self.done.wait(guard).unwrap_or_else(|p| p.into_inner());
-        }
+/// The background refresher works on the client through this.
+impl Refreshable for Client {
+    fn refresh_margin_secs(&self) -> i64 {
+        self.options().refresh_margin_secs
     }
 
-    fn finish(&self, result: Result<Arc<Session>>) {
-        *self.result.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
-        self.done.notify_all();
+    fn current_session(&self) -> Option<Arc<Session>> {
+        Client::current_session(self)
     }
-}
 
-/// What a caller of `refresh_with` wants refreshed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Target {
-    /// Exactly this refresh token (an explicit refresh).
-    Token,
-    /// Whatever the client's current session is; the token is the one the caller saw. If
-    /// another thread already replaced that session with one that is still fresh, that
-    /// one is the answer and no request is made.
-    Current,
-}
+    fn refresh_current(&self, seen: &Session) -> Result<Arc<Session>> {
+        self.refresh_gated(seen.refresh_token.expose(), Target::Current, true)
+    }
 
-/// What the gate decided for one caller.
-enum Admission {
-    Done(Result<Arc<Session>>),
-    Wait(Arc<Flight>),
-    Lead(String, Arc<Flight>),
+    fn retry_delay(&self, failures: u32, retry_after_secs: Option<u64>) -> Duration {
+        self.options().retry_delay(failures, retry_after_secs)
+    }
 }
 
 /// Which sessions sign-out ends on the server.
@@ -112,7 +76,7 @@ impl Client {
     /// Exchanges a refresh token for a new session: the given one, or the current session's.
     pub fn refresh_session(&self, refresh_token: Option<&str>) -> Result<Arc<Session>> {
         match refresh_token {
-            Some(token) if token.is_empty() => Err(Error::invalid_argument("refresh_token must not be empty")),
+            Some("") => Err(Error::invalid_argument("refresh_token must not be empty")),
             Some(token) => self.refresh_with(token),
             None => {
                 let session = self.current_session().ok_or_else(Error::session_missing)?;
@@ -132,63 +96,22 @@ impl Client {
         self.refresh_gated(refresh_token, Target::Token, false)
     }
 
-    /// Refreshes the current session if it still needs it (used by the background refresher).
-    pub(crate) fn refresh_current(&self, seen: &Session) -> Result<Arc<Session>> {
-        self.refresh_gated(seen.refresh_token.expose(), Target::Current, true)
-    }
-
-    fn admit(&self, refresh_token: &str, target: Target) -> Admission {
-        let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
-        let mut token = refresh_token.to_owned();
-        if let Some((used, session)) = &gate.last_exchange {
-            // The memo answers only while what it bought is still the current session: a
-            // sign-out, a sign-in or any later change ends it, so a session the server has
-            // revoked is never handed out again without asking the server.
-            let still_current = self.current_session().is_some_and(|current| Arc::ptr_eq(&current, session));
-            if used.expose() == token && still_current {
-                return Admission::Done(Ok(session.clone()));
-            }
-            if !still_current {
-                gate.last_exchange = None;
-            }
-        }
-        if target == Target::Current {
-            match self.current_session() {
-                Some(current) if current.refresh_token.expose() != token => {
-                    if !current.needs_refresh(self.options().refresh_margin_secs) {
-                        return Admission::Done(Ok(current));
-                    }
-                    // Several expiries passed while this caller was away: refresh what is
-                    // current now, never a token that was already exchanged.
-                    token = current.refresh_token.expose().to_owned();
-                }
-                Some(_) => {}
-                None => return Admission::Done(Err(Error::session_missing())),
-            }
-        }
-        if let Some((_, flight)) = gate.in_flight.iter().find(|(t, _)| t.expose() == token) {
-            return Admission::Wait(flight.clone());
-        }
-        let flight = Arc::new(Flight::default());
-        gate.in_flight.push((Secret::new(token.as_str()), flight.clone()));
-        Admission::Lead(token, flight)
-    }
-
     fn refresh_gated(&self, refresh_token: &str, target: Target, announce_failure: bool) -> Result<Arc<Session>> {
-        let (token, flight) = match self.admit(refresh_token, target) {
-            Admission::Done(result) => {
-                log_decision("answered_without_request");
-                return result;
-            }
-            Admission::Wait(flight) => {
-                log_decision("joined_refresh_in_flight");
-                return flight.wait();
-            }
-            Admission::Lead(token, flight) => {
-                log_decision("requesting");
-                (Secret::new(token), flight)
-            }
-        };
+        let (token, flight) =
+            match self.refresh_gate.admit(refresh_token, target, &|| self.current_session(), self.options().refresh_margin_secs) {
+                Admission::Done(result) => {
+                    log_decision("answered_without_request");
+                    return result;
+                }
+                Admission::Wait(flight) => {
+                    log_decision("joined_refresh_in_flight");
+                    return flight.wait();
+                }
+                Admission::Lead(token, flight) => {
+                    log_decision("requesting");
+                    (Secret::new(token), flight)
+                }
+            };
         let token = token.expose();
 
         let mut signed_out = false;
@@ -211,13 +134,7 @@ impl Client {
                 Err(e)
             }
         };
-        {
-            let mut gate = self.refresh_gate.state.lock().unwrap_or_else(|p| p.into_inner());
-            gate.in_flight.retain(|(t, _)| t.expose() != token);
-            if let Some(session) = &exchanged {
-                gate.last_exchange = Some((Secret::new(token), session.clone()));
-            }
-        }
+        self.refresh_gate.land(token, exchanged.as_ref());
         flight.finish(outcome.clone());
         // Emitted last, with every waiter released and no lock held: a listener may call
         // back into the client, even refresh the same token again, without deadlock.
@@ -249,13 +166,9 @@ impl Client {
         // Retrying is safe: the server accepts a just-used refresh token again within its
         // reuse interval and answers with the same new session.
         let response = self.http.send(
-            Request::post("/token")
-                .query("grant_type", "refresh_token")
-                .body(json!({ "refresh_token": refresh_token }))
-                .retryable(true),
+            Request::post("/token").query("grant_type", "refresh_token").body(json!({ "refresh_token": refresh_token })).retryable(true),
         )?;
-        Session::from_slice(&response.body)?
-            .ok_or_else(|| Error::invalid_response("refresh answer has no session"))
+        Session::from_slice(&response.body)?.ok_or_else(|| Error::invalid_response("refresh answer has no session"))
     }
 
     /// Adopts tokens obtained elsewhere. An expired access token is refreshed at once;
@@ -278,9 +191,7 @@ impl Client {
     /// server says the session is already gone (401/403/404); `Others` keeps it.
     pub fn sign_out(&self, scope: SignOutScope) -> Result<()> {
         if let Some(session) = self.current_session() {
-            let result = self.http.send(
-                Request::post("/logout").query("scope", scope.as_str()).jwt(session.access_token.expose()),
-            );
+            let result = self.http.send(Request::post("/logout").query("scope", scope.as_str()).jwt(session.access_token.expose()));
             if let Err(e) = result {
                 if !matches!(e.http_status, 401 | 403 | 404) {
                     return Err(e);

@@ -38,15 +38,11 @@ impl Client {
         let current = self.current_session();
         let state = self.status_state();
         match (current, &state.refresh_error) {
-            (Some(session), Some((token, error)))
-                if token.expose() == session.refresh_token.expose() =>
-            {
+            (Some(session), Some((token, error))) if token.expose() == session.refresh_token.expose() => {
                 SessionStatus::RefreshFailing(error.clone())
             }
             (Some(_), _) => SessionStatus::Authenticated,
-            (None, _) if state.settled => SessionStatus::NotAuthenticated {
-                is_sign_out: state.signed_out,
-            },
+            (None, _) if state.settled => SessionStatus::NotAuthenticated { is_sign_out: state.signed_out },
             (None, _) => SessionStatus::Initializing,
         }
     }

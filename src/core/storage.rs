@@ -68,9 +68,8 @@ impl FileStorage {
     }
 
     fn path_for(&self, key: &str) -> Result<PathBuf> {
-        let safe = !key.is_empty()
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            && !key.starts_with('.');
+        let safe =
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) && !key.starts_with('.');
         if !safe {
             return Err(Error::invalid_argument(format!("storage key {key:?} is not a safe file name")));
         }
@@ -104,11 +103,7 @@ fn remove_stale_temp_files(dir: &Path) {
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> Result<()> {
     use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(|e| storage_error("cannot create storage directory", dir, e))
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|e| storage_error("cannot create storage directory", dir, e))
 }
 
 #[cfg(not(unix))]

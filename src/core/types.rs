@@ -5,7 +5,6 @@ use super::error::{Error, Result};
 use super::jwt;
 use super::secret::Secret;
 use serde::{Deserialize, Serialize};
-use super::wire::SessionParts;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
@@ -82,55 +81,10 @@ fn bearer() -> String {
 }
 
 pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 impl Session {
-    /// Builds a session from a server answer. A session counts only when access_token,
-    /// refresh_token and expires_in are all present; `Ok(None)` means "no session here".
-    pub fn from_response(value: &Value) -> Result<Option<Session>> {
-        // The user is kept as raw JSON, which only the byte parser can capture.
-        let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
-        Session::from_slice(&bytes)
-    }
-
-    /// As `from_response`, straight from the response body (no intermediate JSON tree).
-    pub fn from_slice(body: &[u8]) -> Result<Option<Session>> {
-        let parts: SessionParts =
-            serde_json::from_slice(body).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
-        Ok(parts.into_session()?.map(Session::stamped))
-    }
-
-    /// Fills in expires_at (from expires_in) and the receipt time when the answer lacks them.
-    fn stamped(mut self) -> Session {
-        let now = unix_now();
-        if self.expires_at <= 0 {
-            self.expires_at = now + self.expires_in;
-        }
-        if self.received_at <= 0 {
-            self.received_at = now;
-        }
-        self
-    }
-
-    /// Parses a session previously produced by `to_json` (or any GoTrue session JSON).
-    pub fn from_json(text: &str) -> Result<Session> {
-        let parts: SessionParts =
-            serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
-        // A stored session without a receipt time keeps 0: it is judged by the server's expires_at.
-        let received_at = parts.received_at();
-        match parts.into_session() {
-            Ok(Some(s)) => Ok(Session { received_at, ..s.stamped() }),
-            Ok(None) => Err(Error::invalid_json(
-                "session JSON needs access_token, refresh_token, expires_in and user",
-            )),
-            Err(e) => Err(Error::invalid_json(e.message)),
-        }
-    }
-
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("session serializes")
     }
@@ -159,9 +113,10 @@ impl Session {
     /// the server returned for them. Expiry comes from the token's `exp` claim.
     pub fn from_tokens(access_token: &str, refresh_token: &str, user: User) -> Result<Session> {
         let claims = jwt::decode_unverified(access_token)?;
-        let exp = claims.get("exp").and_then(Value::as_i64).ok_or_else(|| {
-            Error::new(super::error::ErrorCode::InvalidJwt, "access token has no exp claim")
-        })?;
+        let exp = claims
+            .get("exp")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| Error::new(super::error::ErrorCode::InvalidJwt, "access token has no exp claim"))?;
         Ok(Session {
             access_token: Secret::new(access_token),
             refresh_token: Secret::new(refresh_token),
@@ -219,9 +174,8 @@ impl SessionUser {
     /// The parsed user. A field of an unexpected type (which the server never sends) leaves
     /// a user with only its id; the verbatim JSON is still in `json()`.
     pub fn get(&self) -> &User {
-        self.parsed.get_or_init(|| {
-            serde_json::from_str(self.json.get()).unwrap_or_else(|_| User { id: self.id.clone(), ..User::default() })
-        })
+        self.parsed
+            .get_or_init(|| serde_json::from_str(self.json.get()).unwrap_or_else(|_| User { id: self.id.clone(), ..User::default() }))
     }
 }
 
@@ -252,6 +206,8 @@ impl Serialize for SessionUser {
 
 /// What sign-up returns: a session when the user is signed in at once (autoconfirm),
 /// otherwise only the user (confirmation pending).
+// Returned once per call: boxing the session would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum SignUpOutcome {
     Session(Session),

@@ -2,12 +2,12 @@
 //! unknown fields) buffers the whole object into an intermediate tree first; these visitors
 //! read each field once, straight from the bytes, and keep unknown fields as JSON values.
 
+use super::error::{Error, Result};
 use super::secret::Secret;
-use super::error::Result;
-use super::types::{Json, Session, SessionUser, User};
-use serde_json::value::RawValue;
+use super::types::{Json, Session, SessionUser, User, unix_now};
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::fmt;
 
 impl<'de> Deserialize<'de> for User {
@@ -139,6 +139,47 @@ impl<'de> Deserialize<'de> for Session {
             .into_session()
             .map_err(|e| D::Error::custom(e.message))?
             .ok_or_else(|| D::Error::custom("a session needs access_token, refresh_token, expires_in and user"))
+    }
+}
+
+/// Building sessions from the server's answers and from stored JSON.
+impl Session {
+    /// Builds a session from a server answer. A session counts only when access_token,
+    /// refresh_token and expires_in are all present; `Ok(None)` means "no session here".
+    pub fn from_response(value: &Value) -> Result<Option<Session>> {
+        // The user is kept as raw JSON, which only the byte parser can capture.
+        let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
+        Session::from_slice(&bytes)
+    }
+
+    /// As `from_response`, straight from the response body (no intermediate JSON tree).
+    pub fn from_slice(body: &[u8]) -> Result<Option<Session>> {
+        let parts: SessionParts = serde_json::from_slice(body).map_err(|e| Error::invalid_response(format!("session: {e}")))?;
+        Ok(parts.into_session()?.map(Session::stamped))
+    }
+
+    /// Fills in expires_at (from expires_in) and the receipt time when the answer lacks them.
+    fn stamped(mut self) -> Session {
+        let now = unix_now();
+        if self.expires_at <= 0 {
+            self.expires_at = now + self.expires_in;
+        }
+        if self.received_at <= 0 {
+            self.received_at = now;
+        }
+        self
+    }
+
+    /// Parses a session previously produced by `to_json` (or any GoTrue session JSON).
+    pub fn from_json(text: &str) -> Result<Session> {
+        let parts: SessionParts = serde_json::from_str(text).map_err(|e| Error::invalid_json(format!("session JSON: {e}")))?;
+        // A stored session without a receipt time keeps 0: it is judged by the server's expires_at.
+        let received_at = parts.received_at();
+        match parts.into_session() {
+            Ok(Some(s)) => Ok(Session { received_at, ..s.stamped() }),
+            Ok(None) => Err(Error::invalid_json("session JSON needs access_token, refresh_token, expires_in and user")),
+            Err(e) => Err(Error::invalid_json(e.message)),
+        }
     }
 }
 

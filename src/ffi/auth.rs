@@ -1,14 +1,74 @@
-//! Passwordless, recovery and anonymous sign-in, reauthentication, server settings/health.
+//! Sign-up and sign-in: password, OTP (email/SMS, magic link), verify, resend, password
+//! recovery, reauthentication, anonymous.
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::session::{GoTrueSession, write_session_and_user};
+use super::session::{GoTrueSession, write_session, write_session_and_user};
 use super::strings::json_to_c;
-use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
-use crate::core::Identifier;
+use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_ref, try_str};
 use crate::core::otp::VerifyOutcome;
+use crate::core::{Identifier, SignUpOutcome};
 use std::ffi::c_char;
+use std::sync::Arc;
 
+/// Signs a new user up with email or phone (exactly one non-NULL) and password.
+///
+/// `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
+/// "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}. With the PKCE flow type an email
+/// sign-up stores a code verifier, so the confirmation link's callback URL can go to
+/// gotrue_client_exchange_code_for_session().
+/// When the server signs the user in at once (autoconfirm), `*out_session` receives the
+/// session (also saved as the client's current session); when confirmation is required it
+/// receives NULL and only the user is returned. `*out_user_json` receives the user as JSON
+/// (free with gotrue_string_free). Both out-parameters are optional (NULL = not wanted).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_sign_up(
+    client: *const GoTrueClient,
+    email: *const c_char,
+    phone: *const c_char,
+    password: *const c_char,
+    options_json: *const c_char,
+    out_session: *mut *mut GoTrueSession,
+    out_user_json: *mut *mut c_char,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let email = unsafe { try_opt_str(email, "email") }?;
+        let phone = unsafe { try_opt_str(phone, "phone") }?;
+        let password = unsafe { try_str(password, "password") }?;
+        let options = unsafe { try_options(options_json, "options_json") }?;
+        let who = Identifier::from_parts(email, phone)?;
+        let outcome = client.client().sign_up(who, password, &options)?;
+        match outcome {
+            SignUpOutcome::Session(s) => write_session_and_user(out_session, out_user_json, Some(Arc::new(s)), None),
+            SignUpOutcome::User(u) => write_session_and_user(out_session, out_user_json, None, Some(&u)),
+        }
+    })
+}
+/// Signs in with email or phone (exactly one non-NULL) and password. The session becomes
+/// the client's current session (SIGNED_IN). `options_json` (nullable): {"captcha_token":TOKEN}.
+/// `out_session` is optional (NULL = not wanted).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_sign_in_with_password(
+    client: *const GoTrueClient,
+    email: *const c_char,
+    phone: *const c_char,
+    password: *const c_char,
+    options_json: *const c_char,
+    out_session: *mut *mut GoTrueSession,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let email = unsafe { try_opt_str(email, "email") }?;
+        let phone = unsafe { try_opt_str(phone, "phone") }?;
+        let password = unsafe { try_str(password, "password") }?;
+        let options = unsafe { try_options(options_json, "options_json") }?;
+        let who = Identifier::from_parts(email, phone)?;
+        let session = client.client().sign_in_with_password(who, password, &options)?;
+        write_session(out_session, Some(session));
+        Ok(())
+    })
+}
 /// Sends a one-time password: a magic link / code to an email, or a code by SMS/WhatsApp to
 /// a phone (POST /otp). Exactly one of `email` or `phone` must be non-NULL.
 ///
@@ -40,7 +100,6 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_otp(
         Ok(())
     })
 }
-
 /// Verifies a one-time password (POST /verify). Either pass `token` with exactly one of
 /// `email` / `phone`, or pass `token_hash` (from an email link) alone.
 ///
@@ -79,7 +138,6 @@ pub unsafe extern "C" fn gotrue_client_verify_otp(
         }
     })
 }
-
 /// Sends a confirmation again (POST /resend). `type` "signup" or "email_change" needs
 /// `email`; "sms" or "phone_change" needs `phone` (exactly one non-NULL).
 /// `options_json` (nullable): {"redirect_to":URL (emails only), "captcha_token":TOKEN}.
@@ -107,7 +165,6 @@ pub unsafe extern "C" fn gotrue_client_resend(
         Ok(())
     })
 }
-
 /// Sends a password reset mail (POST /recover). `options_json` (nullable):
 /// {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
 /// With the PKCE flow type a verifier is stored: pass the link's callback URL to
@@ -127,7 +184,6 @@ pub unsafe extern "C" fn gotrue_client_reset_password_for_email(
         client.client().reset_password_for_email(email, &options)
     })
 }
-
 /// Sends the signed-in user a reauthentication nonce by email or SMS (GET /reauthenticate).
 /// Pass it as "nonce" with the new "password" to gotrue_client_update_user() when the server
 /// requires reauthentication for password changes. Fails with SESSION_MISSING when signed out.
@@ -138,7 +194,6 @@ pub unsafe extern "C" fn gotrue_client_reauthenticate(client: *const GoTrueClien
         client.client().reauthenticate()
     })
 }
-
 /// Signs in as a new anonymous user (POST /signup without email or phone); the session
 /// becomes the client's current session (SIGNED_IN). `options_json` (nullable):
 /// {"data":{metadata}, "captcha_token":TOKEN}. Make the user permanent later with
@@ -157,33 +212,6 @@ pub unsafe extern "C" fn gotrue_client_sign_in_anonymously(
         if let Some(out) = unsafe { try_opt_out(out_session) } {
             *out = GoTrueSession::into_raw(session);
         }
-        Ok(())
-    })
-}
-
-/// The server's public settings (GET /settings) as JSON: {"external":{"email":true,
-/// "github":false,...}, "disable_signup":false, "mailer_autoconfirm":..., ...}.
-/// `*out_json` receives an owned string; free with gotrue_string_free().
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_settings(client: *const GoTrueClient, out_json: *mut *mut c_char) -> *mut GoTrueError {
-    ffi_fallible!({
-        let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_json, "out_json") }?;
-        let value = client.client().get_settings()?;
-        *out = json_to_c(&value)?;
-        Ok(())
-    })
-}
-
-/// The server's health answer (GET /health) as JSON: {"version", "name", "description"}.
-/// `*out_json` receives an owned string; free with gotrue_string_free().
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_health(client: *const GoTrueClient, out_json: *mut *mut c_char) -> *mut GoTrueError {
-    ffi_fallible!({
-        let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_json, "out_json") }?;
-        let value = client.client().health()?;
-        *out = json_to_c(&value)?;
         Ok(())
     })
 }

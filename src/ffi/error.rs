@@ -121,9 +121,7 @@ pub unsafe extern "C" fn gotrue_error_http_status(error: *const GoTrueError) -> 
 pub unsafe extern "C" fn gotrue_error_server_code(error: *const GoTrueError) -> *const c_char {
     ffi_infallible!(ptr::null(), {
         // SAFETY: NULL or a live error from this library.
-        unsafe { error.as_ref() }
-            .and_then(|e| e.server_code.as_ref())
-            .map_or(ptr::null(), |s| s.as_ptr())
+        unsafe { error.as_ref() }.and_then(|e| e.server_code.as_ref()).map_or(ptr::null(), |s| s.as_ptr())
     })
 }
 
@@ -133,9 +131,7 @@ pub unsafe extern "C" fn gotrue_error_server_code(error: *const GoTrueError) -> 
 pub unsafe extern "C" fn gotrue_error_weak_password_reasons(error: *const GoTrueError) -> *const c_char {
     ffi_infallible!(ptr::null(), {
         // SAFETY: NULL or a live error from this library.
-        unsafe { error.as_ref() }
-            .and_then(|e| e.weak_password_reasons.as_ref())
-            .map_or(ptr::null(), |s| s.as_ptr())
+        unsafe { error.as_ref() }.and_then(|e| e.weak_password_reasons.as_ref()).map_or(ptr::null(), |s| s.as_ptr())
     })
 }
 
@@ -144,9 +140,7 @@ pub unsafe extern "C" fn gotrue_error_weak_password_reasons(error: *const GoTrue
 pub unsafe extern "C" fn gotrue_error_retry_after(error: *const GoTrueError) -> i64 {
     ffi_infallible!(-1, {
         // SAFETY: NULL or a live error from this library.
-        unsafe { error.as_ref() }
-            .and_then(|e| e.error.retry_after_secs)
-            .map_or(-1, |s| s.min(i64::MAX as u64) as i64)
+        unsafe { error.as_ref() }.and_then(|e| e.error.retry_after_secs).map_or(-1, |s| s.min(i64::MAX as u64) as i64)
     })
 }
 
@@ -154,9 +148,7 @@ pub unsafe extern "C" fn gotrue_error_retry_after(error: *const GoTrueError) -> 
 /// "network" or "unknown_error" for client codes). Static: never free it. NULL for numbers that are not codes.
 #[unsafe(no_mangle)]
 pub extern "C" fn gotrue_error_code_name(code: i32) -> *const c_char {
-    ffi_infallible!(ptr::null(), {
-        code_name(code).map_or(ptr::null(), |name| name.as_ptr().cast())
-    })
+    ffi_infallible!(ptr::null(), { code_name(code).map_or(ptr::null(), |name| name.as_ptr().cast()) })
 }
 
 /// Frees an error. NULL is ignored.

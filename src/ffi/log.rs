@@ -33,14 +33,11 @@ pub enum GoTrueLogLevel {
 /// It runs on whichever thread made the request (any thread calling a client, the
 /// auto-refresh thread, worker threads), possibly on several at once: it must be
 /// thread-safe. It must not call gotrue_set_log_callback().
-pub type GoTrueLogCallback = Option<
-    unsafe extern "C" fn(level: GoTrueLogLevel, line: *const c_char, user_data: *mut c_void),
->;
+pub type GoTrueLogCallback = Option<unsafe extern "C" fn(level: GoTrueLogLevel, line: *const c_char, user_data: *mut c_void)>;
 
 /// The caller's callback with its user_data; dropping the last reference runs the finalizer.
 struct LogHook {
-    callback:
-        unsafe extern "C" fn(level: GoTrueLogLevel, line: *const c_char, user_data: *mut c_void),
+    callback: unsafe extern "C" fn(level: GoTrueLogLevel, line: *const c_char, user_data: *mut c_void),
     user_data: *mut c_void,
     finalizer: GoTrueReleaseFn,
 }
@@ -96,11 +93,7 @@ pub unsafe extern "C" fn gotrue_set_log_callback(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let level = log_level(level)?;
-        let hook = callback.map(|callback| LogHook {
-            callback,
-            user_data,
-            finalizer,
-        });
+        let hook = callback.map(|callback| LogHook { callback, user_data, finalizer });
         let (Some(hook), Some(level)) = (hook, level) else {
             if let (None, Some(finalizer)) = (callback, finalizer) {
                 // No hook was built to own user_data: hand it back now.
@@ -123,17 +116,9 @@ pub unsafe extern "C" fn gotrue_set_log_callback(
 
 fn log_level(number: i32) -> Result<Option<LogLevel>> {
     use GoTrueLogLevel::*;
-    [
-        GOTRUE_LOG_LEVEL_OFF,
-        GOTRUE_LOG_LEVEL_ERROR,
-        GOTRUE_LOG_LEVEL_WARN,
-        GOTRUE_LOG_LEVEL_INFO,
-        GOTRUE_LOG_LEVEL_DEBUG,
-    ]
-    .into_iter()
-    .find(|l| *l as i32 == number)
-    .map(core_level)
-    .ok_or_else(|| {
-        crate::core::error::Error::invalid_argument(format!("unknown log level {number}"))
-    })
+    [GOTRUE_LOG_LEVEL_OFF, GOTRUE_LOG_LEVEL_ERROR, GOTRUE_LOG_LEVEL_WARN, GOTRUE_LOG_LEVEL_INFO, GOTRUE_LOG_LEVEL_DEBUG]
+        .into_iter()
+        .find(|l| *l as i32 == number)
+        .map(core_level)
+        .ok_or_else(|| crate::core::error::Error::invalid_argument(format!("unknown log level {number}")))
 }

@@ -1,20 +1,34 @@
 //! The C ABI: a thin translation of `core`. Every extern fn body runs inside one of the
 //! panic-boundary macros below, and every pointer goes through a `try_*` helper.
 
-pub mod admin;
-pub mod auth;
-pub mod claims;
+// Each extern fn documents its contract (ownership, NULL, threads) for the C reader, in the
+// words of the header; a Rust `# Safety` section would repeat it.
+#![allow(clippy::missing_safety_doc)]
+
+// One module per topic, in the order the header presents them (cbindgen keeps source order).
+pub mod version;
 pub mod client;
-pub mod error;
-pub mod events;
-pub mod log;
-pub mod mfa;
-pub mod oauth;
 pub mod session;
-pub mod status;
-pub mod storage;
+pub mod error;
 pub mod strings;
+pub mod auth;
 pub mod user;
+pub mod oauth;
+pub mod identities;
+pub mod mfa;
+pub mod claims;
+pub mod events;
+pub mod status;
+pub mod log;
+pub mod storage;
+pub mod settings;
+pub mod admin;
+
+// Every C type and function, reachable as `gotrue::ffi::NAME` whatever its topic.
+pub use self::{
+    admin::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, mfa::*, oauth::*, session::*, settings::*, storage::*,
+    strings::*, user::*, version::*,
+};
 
 use crate::core::error::{Error, ErrorCode, Result};
 use std::ffi::{CStr, c_char};
@@ -23,18 +37,14 @@ use std::ffi::{CStr, c_char};
 /// (NULL on success). The body is a block returning `Result<()>`.
 macro_rules! ffi_fallible {
     ($body:block) => {{
-        let outcome = ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(
-            || -> $crate::core::error::Result<()> { $body },
-        ));
+        let outcome = ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| -> $crate::core::error::Result<()> { $body }));
         $crate::ffi::error::error_from_outcome(outcome)
     }};
 }
 
 /// Runs an infallible body (accessors, frees); a panic yields `$fallback`.
 macro_rules! ffi_infallible {
-    ($fallback:expr, $body:block) => {{
-        ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| $body)).unwrap_or($fallback)
-    }};
+    ($fallback:expr, $body:block) => {{ ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| $body)).unwrap_or($fallback) }};
 }
 
 pub(crate) use {ffi_fallible, ffi_infallible};
@@ -71,10 +81,7 @@ pub(crate) unsafe fn try_opt_str<'a>(ptr: *const c_char, name: &str) -> Result<O
     }
     // SAFETY: non-NULL and NUL-terminated per the caller's contract.
     let bytes = unsafe { CStr::from_ptr(ptr) };
-    bytes
-        .to_str()
-        .map(Some)
-        .map_err(|_| Error::new(ErrorCode::InvalidUtf8, format!("argument `{name}` is not valid UTF-8")))
+    bytes.to_str().map(Some).map_err(|_| Error::new(ErrorCode::InvalidUtf8, format!("argument `{name}` is not valid UTF-8")))
 }
 
 /// Checks a required out-parameter and returns it for writing.
@@ -95,7 +102,6 @@ pub(crate) unsafe fn try_opt_out<'a, T>(ptr: *mut *mut T) -> Option<&'a mut *mut
     unsafe { ptr.as_mut() }
 }
 
-
 /// Parses an optional JSON options argument into `T` (NULL or "" means defaults).
 ///
 /// # Safety
@@ -103,7 +109,7 @@ pub(crate) unsafe fn try_opt_out<'a, T>(ptr: *mut *mut T) -> Option<&'a mut *mut
 pub(crate) unsafe fn try_options<T: Default + for<'de> serde::Deserialize<'de>>(ptr: *const c_char, name: &str) -> Result<T> {
     // SAFETY: forwarded.
     let text = unsafe { try_opt_str(ptr, name) }?;
-    crate::core::auth::parse_options(name, text)
+    crate::core::config::parse_options(name, text)
 }
 
 /// Parses a required JSON object argument.

@@ -1,18 +1,10 @@
-//! Redirect-based sign-in (OAuth, PKCE code exchange, implicit callback URLs, SSO),
-//! ID-token sign-in, and identities.
-//!
-//! PKCE flows: every flow started by this client (OAuth URL, SSO, magic link, password
-//! reset, email change, identity link) stores its own code verifier in the client's storage
-//! and, when it has a redirect URL, adds `gotrue_flow_id=<id>` to that URL's query. The
-//! server keeps that query when it appends `code=...`, so passing the whole callback URL to
-//! gotrue_client_exchange_code_for_session() finds the right verifier even when several
-//! flows are open at once. A bare code (or a URL without the flow id) uses the verifier of
-//! the most recently started flow. Exchanged verifiers are deleted.
+//! Redirect-based and third-party sign-in: OAuth URLs with PKCE, code exchange, implicit
+//! callback URLs, ID tokens, SSO.
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session};
-use super::strings::{json_to_c, to_owned_c_string};
+use super::strings::to_owned_c_string;
 use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref, try_str};
 use std::ffi::c_char;
 
@@ -43,7 +35,6 @@ pub unsafe extern "C" fn gotrue_client_get_oauth_url(
         Ok(())
     })
 }
-
 /// Exchanges a PKCE auth code for a session (POST /token?grant_type=pkce). `code_or_url` is
 /// the bare code or the whole callback URL (its flow id selects the verifier; see the file
 /// comment). Errors: GOTRUE_ERROR_CODE_PKCE_VERIFIER_MISSING when no verifier is stored for
@@ -65,7 +56,6 @@ pub unsafe extern "C" fn gotrue_client_exchange_code_for_session(
         Ok(())
     })
 }
-
 /// Completes any auth redirect from its callback URL: an error in the query or fragment
 /// becomes GOTRUE_ERROR_CODE_AUTH_REDIRECT (server code string kept); `?code=` is exchanged
 /// as by gotrue_client_exchange_code_for_session(); an implicit-flow fragment
@@ -87,7 +77,6 @@ pub unsafe extern "C" fn gotrue_client_get_session_from_url(
         Ok(())
     })
 }
-
 /// Signs in with an OpenID Connect ID token issued by `provider` ("google", "apple",
 /// "azure", "facebook", "kakao", or "custom:<name>") (POST /token?grant_type=id_token).
 /// `access_token` (nullable) is the provider's access token when the ID token has an
@@ -116,7 +105,6 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_id_token(
         Ok(())
     })
 }
-
 /// Starts SSO (SAML) sign-in by the user's email `domain` or by the SSO `provider_id`
 /// (exactly one non-NULL) (POST /sso). `*out_url` receives the identity provider URL to open
 /// (owned; free with gotrue_string_free()). With the PKCE flow type a verifier is stored and
@@ -139,88 +127,5 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_sso(
         let url = client.client().sign_in_with_sso(domain, provider_id, &options)?;
         *out = to_owned_c_string(url)?;
         Ok(())
-    })
-}
-
-/// The signed-in user's identities as a JSON array, fetched fresh (GET /user). Each has
-/// "identity_id", "provider", "identity_data", ... `*out_identities_json` receives an owned
-/// string; free with gotrue_string_free(). Fails with SESSION_MISSING when signed out.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_user_identities(
-    client: *const GoTrueClient,
-    out_identities_json: *mut *mut c_char,
-) -> *mut GoTrueError {
-    ffi_fallible!({
-        let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_identities_json, "out_identities_json") }?;
-        let identities = client.client().get_user_identities()?;
-        *out = json_to_c(&identities)?;
-        Ok(())
-    })
-}
-
-/// Gets the URL that links OAuth `provider` to the signed-in user (GET
-/// /user/identities/authorize with the user's token; needs manual linking enabled on the
-/// server). Open it in a browser; the callback goes to
-/// gotrue_client_exchange_code_for_session() (PKCE) or gotrue_client_get_session_from_url().
-/// `options_json` as for gotrue_client_get_oauth_url(). `*out_url` receives an owned string.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_link_identity(
-    client: *const GoTrueClient,
-    provider: *const c_char,
-    options_json: *const c_char,
-    out_url: *mut *mut c_char,
-) -> *mut GoTrueError {
-    ffi_fallible!({
-        let client = unsafe { try_ref(client, "client") }?;
-        let provider = unsafe { try_str(provider, "provider") }?;
-        let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_url, "out_url") }?;
-        let url = client.client().link_identity(provider, &options)?;
-        *out = to_owned_c_string(url)?;
-        Ok(())
-    })
-}
-
-/// Links an identity to the signed-in user with a provider ID token (POST
-/// /token?grant_type=id_token with link_identity and the user's token). Arguments as for
-/// gotrue_client_sign_in_with_id_token(). The new session becomes the current session
-/// (USER_UPDATED). `out_session` is optional.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_link_identity_with_id_token(
-    client: *const GoTrueClient,
-    provider: *const c_char,
-    id_token: *const c_char,
-    access_token: *const c_char,
-    nonce: *const c_char,
-    options_json: *const c_char,
-    out_session: *mut *mut GoTrueSession,
-) -> *mut GoTrueError {
-    ffi_fallible!({
-        let client = unsafe { try_ref(client, "client") }?;
-        let provider = unsafe { try_str(provider, "provider") }?;
-        let id_token = unsafe { try_str(id_token, "id_token") }?;
-        let access_token = unsafe { try_opt_str(access_token, "access_token") }?;
-        let nonce = unsafe { try_opt_str(nonce, "nonce") }?;
-        let options = unsafe { try_options(options_json, "options_json") }?;
-        let session = client.client().link_identity_with_id_token(provider, id_token, access_token, nonce, &options)?;
-        write_session(out_session, Some(session));
-        Ok(())
-    })
-}
-
-/// Unlinks an identity from the signed-in user (DELETE /user/identities/{identity_id}).
-/// `identity_id` is the identity's "identity_id" field (a UUID). The user must keep at least
-/// one identity (server code single_identity_not_deletable). On success the current
-/// session's user is refreshed (USER_UPDATED).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_unlink_identity(
-    client: *const GoTrueClient,
-    identity_id: *const c_char,
-) -> *mut GoTrueError {
-    ffi_fallible!({
-        let client = unsafe { try_ref(client, "client") }?;
-        let identity_id = unsafe { try_str(identity_id, "identity_id") }?;
-        client.client().unlink_identity(identity_id)
     })
 }

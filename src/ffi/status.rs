@@ -42,33 +42,15 @@ pub unsafe extern "C" fn gotrue_client_session_status(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         // SAFETY: NULL or writable (caller contract).
-        let status_out = unsafe { out_status.as_mut() }.ok_or_else(|| {
-            Error::new(
-                ErrorCode::NullArgument,
-                "argument `out_status` must not be NULL",
-            )
-        })?;
+        let status_out =
+            unsafe { out_status.as_mut() }.ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `out_status` must not be NULL"))?;
         let (status, is_sign_out, error) = match client.client().session_status() {
-            SessionStatus::Initializing => (
-                GoTrueSessionStatus::GOTRUE_SESSION_STATUS_INITIALIZING,
-                false,
-                None,
-            ),
-            SessionStatus::Authenticated => (
-                GoTrueSessionStatus::GOTRUE_SESSION_STATUS_AUTHENTICATED,
-                false,
-                None,
-            ),
-            SessionStatus::NotAuthenticated { is_sign_out } => (
-                GoTrueSessionStatus::GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED,
-                is_sign_out,
-                None,
-            ),
-            SessionStatus::RefreshFailing(e) => (
-                GoTrueSessionStatus::GOTRUE_SESSION_STATUS_REFRESH_FAILING,
-                false,
-                Some(e),
-            ),
+            SessionStatus::Initializing => (GoTrueSessionStatus::GOTRUE_SESSION_STATUS_INITIALIZING, false, None),
+            SessionStatus::Authenticated => (GoTrueSessionStatus::GOTRUE_SESSION_STATUS_AUTHENTICATED, false, None),
+            SessionStatus::NotAuthenticated { is_sign_out } => {
+                (GoTrueSessionStatus::GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED, is_sign_out, None)
+            }
+            SessionStatus::RefreshFailing(e) => (GoTrueSessionStatus::GOTRUE_SESSION_STATUS_REFRESH_FAILING, false, Some(e)),
         };
         *status_out = status;
         // SAFETY: NULL or writable (caller contract).

@@ -65,8 +65,8 @@ pub struct GoTrueStorageCallbacks {
 pub unsafe extern "C" fn gotrue_storage_value_set(out_value: *mut GoTrueStorageValue, value: *const c_char) -> *mut GoTrueError {
     ffi_fallible!({
         // SAFETY: NULL or the pointer the library passed to the running `get` callback.
-        let out = unsafe { out_value.as_mut() }
-            .ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `out_value` must not be NULL"))?;
+        let out =
+            unsafe { out_value.as_mut() }.ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `out_value` must not be NULL"))?;
         let value = unsafe { try_str(value, "value") }?;
         out.value = Some(Secret::new(value));
         Ok(())
@@ -90,11 +90,7 @@ fn c_key(key: &str) -> Result<std::ffi::CString> {
 }
 
 fn status(what: &str, code: i32) -> Result<()> {
-    if code == 0 {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorCode::Storage, format!("storage callback `{what}` failed with status {code}")))
-    }
+    if code == 0 { Ok(()) } else { Err(Error::new(ErrorCode::Storage, format!("storage callback `{what}` failed with status {code}"))) }
 }
 
 impl CallbackStorage {
@@ -110,10 +106,7 @@ impl CallbackStorage {
         if callbacks.remove.is_none() {
             return Err(missing("remove"));
         }
-        Ok(CallbackStorage {
-            callbacks: *callbacks,
-            owns_user_data: AtomicBool::new(false),
-        })
+        Ok(CallbackStorage { callbacks: *callbacks, owns_user_data: AtomicBool::new(false) })
     }
 
     /// From now on the library calls `release` when done.

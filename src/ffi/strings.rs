@@ -1,18 +1,13 @@
-//! Owned strings handed to C, their free function, and library version information.
+//! Owned strings handed to C and their one free function.
 
 use super::ffi_infallible;
 use crate::core::error::{Error, Result};
 use crate::core::secret::wipe_bytes;
 use std::ffi::{CString, c_char};
 
-/// The ABI version. Bumped on any incompatible change; wrappers compare it at load time.
-pub const GOTRUE_ABI_VERSION: u32 = 1;
-
 /// Converts a Rust string into an owned C string for the caller.
 pub(crate) fn to_owned_c_string(s: String) -> Result<*mut c_char> {
-    CString::new(s)
-        .map(CString::into_raw)
-        .map_err(|_| Error::invalid_response("text contains a NUL byte and cannot be returned to C"))
+    CString::new(s).map(CString::into_raw).map_err(|_| Error::invalid_response("text contains a NUL byte and cannot be returned to C"))
 }
 
 /// Serializes a result for C as an owned string (freed with gotrue_string_free).
@@ -52,17 +47,4 @@ pub unsafe extern "C" fn gotrue_string_free(s: *mut c_char) {
             wipe_bytes(&mut bytes);
         }
     })
-}
-
-/// The library version, e.g. "0.1.0". Static: never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn gotrue_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
-}
-
-/// The ABI version (GOTRUE_ABI_VERSION the library was built with). A program built
-/// against a header whose GOTRUE_ABI_VERSION differs must not use this library.
-#[unsafe(no_mangle)]
-pub extern "C" fn gotrue_abi_version() -> u32 {
-    GOTRUE_ABI_VERSION
 }

@@ -6,7 +6,6 @@ use super::strings::{json_to_c, to_owned_c_string};
 use super::{ffi_fallible, try_json_object, try_opt_str, try_options, try_out, try_ref};
 use std::ffi::c_char;
 
-
 /// Fetches the user from the server (GET /user) for `jwt`, or for the current session's
 /// access token when `jwt` is NULL (refreshing it first if it is about to expire).
 /// `*out_user_json` receives the user JSON; free with gotrue_string_free().
@@ -24,7 +23,6 @@ pub unsafe extern "C" fn gotrue_client_get_user(
         Ok(())
     })
 }
-
 /// The user of the session the client holds, as JSON, with no network call and no refresh
 /// (as stored: it may be out of date; gotrue_client_get_user() asks the server).
 /// `*out_user_json` receives an owned string (free with gotrue_string_free), or NULL when

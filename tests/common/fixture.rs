@@ -104,10 +104,7 @@ impl Fixture {
 
     /// How many requests had this path (query ignored) — or, if `path` has a '?', this exact target.
     pub fn count(&self, path: &str) -> usize {
-        self.requests()
-            .iter()
-            .filter(|r| if path.contains('?') { r.target == path } else { r.path() == path })
-            .count()
+        self.requests().iter().filter(|r| if path.contains('?') { r.target == path } else { r.path() == path }).count()
     }
 }
 

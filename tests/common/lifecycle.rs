@@ -4,10 +4,9 @@
 
 use crate::common::fixture::{Reply, SeenRequest};
 use crate::common::*;
-use gotrue::ffi::events::GoTrueAuthEvent;
-use gotrue::ffi::client::*;
-use gotrue::ffi::events::*;
-use gotrue::ffi::session::GoTrueSession;
+use gotrue::ffi::GoTrueAuthEvent;
+use gotrue::ffi::GoTrueSession;
+use gotrue::ffi::*;
 use serde_json::Value;
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
@@ -21,11 +20,7 @@ pub const KEY: &str = "sb-auth-token";
 /// A fresh, empty directory for file storage.
 pub fn temp_dir(tag: &str) -> PathBuf {
     static N: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "gotrue-lifecycle-{tag}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
+    let dir = std::env::temp_dir().join(format!("gotrue-lifecycle-{tag}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
@@ -102,16 +97,16 @@ pub struct Recorder {
 
 unsafe extern "C" fn record(event: GoTrueAuthEvent, session: *const GoTrueSession, user_data: *mut c_void) {
     let recorder = unsafe { &*(user_data as *const Recorder) };
-    let token = read(unsafe { gotrue::ffi::session::gotrue_session_refresh_token(session) });
+    let token = read(unsafe { gotrue::ffi::gotrue_session_refresh_token(session) });
     recorder.events.lock().unwrap().push((event, token));
     let client = *recorder.reenter.lock().unwrap();
     if let Some(client) = client {
         let mut out = null_mut();
         let err = unsafe { gotrue_client_get_session(client as *const GoTrueClient, &mut out) };
         if err.is_null() {
-            unsafe { gotrue::ffi::session::gotrue_session_free(out) };
+            unsafe { gotrue::ffi::gotrue_session_free(out) };
         } else {
-            unsafe { gotrue::ffi::error::gotrue_error_free(err) };
+            unsafe { gotrue::ffi::gotrue_error_free(err) };
         }
         recorder.reentered.fetch_add(1, Ordering::SeqCst);
     }
@@ -122,10 +117,8 @@ impl Recorder {
     pub fn subscribe(c: &Client) -> (Arc<Recorder>, u64) {
         let recorder = Arc::new(Recorder::default());
         let mut id = 0;
-        check(unsafe {
-            gotrue_client_on_auth_state_change(c.ptr(), Some(record), Arc::as_ptr(&recorder) as *mut c_void, &mut id)
-        })
-        .unwrap();
+        check(unsafe { gotrue_client_on_auth_state_change(c.ptr(), Some(record), Arc::as_ptr(&recorder) as *mut c_void, &mut id) })
+            .unwrap();
         (recorder, id)
     }
 

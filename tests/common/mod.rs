@@ -4,9 +4,9 @@
 
 pub mod fixture;
 
-use gotrue::ffi::client::GoTrueClient;
-use gotrue::ffi::error::GoTrueError;
-use gotrue::ffi::session::GoTrueSession;
+use gotrue::ffi::GoTrueClient;
+use gotrue::ffi::GoTrueError;
+use gotrue::ffi::GoTrueSession;
 use std::ffi::{CStr, CString, c_char};
 use std::ptr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,9 +28,8 @@ pub struct ServerEnv {
 }
 
 fn var(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set: real-server tests need the harness (`./x start`, then `set -a; . .cache/env`)")
-    })
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: real-server tests need the harness (`./x start`, then `set -a; . .cache/env`)"))
 }
 
 /// The real server's settings. Panics (fails the test) when the harness is not up.
@@ -97,14 +96,14 @@ pub fn read(p: *const c_char) -> Option<String> {
 pub fn take_string(p: *mut c_char) -> String {
     assert!(!p.is_null(), "expected a string");
     let s = read(p).unwrap();
-    unsafe { gotrue::ffi::strings::gotrue_string_free(p) };
+    unsafe { gotrue::ffi::gotrue_string_free(p) };
     s
 }
 
 /// An error returned through the C ABI, copied out and freed.
 #[derive(Debug, Clone)]
 pub struct CError {
-    pub code: gotrue::ffi::error::GoTrueErrorCode,
+    pub code: gotrue::ffi::GoTrueErrorCode,
     pub message: String,
     pub http_status: u16,
     pub server_code: Option<String>,
@@ -114,7 +113,7 @@ pub struct CError {
 
 /// Converts a returned `GoTrueError*` into `Ok(())` (NULL) or a copied `CError`.
 pub fn check(err: *mut GoTrueError) -> Result<(), CError> {
-    use gotrue::ffi::error::*;
+    use gotrue::ffi::*;
     if err.is_null() {
         return Ok(());
     }
@@ -141,7 +140,7 @@ impl Client {
     pub fn new(url: &str, key: &str, options_json: Option<&str>) -> Result<Client, CError> {
         let (url, key, opts) = (cs(url), cs(key), options_json.map(cs));
         let mut out = ptr::null_mut();
-        check(unsafe { gotrue::ffi::client::gotrue_client_new(url.as_ptr(), key.as_ptr(), opt_ptr(&opts), &mut out) })?;
+        check(unsafe { gotrue::ffi::gotrue_client_new(url.as_ptr(), key.as_ptr(), opt_ptr(&opts), &mut out) })?;
         assert!(!out.is_null());
         Ok(Client(out))
     }
@@ -152,7 +151,7 @@ impl Client {
 
 impl Drop for Client {
     fn drop(&mut self) {
-        unsafe { gotrue::ffi::client::gotrue_client_free(self.0) }
+        unsafe { gotrue::ffi::gotrue_client_free(self.0) }
     }
 }
 
@@ -162,28 +161,28 @@ unsafe impl Send for Session {}
 
 impl Session {
     pub fn access_token(&self) -> String {
-        read(unsafe { gotrue::ffi::session::gotrue_session_access_token(self.0) }).unwrap()
+        read(unsafe { gotrue::ffi::gotrue_session_access_token(self.0) }).unwrap()
     }
     pub fn refresh_token(&self) -> String {
-        read(unsafe { gotrue::ffi::session::gotrue_session_refresh_token(self.0) }).unwrap()
+        read(unsafe { gotrue::ffi::gotrue_session_refresh_token(self.0) }).unwrap()
     }
     pub fn user_id(&self) -> String {
-        read(unsafe { gotrue::ffi::session::gotrue_session_user_id(self.0) }).unwrap()
+        read(unsafe { gotrue::ffi::gotrue_session_user_id(self.0) }).unwrap()
     }
     pub fn email(&self) -> Option<String> {
-        read(unsafe { gotrue::ffi::session::gotrue_session_user_email(self.0) })
+        read(unsafe { gotrue::ffi::gotrue_session_user_email(self.0) })
     }
     pub fn phone(&self) -> Option<String> {
-        read(unsafe { gotrue::ffi::session::gotrue_session_user_phone(self.0) })
+        read(unsafe { gotrue::ffi::gotrue_session_user_phone(self.0) })
     }
     pub fn expires_at(&self) -> i64 {
-        unsafe { gotrue::ffi::session::gotrue_session_expires_at(self.0) }
+        unsafe { gotrue::ffi::gotrue_session_expires_at(self.0) }
     }
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
-        unsafe { gotrue::ffi::session::gotrue_session_free(self.0) }
+        unsafe { gotrue::ffi::gotrue_session_free(self.0) }
     }
 }
 
@@ -221,7 +220,7 @@ pub fn bad() -> *const c_char {
 }
 
 /// The code of an error the call must have returned.
-pub fn code(err: *mut GoTrueError) -> gotrue::ffi::error::GoTrueErrorCode {
+pub fn code(err: *mut GoTrueError) -> gotrue::ffi::GoTrueErrorCode {
     check(err).expect_err("expected an error").code
 }
 
@@ -247,9 +246,7 @@ fn log_to_file_when_asked() {
         let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).expect("GOTRUE_TEST_LOG_FILE");
         // Lives for the rest of the process: the hook is never removed.
         let file = Box::into_raw(Box::new(std::sync::Mutex::new(file)));
-        let err = unsafe {
-            gotrue_set_log_callback(Some(append), GoTrueLogLevel::GOTRUE_LOG_LEVEL_DEBUG as i32, file.cast(), None)
-        };
+        let err = unsafe { gotrue_set_log_callback(Some(append), GoTrueLogLevel::GOTRUE_LOG_LEVEL_DEBUG as i32, file.cast(), None) };
         assert!(err.is_null(), "gotrue_set_log_callback failed");
     });
 }

@@ -9,11 +9,8 @@ use std::time::Duration;
 
 /// Sends `req` to `upstream` (a base URL) and relays the answer.
 pub fn forward(upstream: &str, req: &SeenRequest) -> Reply {
-    let client = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client =
+        reqwest::blocking::Client::builder().timeout(Duration::from_secs(30)).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let method = reqwest::Method::from_bytes(req.method.as_bytes()).unwrap();
     let mut builder = client.request(method, format!("{}{}", upstream.trim_end_matches('/'), req.target));
     for (name, value) in &req.headers {

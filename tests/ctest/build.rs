@@ -70,12 +70,7 @@ fn main() {
                 syn::Item::Const(c) if c.ident.to_string().starts_with("GOTRUE_") && matches!(c.vis, syn::Visibility::Public(_)) => {
                     let ty = &c.ty;
                     let expr = &c.expr;
-                    consts.push((
-                        c.ident.to_string(),
-                        quote_tokens(ty),
-                        quote_tokens(expr),
-                        format!("{module}::{}", c.ident),
-                    ));
+                    consts.push((c.ident.to_string(), quote_tokens(ty), quote_tokens(expr), format!("{module}::{}", c.ident)));
                 }
                 _ => {}
             }

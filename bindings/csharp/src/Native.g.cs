@@ -284,6 +284,19 @@ namespace GoTrue
         RefreshFailed = 7, // GOTRUE_AUTH_EVENT_REFRESH_FAILED
     }
 
+    /// <summary>C enum <c>GoTrueSessionStatus</c>.</summary>
+    public enum SessionStatus
+    {
+        /// <summary>Nothing settled yet: gotrue_client_initialize() has not run and no session was set or removed.</summary>
+        Initializing = 0, // GOTRUE_SESSION_STATUS_INITIALIZING
+        /// <summary>A session is held and its last refresh (if any) succeeded.</summary>
+        Authenticated = 1, // GOTRUE_SESSION_STATUS_AUTHENTICATED
+        /// <summary>No session (see `is_sign_out`).</summary>
+        NotAuthenticated = 2, // GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED
+        /// <summary>A session is held but its last refresh failed for a reason that may pass (see `last_error`); the session is kept and refreshing goes on.</summary>
+        RefreshFailing = 3, // GOTRUE_SESSION_STATUS_REFRESH_FAILING
+    }
+
     /// <summary>C enum <c>GoTrueLogLevel</c>.</summary>
     public enum LogLevel
     {
@@ -296,19 +309,6 @@ namespace GoTrue
         Info = 3, // GOTRUE_LOG_LEVEL_INFO
         /// <summary>Refresh decisions (request, join a refresh in flight, answer without a request).</summary>
         Debug = 4, // GOTRUE_LOG_LEVEL_DEBUG
-    }
-
-    /// <summary>C enum <c>GoTrueSessionStatus</c>.</summary>
-    public enum SessionStatus
-    {
-        /// <summary>Nothing settled yet: gotrue_client_initialize() has not run and no session was set or removed.</summary>
-        Initializing = 0, // GOTRUE_SESSION_STATUS_INITIALIZING
-        /// <summary>A session is held and its last refresh (if any) succeeded.</summary>
-        Authenticated = 1, // GOTRUE_SESSION_STATUS_AUTHENTICATED
-        /// <summary>No session (see `is_sign_out`).</summary>
-        NotAuthenticated = 2, // GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED
-        /// <summary>A session is held but its last refresh failed for a reason that may pass (see `last_error`); the session is kept and refreshing goes on.</summary>
-        RefreshFailing = 3, // GOTRUE_SESSION_STATUS_REFRESH_FAILING
     }
 
     /// <summary>C enum <c>GoTrueSignOutScope</c>.</summary>
@@ -363,157 +363,14 @@ namespace GoTrue
         /// <summary>GOTRUE_ABI_VERSION of the header these declarations were generated from.</summary>
         internal const uint HeaderAbiVersion = 1;
 
-        // Creates a user (POST /admin/users). `attributes_json` is an object with "email" and/or
-        // "phone", and optionally "password", "email_confirm":true, "phone_confirm":true,
-        // "user_metadata":{...}, "app_metadata":{...}, "role", "ban_duration" ("24h", "none").
-        // Without email_confirm/phone_confirm the user is created unconfirmed and no mail is sent.
-        // `*out_user_json` (optional) receives the user; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_admin_create_user", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_create_user(ClientHandle client, byte[] attributes_json, out StringHandle out_user_json);
+        // The library version, e.g. "0.1.0". Static: never free it.
+        [DllImport(Library, EntryPoint = "gotrue_version", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_version();
 
-        // Fetches a user by id (GET /admin/users/{user_id}). `*out_user_json` receives the user;
-        // free with gotrue_string_free(). An unknown id fails with GOTRUE_ERROR_CODE_USER_NOT_FOUND.
-        [DllImport(Library, EntryPoint = "gotrue_admin_get_user_by_id", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_get_user_by_id(ClientHandle client, byte[] user_id, out StringHandle out_user_json);
-
-        // Updates a user by id (PUT /admin/users/{user_id}) with the same attributes as
-        // gotrue_admin_create_user (only the keys given change). `*out_user_json` (optional)
-        // receives the updated user; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_admin_update_user_by_id", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_update_user_by_id(ClientHandle client, byte[] user_id, byte[] attributes_json, out StringHandle out_user_json);
-
-        // Deletes a user (DELETE /admin/users/{user_id}). With `should_soft_delete` the row is
-        // kept but anonymised, and its factors and sessions are removed; otherwise the user is
-        // deleted for good.
-        [DllImport(Library, EntryPoint = "gotrue_admin_delete_user", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_delete_user(ClientHandle client, byte[] user_id, [MarshalAs(UnmanagedType.U1)] bool should_soft_delete);
-
-        // Lists users one page at a time (GET /admin/users). `options_json` (nullable):
-        // {"page":1, "per_page":50, "filter":"substring of email/phone"}; page and per_page start at 1.
-        // `*out_page_json` receives {"users":[...], "aud", "next_page":N|null (null on the last
-        // page), "last_page":N (0 when there are no users), "total":N (all users)}; free with
-        // gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_admin_list_users", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_list_users(ClientHandle client, byte[] options_json, out StringHandle out_page_json);
-
-        // Invites a user by email (POST /invite): creates the user and mails an invite link.
-        // `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL}.
-        // `*out_user_json` (optional) receives the invited user; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_admin_invite_user_by_email", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_invite_user_by_email(ClientHandle client, byte[] email, byte[] options_json, out StringHandle out_user_json);
-
-        // Generates an email link without sending mail (POST /admin/generate_link).
-        // `link_type`: "signup", "invite", "magiclink", "recovery", "email_change_current" or
-        // "email_change_new". `password` (nullable): the new user's password for "signup".
-        // `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL,
-        // "new_email":ADDRESS (required for the email_change types)}.
-        // `*out_link_json` receives {"properties":{"action_link", "email_otp", "hashed_token",
-        // "redirect_to", "verification_type"}, "user":{...}}; free with gotrue_string_free().
-        // The link and OTP sign the user in: treat them as secrets.
-        [DllImport(Library, EntryPoint = "gotrue_admin_generate_link", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_generate_link(ClientHandle client, byte[] link_type, byte[] email, byte[] password, byte[] options_json, out StringHandle out_link_json);
-
-        // Signs out the session a user's access token `jwt` belongs to (POST /logout with that
-        // token). `scope`: GOTRUE_SIGN_OUT_SCOPE_GLOBAL (all the user's sessions), _LOCAL (that
-        // session) or _OTHERS (all but that one). Unlike gotrue_client_sign_out, a session the
-        // server no longer knows is reported as an error.
-        [DllImport(Library, EntryPoint = "gotrue_admin_sign_out", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_sign_out(ClientHandle client, byte[] jwt, int scope);
-
-        // Lists every MFA factor of a user, verified or not (GET /admin/users/{user_id}/factors).
-        // `*out_factors_json` receives a JSON array of factors; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_admin_mfa_list_factors", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_mfa_list_factors(ClientHandle client, byte[] user_id, out StringHandle out_factors_json);
-
-        // Deletes one MFA factor of a user (DELETE /admin/users/{user_id}/factors/{factor_id}).
-        // `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_admin_mfa_delete_factor", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_admin_mfa_delete_factor(ClientHandle client, byte[] user_id, byte[] factor_id, out StringHandle out_factor_json);
-
-        // Sends a one-time password: a magic link / code to an email, or a code by SMS/WhatsApp to
-        // a phone (POST /otp). Exactly one of `email` or `phone` must be non-NULL.
-        //
-        // `options_json` (nullable): {"should_create_user":true, "data":{metadata for a new user},
-        // "email_redirect_to":URL, "captcha_token":TOKEN, "channel":"sms"|"whatsapp",
-        // "flow_id_in_redirect_to":true}. With the PKCE flow type (the default) an email sign-in
-        // stores a code verifier; the link's callback URL then goes to
-        // gotrue_client_exchange_code_for_session(). Finish a code with gotrue_client_verify_otp().
-        // `*out_result_json` (optional) receives the server's answer, e.g. {"message_id":"..."} for
-        // phones or {} for emails; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_otp", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_sign_in_with_otp(ClientHandle client, byte[] email, byte[] phone, byte[] options_json, out StringHandle out_result_json);
-
-        // Verifies a one-time password (POST /verify). Either pass `token` with exactly one of
-        // `email` / `phone`, or pass `token_hash` (from an email link) alone.
-        //
-        // `type` is one of "sms", "phone_change", "signup", "invite", "magiclink", "recovery",
-        // "email_change", "email". `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN}.
-        // When the server returns a session it becomes the client's current session (SIGNED_IN, or
-        // PASSWORD_RECOVERY for type "recovery") and `*out_session` receives a handle; otherwise
-        // `*out_session` is set to NULL. `*out_user_json` receives the user JSON, or NULL when the
-        // answer has no user: the first of two confirmations of a secure email change succeeds
-        // with neither. Both out-parameters are optional.
-        [DllImport(Library, EntryPoint = "gotrue_client_verify_otp", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_verify_otp(ClientHandle client, byte[] email, byte[] phone, byte[] token, byte[] token_hash, byte[] type, byte[] options_json, out SessionHandle out_session, out StringHandle out_user_json);
-
-        // Sends a confirmation again (POST /resend). `type` "signup" or "email_change" needs
-        // `email`; "sms" or "phone_change" needs `phone` (exactly one non-NULL).
-        // `options_json` (nullable): {"redirect_to":URL (emails only), "captcha_token":TOKEN}.
-        // `*out_result_json` (optional) receives the server's answer ({"message_id":...} for phones).
-        [DllImport(Library, EntryPoint = "gotrue_client_resend", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_resend(ClientHandle client, byte[] type, byte[] email, byte[] phone, byte[] options_json, out StringHandle out_result_json);
-
-        // Sends a password reset mail (POST /recover). `options_json` (nullable):
-        // {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
-        // With the PKCE flow type a verifier is stored: pass the link's callback URL to
-        // gotrue_client_exchange_code_for_session(), which emits PASSWORD_RECOVERY; then set the
-        // new password with gotrue_client_update_user({"password":...}). A recovery OTP from the
-        // mail can instead go to gotrue_client_verify_otp() with type "recovery".
-        [DllImport(Library, EntryPoint = "gotrue_client_reset_password_for_email", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_reset_password_for_email(ClientHandle client, byte[] email, byte[] options_json);
-
-        // Sends the signed-in user a reauthentication nonce by email or SMS (GET /reauthenticate).
-        // Pass it as "nonce" with the new "password" to gotrue_client_update_user() when the server
-        // requires reauthentication for password changes. Fails with SESSION_MISSING when signed out.
-        [DllImport(Library, EntryPoint = "gotrue_client_reauthenticate", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_reauthenticate(ClientHandle client);
-
-        // Signs in as a new anonymous user (POST /signup without email or phone); the session
-        // becomes the client's current session (SIGNED_IN). `options_json` (nullable):
-        // {"data":{metadata}, "captcha_token":TOKEN}. Make the user permanent later with
-        // gotrue_client_update_user({"email":...} or {"phone":...}, then {"password":...}).
-        // `out_session` is optional.
-        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_anonymously", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_sign_in_anonymously(ClientHandle client, byte[] options_json, out SessionHandle out_session);
-
-        // The server's public settings (GET /settings) as JSON: {"external":{"email":true,
-        // "github":false,...}, "disable_signup":false, "mailer_autoconfirm":..., ...}.
-        // `*out_json` receives an owned string; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_client_get_settings", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_get_settings(ClientHandle client, out StringHandle out_json);
-
-        // The server's health answer (GET /health) as JSON: {"version", "name", "description"}.
-        // `*out_json` receives an owned string; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_client_health", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_health(ClientHandle client, out StringHandle out_json);
-
-        // Verifies a JWT and returns its claims.
-        //
-        // `jwt`: the token to check, or NULL for the current session's access token (refreshed
-        // first if it is about to expire; GOTRUE_ERROR_CODE_SESSION_MISSING when signed out).
-        // Asymmetric tokens (ES256, RS256, ... with a `kid`) are verified locally against the
-        // server's /.well-known/jwks.json, cached for `jwks_ttl_secs` (client option) and fetched
-        // again when a token names an unknown key (at most once every 30 s). HS256 tokens, and
-        // tokens without `kid`, are checked by asking the server (GET /user).
-        // `options_json` (nullable): {"allow_expired":false, "cache":true}. With "cache" (the default) a
-        // token this client already verified is not verified again: only its expiry is rechecked,
-        // for as long as the key set it was verified with is current (jwks_ttl_secs).
-        // Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
-        // _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
-        // with that kid), or the server's error for the /user check.
-        // `*out_claims_json` receives {"claims":{...},"header":{...}}; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_client_get_claims", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_get_claims(ClientHandle client, byte[] jwt, byte[] options_json, out StringHandle out_claims_json);
+        // The ABI version (GOTRUE_ABI_VERSION the library was built with). A program built
+        // against a header whose GOTRUE_ABI_VERSION differs must not use this library.
+        [DllImport(Library, EntryPoint = "gotrue_abi_version", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint gotrue_abi_version();
 
         // Creates a client for the Auth server at `url` (e.g. "https://<project>.supabase.co/auth/v1"
         // or "http://127.0.0.1:9999").
@@ -584,25 +441,6 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_client_stop_auto_refresh", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_stop_auto_refresh(ClientHandle client);
 
-        // Signs a new user up with email or phone (exactly one non-NULL) and password.
-        //
-        // `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
-        // "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}. With the PKCE flow type an email
-        // sign-up stores a code verifier, so the confirmation link's callback URL can go to
-        // gotrue_client_exchange_code_for_session().
-        // When the server signs the user in at once (autoconfirm), `*out_session` receives the
-        // session (also saved as the client's current session); when confirmation is required it
-        // receives NULL and only the user is returned. `*out_user_json` receives the user as JSON
-        // (free with gotrue_string_free). Both out-parameters are optional (NULL = not wanted).
-        [DllImport(Library, EntryPoint = "gotrue_client_sign_up", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_sign_up(ClientHandle client, byte[] email, byte[] phone, byte[] password, byte[] options_json, out SessionHandle out_session, out StringHandle out_user_json);
-
-        // Signs in with email or phone (exactly one non-NULL) and password. The session becomes
-        // the client's current session (SIGNED_IN). `options_json` (nullable): {"captcha_token":TOKEN}.
-        // `out_session` is optional (NULL = not wanted).
-        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_password", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_sign_in_with_password(ClientHandle client, byte[] email, byte[] phone, byte[] password, byte[] options_json, out SessionHandle out_session);
-
         // The current session, refreshed first if it expires within the refresh margin (a
         // transient refresh failure still returns the old session while it is valid).
         // `*out_session` receives a new handle (free with gotrue_session_free), or NULL when the
@@ -639,6 +477,61 @@ namespace GoTrue
         // while signed out succeeds.
         [DllImport(Library, EntryPoint = "gotrue_client_sign_out", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_sign_out(ClientHandle client, int scope);
+
+        // The access token (a JWT). Borrowed; NULL when `session` is NULL. Treat it as a secret.
+        [DllImport(Library, EntryPoint = "gotrue_session_access_token", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_session_access_token(SessionHandle session);
+
+        // The refresh token. Borrowed; NULL when `session` is NULL. Treat it as a secret.
+        [DllImport(Library, EntryPoint = "gotrue_session_refresh_token", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_session_refresh_token(SessionHandle session);
+
+        // The token type ("bearer"). Borrowed; NULL when `session` is NULL.
+        [DllImport(Library, EntryPoint = "gotrue_session_token_type", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_session_token_type(SessionHandle session);
+
+        // Expiry time in Unix seconds; 0 when `session` is NULL.
+        [DllImport(Library, EntryPoint = "gotrue_session_expires_at", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern long gotrue_session_expires_at(SessionHandle session);
+
+        // The lifetime the server granted, in seconds (as sent with the token); 0 when NULL.
+        [DllImport(Library, EntryPoint = "gotrue_session_expires_in", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern long gotrue_session_expires_in(SessionHandle session);
+
+        // Seconds left before expiry on this machine's clock (negative once expired); 0 when NULL.
+        [DllImport(Library, EntryPoint = "gotrue_session_seconds_left", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern long gotrue_session_seconds_left(SessionHandle session);
+
+        // The user's id (UUID). Borrowed; NULL when `session` is NULL.
+        [DllImport(Library, EntryPoint = "gotrue_session_user_id", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_session_user_id(SessionHandle session);
+
+        // The user's email, or NULL when the user has none (phone or anonymous users). Borrowed.
+        [DllImport(Library, EntryPoint = "gotrue_session_user_email", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_session_user_email(SessionHandle session);
+
+        // The user's phone, or NULL when the user has none. Borrowed.
+        [DllImport(Library, EntryPoint = "gotrue_session_user_phone", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_session_user_phone(SessionHandle session);
+
+        // The whole user object as JSON (every field the server sent). Borrowed; NULL when NULL.
+        [DllImport(Library, EntryPoint = "gotrue_session_user_json", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_session_user_json(SessionHandle session);
+
+        // Serializes the session (tokens included: store it like a password). `*out_json`
+        // receives an owned string; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_session_to_json", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_session_to_json(SessionHandle session, out StringHandle out_json);
+
+        // Parses a session from JSON (as made by gotrue_session_to_json, or a GoTrue token answer).
+        // Needs access_token, refresh_token, expires_in and user. `*out_session` receives a new handle.
+        // To make it the client's session, pass its tokens to gotrue_client_set_session().
+        [DllImport(Library, EntryPoint = "gotrue_session_from_json", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_session_from_json(byte[] json, out SessionHandle out_session);
+
+        // Frees a session handle (its tokens are wiped). NULL is ignored.
+        [DllImport(Library, EntryPoint = "gotrue_session_free", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void gotrue_session_free(IntPtr session);
 
         // The stable error code. GOTRUE_ERROR_CODE_NULL_ARGUMENT when `error` is NULL.
         [DllImport(Library, EntryPoint = "gotrue_error_code", CallingConvention = CallingConvention.Cdecl)]
@@ -678,91 +571,109 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_error_free", CallingConvention = CallingConvention.Cdecl)]
         internal static extern void gotrue_error_free(IntPtr error);
 
-        // Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
-        // (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
-        // `user_data` (may be NULL) must stay valid until the subscription is removed or the client
-        // is freed.
-        [DllImport(Library, EntryPoint = "gotrue_client_on_auth_state_change", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_on_auth_state_change(ClientHandle client, AuthStateCallback callback, IntPtr user_data, out ulong out_subscription_id);
+        // Frees a string returned by this library (user JSON, session JSON, claims, ...).
+        // The memory is wiped first, as it may hold tokens. NULL is ignored.
+        // Never pass a string that came from elsewhere, and never free a string twice.
+        [DllImport(Library, EntryPoint = "gotrue_string_free", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void gotrue_string_free(IntPtr s);
 
-        // Removes a subscription. The callback is not started again after this returns, though a
-        // call already running on another thread may still finish. Unknown ids (including ids
-        // already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
-        [DllImport(Library, EntryPoint = "gotrue_client_unsubscribe", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_unsubscribe(ClientHandle client, ulong subscription_id);
-
-        // Installs the process-wide log callback (one for all clients), replacing any earlier one.
-        // `level` is a GOTRUE_LOG_LEVEL_* number: lines at that level and more severe ones are
-        // delivered. `callback` NULL or level OFF removes the callback (then `finalizer`, if any,
-        // runs at once with `user_data`). Unknown levels are GOTRUE_ERROR_CODE_INVALID_ARGUMENT
-        // (and nothing changes; `finalizer` is not called).
+        // Signs a new user up with email or phone (exactly one non-NULL) and password.
         //
-        // `finalizer` (nullable) runs exactly once with `user_data`, after the last line was
-        // delivered: when a later call replaces or removes this callback and every delivery
-        // already running on other threads has returned (on the thread of the last one).
-        // See GoTrueLogCallback for the threading rules.
-        [DllImport(Library, EntryPoint = "gotrue_set_log_callback", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_set_log_callback(LogCallback callback, int level, IntPtr user_data, ReleaseFn finalizer);
+        // `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
+        // "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}. With the PKCE flow type an email
+        // sign-up stores a code verifier, so the confirmation link's callback URL can go to
+        // gotrue_client_exchange_code_for_session().
+        // When the server signs the user in at once (autoconfirm), `*out_session` receives the
+        // session (also saved as the client's current session); when confirmation is required it
+        // receives NULL and only the user is returned. `*out_user_json` receives the user as JSON
+        // (free with gotrue_string_free). Both out-parameters are optional (NULL = not wanted).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_up", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_up(ClientHandle client, byte[] email, byte[] phone, byte[] password, byte[] options_json, out SessionHandle out_session, out StringHandle out_user_json);
 
-        // Enrolls a TOTP factor for the signed-in user (POST /factors).
-        // `friendly_name` and `issuer` are optional (NULL or ""): the server requires friendly
-        // names to be unique per user, and uses its site URL's host as the default issuer.
-        // `*out_factor_json` receives {"id", "type":"totp", "friendly_name", "totp":{"qr_code"
-        // (an SVG document), "secret" (base32), "uri" (otpauth://...)}}; free with
-        // gotrue_string_free(). It holds the TOTP secret: wipe copies you make. The factor is
-        // unverified until a challenge for it is verified (gotrue_client_mfa_challenge_and_verify).
-        [DllImport(Library, EntryPoint = "gotrue_client_mfa_enroll_totp", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_mfa_enroll_totp(ClientHandle client, byte[] friendly_name, byte[] issuer, out StringHandle out_factor_json);
+        // Signs in with email or phone (exactly one non-NULL) and password. The session becomes
+        // the client's current session (SIGNED_IN). `options_json` (nullable): {"captcha_token":TOKEN}.
+        // `out_session` is optional (NULL = not wanted).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_password", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_with_password(ClientHandle client, byte[] email, byte[] phone, byte[] password, byte[] options_json, out SessionHandle out_session);
 
-        // Enrolls a phone factor (POST /factors) for `phone` (E.164, e.g. "+15555550100").
-        // `friendly_name` is optional. `*out_factor_json` receives {"id", "type":"phone",
-        // "friendly_name", "phone"}; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_client_mfa_enroll_phone", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_mfa_enroll_phone(ClientHandle client, byte[] phone, byte[] friendly_name, out StringHandle out_factor_json);
+        // Sends a one-time password: a magic link / code to an email, or a code by SMS/WhatsApp to
+        // a phone (POST /otp). Exactly one of `email` or `phone` must be non-NULL.
+        //
+        // `options_json` (nullable): {"should_create_user":true, "data":{metadata for a new user},
+        // "email_redirect_to":URL, "captcha_token":TOKEN, "channel":"sms"|"whatsapp",
+        // "flow_id_in_redirect_to":true}. With the PKCE flow type (the default) an email sign-in
+        // stores a code verifier; the link's callback URL then goes to
+        // gotrue_client_exchange_code_for_session(). Finish a code with gotrue_client_verify_otp().
+        // `*out_result_json` (optional) receives the server's answer, e.g. {"message_id":"..."} for
+        // phones or {} for emails; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_otp", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_with_otp(ClientHandle client, byte[] email, byte[] phone, byte[] options_json, out StringHandle out_result_json);
 
-        // Creates a challenge for a factor (POST /factors/{factor_id}/challenge). For a phone
-        // factor the server sends the code by SMS (or WhatsApp). `options_json` (nullable):
-        // {"channel":"sms"|"whatsapp"} (phone factors only). `*out_challenge_json` receives
-        // {"id", "type", "expires_at" (unix seconds)}; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_client_mfa_challenge", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_mfa_challenge(ClientHandle client, byte[] factor_id, byte[] options_json, out StringHandle out_challenge_json);
+        // Verifies a one-time password (POST /verify). Either pass `token` with exactly one of
+        // `email` / `phone`, or pass `token_hash` (from an email link) alone.
+        //
+        // `type` is one of "sms", "phone_change", "signup", "invite", "magiclink", "recovery",
+        // "email_change", "email". `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN}.
+        // When the server returns a session it becomes the client's current session (SIGNED_IN, or
+        // PASSWORD_RECOVERY for type "recovery") and `*out_session` receives a handle; otherwise
+        // `*out_session` is set to NULL. `*out_user_json` receives the user JSON, or NULL when the
+        // answer has no user: the first of two confirmations of a secure email change succeeds
+        // with neither. Both out-parameters are optional.
+        [DllImport(Library, EntryPoint = "gotrue_client_verify_otp", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_verify_otp(ClientHandle client, byte[] email, byte[] phone, byte[] token, byte[] token_hash, byte[] type, byte[] options_json, out SessionHandle out_session, out StringHandle out_user_json);
 
-        // Verifies a challenge with the code from the authenticator app or the SMS
-        // (POST /factors/{factor_id}/verify). On success the server's aal2 session becomes the
-        // client's current session and MFA_CHALLENGE_VERIFIED is emitted; `*out_session`
-        // (optional, NULL = not wanted) receives it. A wrong code fails with
-        // GOTRUE_ERROR_CODE_MFA_VERIFICATION_FAILED and leaves the current session as it was.
-        [DllImport(Library, EntryPoint = "gotrue_client_mfa_verify", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_mfa_verify(ClientHandle client, byte[] factor_id, byte[] challenge_id, byte[] code, out SessionHandle out_session);
+        // Sends a confirmation again (POST /resend). `type` "signup" or "email_change" needs
+        // `email`; "sms" or "phone_change" needs `phone` (exactly one non-NULL).
+        // `options_json` (nullable): {"redirect_to":URL (emails only), "captcha_token":TOKEN}.
+        // `*out_result_json` (optional) receives the server's answer ({"message_id":...} for phones).
+        [DllImport(Library, EntryPoint = "gotrue_client_resend", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_resend(ClientHandle client, byte[] type, byte[] email, byte[] phone, byte[] options_json, out StringHandle out_result_json);
 
-        // Challenge and verify in one call, for TOTP factors (the code is already at hand).
-        // Same results as gotrue_client_mfa_verify; `out_session` is optional.
-        [DllImport(Library, EntryPoint = "gotrue_client_mfa_challenge_and_verify", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_mfa_challenge_and_verify(ClientHandle client, byte[] factor_id, byte[] code, out SessionHandle out_session);
+        // Sends a password reset mail (POST /recover). `options_json` (nullable):
+        // {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
+        // With the PKCE flow type a verifier is stored: pass the link's callback URL to
+        // gotrue_client_exchange_code_for_session(), which emits PASSWORD_RECOVERY; then set the
+        // new password with gotrue_client_update_user({"password":...}). A recovery OTP from the
+        // mail can instead go to gotrue_client_verify_otp() with type "recovery".
+        [DllImport(Library, EntryPoint = "gotrue_client_reset_password_for_email", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_reset_password_for_email(ClientHandle client, byte[] email, byte[] options_json);
 
-        // Removes a factor (DELETE /factors/{factor_id}). Removing a verified factor requires
-        // an aal2 session (the server answers insufficient_aal otherwise). The current session
-        // is not changed: refresh it to get a token without the factor's aal2.
-        [DllImport(Library, EntryPoint = "gotrue_client_mfa_unenroll", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_mfa_unenroll(ClientHandle client, byte[] factor_id);
+        // Sends the signed-in user a reauthentication nonce by email or SMS (GET /reauthenticate).
+        // Pass it as "nonce" with the new "password" to gotrue_client_update_user() when the server
+        // requires reauthentication for password changes. Fails with SESSION_MISSING when signed out.
+        [DllImport(Library, EntryPoint = "gotrue_client_reauthenticate", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_reauthenticate(ClientHandle client);
 
-        // Lists the signed-in user's factors, fetched from the server (GET /user).
-        // `*out_factors_json` receives {"all":[every factor, any status], "totp":[verified TOTP
-        // factors], "phone":[verified phone factors]}; each factor is {"id", "friendly_name",
-        // "factor_type", "status":"verified"|"unverified", "created_at", "updated_at", ...}.
-        // Free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_client_mfa_list_factors", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_mfa_list_factors(ClientHandle client, out StringHandle out_factors_json);
+        // Signs in as a new anonymous user (POST /signup without email or phone); the session
+        // becomes the client's current session (SIGNED_IN). `options_json` (nullable):
+        // {"data":{metadata}, "captcha_token":TOKEN}. Make the user permanent later with
+        // gotrue_client_update_user({"email":...} or {"phone":...}, then {"password":...}).
+        // `out_session` is optional.
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_anonymously", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_anonymously(ClientHandle client, byte[] options_json, out SessionHandle out_session);
 
-        // The authenticator assurance level of the current session, computed locally (no
-        // network call, no refresh). `*out_aal_json` receives {"current_level":"aal1"|"aal2",
-        // "next_level":"aal1"|"aal2", "current_authentication_methods":[{"method","timestamp"},...]}:
-        // current_level is the access token's `aal` claim; next_level is "aal2" when the session's
-        // user has a verified factor (so the app should ask for it when current_level is "aal1"),
-        // else the current level; the methods are the token's `amr` claim. When signed out both
-        // levels are null and the methods empty (still success). Free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_client_mfa_get_authenticator_assurance_level", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_mfa_get_authenticator_assurance_level(ClientHandle client, out StringHandle out_aal_json);
+        // Fetches the user from the server (GET /user) for `jwt`, or for the current session's
+        // access token when `jwt` is NULL (refreshing it first if it is about to expire).
+        // `*out_user_json` receives the user JSON; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_get_user", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_user(ClientHandle client, byte[] jwt, out StringHandle out_user_json);
+
+        // The user of the session the client holds, as JSON, with no network call and no refresh
+        // (as stored: it may be out of date; gotrue_client_get_user() asks the server).
+        // `*out_user_json` receives an owned string (free with gotrue_string_free), or NULL when
+        // there is no session; both are success.
+        [DllImport(Library, EntryPoint = "gotrue_client_current_user", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_current_user(ClientHandle client, out StringHandle out_user_json);
+
+        // Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
+        // "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
+        // `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
+        // the PKCE flow type an email change stores a code verifier, so the confirmation links'
+        // callback URL can go to gotrue_client_exchange_code_for_session(); links can also be
+        // confirmed with gotrue_client_verify_otp(type "email_change"). The current session gets
+        // the new user (USER_UPDATED). `*out_user_json` (optional) receives the updated user.
+        [DllImport(Library, EntryPoint = "gotrue_client_update_user", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_update_user(ClientHandle client, byte[] attributes_json, byte[] options_json, out StringHandle out_user_json);
 
         // Builds the URL that starts an OAuth sign-in with `provider` ("github", "google", ...):
         // {url}/authorize?provider=..&redirect_to=..&scopes=..&code_challenge=..&code_challenge_method=s256&<query_params>.
@@ -842,60 +753,96 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_client_unlink_identity", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_unlink_identity(ClientHandle client, byte[] identity_id);
 
-        // The access token (a JWT). Borrowed; NULL when `session` is NULL. Treat it as a secret.
-        [DllImport(Library, EntryPoint = "gotrue_session_access_token", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr gotrue_session_access_token(SessionHandle session);
+        // Enrolls a TOTP factor for the signed-in user (POST /factors).
+        // `friendly_name` and `issuer` are optional (NULL or ""): the server requires friendly
+        // names to be unique per user, and uses its site URL's host as the default issuer.
+        // `*out_factor_json` receives {"id", "type":"totp", "friendly_name", "totp":{"qr_code"
+        // (an SVG document), "secret" (base32), "uri" (otpauth://...)}}; free with
+        // gotrue_string_free(). It holds the TOTP secret: wipe copies you make. The factor is
+        // unverified until a challenge for it is verified (gotrue_client_mfa_challenge_and_verify).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_enroll_totp", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_enroll_totp(ClientHandle client, byte[] friendly_name, byte[] issuer, out StringHandle out_factor_json);
 
-        // The refresh token. Borrowed; NULL when `session` is NULL. Treat it as a secret.
-        [DllImport(Library, EntryPoint = "gotrue_session_refresh_token", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr gotrue_session_refresh_token(SessionHandle session);
+        // Enrolls a phone factor (POST /factors) for `phone` (E.164, e.g. "+15555550100").
+        // `friendly_name` is optional. `*out_factor_json` receives {"id", "type":"phone",
+        // "friendly_name", "phone"}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_enroll_phone", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_enroll_phone(ClientHandle client, byte[] phone, byte[] friendly_name, out StringHandle out_factor_json);
 
-        // The token type ("bearer"). Borrowed; NULL when `session` is NULL.
-        [DllImport(Library, EntryPoint = "gotrue_session_token_type", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr gotrue_session_token_type(SessionHandle session);
+        // Creates a challenge for a factor (POST /factors/{factor_id}/challenge). For a phone
+        // factor the server sends the code by SMS (or WhatsApp). `options_json` (nullable):
+        // {"channel":"sms"|"whatsapp"} (phone factors only). `*out_challenge_json` receives
+        // {"id", "type", "expires_at" (unix seconds)}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_challenge", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_challenge(ClientHandle client, byte[] factor_id, byte[] options_json, out StringHandle out_challenge_json);
 
-        // Expiry time in Unix seconds; 0 when `session` is NULL.
-        [DllImport(Library, EntryPoint = "gotrue_session_expires_at", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern long gotrue_session_expires_at(SessionHandle session);
+        // Verifies a challenge with the code from the authenticator app or the SMS
+        // (POST /factors/{factor_id}/verify). On success the server's aal2 session becomes the
+        // client's current session and MFA_CHALLENGE_VERIFIED is emitted; `*out_session`
+        // (optional, NULL = not wanted) receives it. A wrong code fails with
+        // GOTRUE_ERROR_CODE_MFA_VERIFICATION_FAILED and leaves the current session as it was.
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_verify", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_verify(ClientHandle client, byte[] factor_id, byte[] challenge_id, byte[] code, out SessionHandle out_session);
 
-        // The lifetime the server granted, in seconds (as sent with the token); 0 when NULL.
-        [DllImport(Library, EntryPoint = "gotrue_session_expires_in", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern long gotrue_session_expires_in(SessionHandle session);
+        // Challenge and verify in one call, for TOTP factors (the code is already at hand).
+        // Same results as gotrue_client_mfa_verify; `out_session` is optional.
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_challenge_and_verify", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_challenge_and_verify(ClientHandle client, byte[] factor_id, byte[] code, out SessionHandle out_session);
 
-        // Seconds left before expiry on this machine's clock (negative once expired); 0 when NULL.
-        [DllImport(Library, EntryPoint = "gotrue_session_seconds_left", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern long gotrue_session_seconds_left(SessionHandle session);
+        // Removes a factor (DELETE /factors/{factor_id}). Removing a verified factor requires
+        // an aal2 session (the server answers insufficient_aal otherwise). The current session
+        // is not changed: refresh it to get a token without the factor's aal2.
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_unenroll", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_unenroll(ClientHandle client, byte[] factor_id);
 
-        // The user's id (UUID). Borrowed; NULL when `session` is NULL.
-        [DllImport(Library, EntryPoint = "gotrue_session_user_id", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr gotrue_session_user_id(SessionHandle session);
+        // Lists the signed-in user's factors, fetched from the server (GET /user).
+        // `*out_factors_json` receives {"all":[every factor, any status], "totp":[verified TOTP
+        // factors], "phone":[verified phone factors]}; each factor is {"id", "friendly_name",
+        // "factor_type", "status":"verified"|"unverified", "created_at", "updated_at", ...}.
+        // Free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_list_factors", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_list_factors(ClientHandle client, out StringHandle out_factors_json);
 
-        // The user's email, or NULL when the user has none (phone or anonymous users). Borrowed.
-        [DllImport(Library, EntryPoint = "gotrue_session_user_email", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr gotrue_session_user_email(SessionHandle session);
+        // The authenticator assurance level of the current session, computed locally (no
+        // network call, no refresh). `*out_aal_json` receives {"current_level":"aal1"|"aal2",
+        // "next_level":"aal1"|"aal2", "current_authentication_methods":[{"method","timestamp"},...]}:
+        // current_level is the access token's `aal` claim; next_level is "aal2" when the session's
+        // user has a verified factor (so the app should ask for it when current_level is "aal1"),
+        // else the current level; the methods are the token's `amr` claim. When signed out both
+        // levels are null and the methods empty (still success). Free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_get_authenticator_assurance_level", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_get_authenticator_assurance_level(ClientHandle client, out StringHandle out_aal_json);
 
-        // The user's phone, or NULL when the user has none. Borrowed.
-        [DllImport(Library, EntryPoint = "gotrue_session_user_phone", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr gotrue_session_user_phone(SessionHandle session);
+        // Verifies a JWT and returns its claims.
+        //
+        // `jwt`: the token to check, or NULL for the current session's access token (refreshed
+        // first if it is about to expire; GOTRUE_ERROR_CODE_SESSION_MISSING when signed out).
+        // Asymmetric tokens (ES256, RS256, ... with a `kid`) are verified locally against the
+        // server's /.well-known/jwks.json, cached for `jwks_ttl_secs` (client option) and fetched
+        // again when a token names an unknown key (at most once every 30 s). HS256 tokens, and
+        // tokens without `kid`, are checked by asking the server (GET /user).
+        // `options_json` (nullable): {"allow_expired":false, "cache":true}. With "cache" (the default) a
+        // token this client already verified is not verified again: only its expiry is rechecked,
+        // for as long as the key set it was verified with is current (jwks_ttl_secs).
+        // Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
+        // _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
+        // with that kid), or the server's error for the /user check.
+        // `*out_claims_json` receives {"claims":{...},"header":{...}}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_get_claims", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_claims(ClientHandle client, byte[] jwt, byte[] options_json, out StringHandle out_claims_json);
 
-        // The whole user object as JSON (every field the server sent). Borrowed; NULL when NULL.
-        [DllImport(Library, EntryPoint = "gotrue_session_user_json", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr gotrue_session_user_json(SessionHandle session);
+        // Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
+        // (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
+        // `user_data` (may be NULL) must stay valid until the subscription is removed or the client
+        // is freed.
+        [DllImport(Library, EntryPoint = "gotrue_client_on_auth_state_change", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_on_auth_state_change(ClientHandle client, AuthStateCallback callback, IntPtr user_data, out ulong out_subscription_id);
 
-        // Serializes the session (tokens included: store it like a password). `*out_json`
-        // receives an owned string; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_session_to_json", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_session_to_json(SessionHandle session, out StringHandle out_json);
-
-        // Parses a session from JSON (as made by gotrue_session_to_json, or a GoTrue token answer).
-        // Needs access_token, refresh_token, expires_in and user. `*out_session` receives a new handle.
-        // To make it the client's session, pass its tokens to gotrue_client_set_session().
-        [DllImport(Library, EntryPoint = "gotrue_session_from_json", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_session_from_json(byte[] json, out SessionHandle out_session);
-
-        // Frees a session handle (its tokens are wiped). NULL is ignored.
-        [DllImport(Library, EntryPoint = "gotrue_session_free", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern void gotrue_session_free(IntPtr session);
+        // Removes a subscription. The callback is not started again after this returns, though a
+        // call already running on another thread may still finish. Unknown ids (including ids
+        // already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
+        [DllImport(Library, EntryPoint = "gotrue_client_unsubscribe", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_unsubscribe(ClientHandle client, ulong subscription_id);
 
         // The client's session status now, with no network call. Changes are announced by auth
         // events (any event may change it; REFRESH_FAILED enters REFRESH_FAILING, the next
@@ -909,48 +856,101 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_client_session_status", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_session_status(ClientHandle client, out SessionStatus out_status, [MarshalAs(UnmanagedType.U1)] out bool out_is_sign_out, out ErrorHandle out_last_error);
 
+        // Installs the process-wide log callback (one for all clients), replacing any earlier one.
+        // `level` is a GOTRUE_LOG_LEVEL_* number: lines at that level and more severe ones are
+        // delivered. `callback` NULL or level OFF removes the callback (then `finalizer`, if any,
+        // runs at once with `user_data`). Unknown levels are GOTRUE_ERROR_CODE_INVALID_ARGUMENT
+        // (and nothing changes; `finalizer` is not called).
+        //
+        // `finalizer` (nullable) runs exactly once with `user_data`, after the last line was
+        // delivered: when a later call replaces or removes this callback and every delivery
+        // already running on other threads has returned (on the thread of the last one).
+        // See GoTrueLogCallback for the threading rules.
+        [DllImport(Library, EntryPoint = "gotrue_set_log_callback", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_set_log_callback(LogCallback callback, int level, IntPtr user_data, ReleaseFn finalizer);
+
         // Gives the value found by a storage `get` callback to the library, which copies it.
         // Call it at most once per `get` (a second call replaces the first value).
         // Errors: NULL `out_value` or `value` (NULL_ARGUMENT), invalid UTF-8 (INVALID_UTF8).
         [DllImport(Library, EntryPoint = "gotrue_storage_value_set", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_storage_value_set(IntPtr out_value, byte[] value);
 
-        // Frees a string returned by this library (user JSON, session JSON, claims, ...).
-        // The memory is wiped first, as it may hold tokens. NULL is ignored.
-        // Never pass a string that came from elsewhere, and never free a string twice.
-        [DllImport(Library, EntryPoint = "gotrue_string_free", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern void gotrue_string_free(IntPtr s);
+        // The server's public settings (GET /settings) as JSON: {"external":{"email":true,
+        // "github":false,...}, "disable_signup":false, "mailer_autoconfirm":..., ...}.
+        // `*out_json` receives an owned string; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_get_settings", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_settings(ClientHandle client, out StringHandle out_json);
 
-        // The library version, e.g. "0.1.0". Static: never free it.
-        [DllImport(Library, EntryPoint = "gotrue_version", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr gotrue_version();
+        // The server's health answer (GET /health) as JSON: {"version", "name", "description"}.
+        // `*out_json` receives an owned string; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_health", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_health(ClientHandle client, out StringHandle out_json);
 
-        // The ABI version (GOTRUE_ABI_VERSION the library was built with). A program built
-        // against a header whose GOTRUE_ABI_VERSION differs must not use this library.
-        [DllImport(Library, EntryPoint = "gotrue_abi_version", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern uint gotrue_abi_version();
+        // Creates a user (POST /admin/users). `attributes_json` is an object with "email" and/or
+        // "phone", and optionally "password", "email_confirm":true, "phone_confirm":true,
+        // "user_metadata":{...}, "app_metadata":{...}, "role", "ban_duration" ("24h", "none").
+        // Without email_confirm/phone_confirm the user is created unconfirmed and no mail is sent.
+        // `*out_user_json` (optional) receives the user; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_create_user", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_create_user(ClientHandle client, byte[] attributes_json, out StringHandle out_user_json);
 
-        // Fetches the user from the server (GET /user) for `jwt`, or for the current session's
-        // access token when `jwt` is NULL (refreshing it first if it is about to expire).
-        // `*out_user_json` receives the user JSON; free with gotrue_string_free().
-        [DllImport(Library, EntryPoint = "gotrue_client_get_user", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_get_user(ClientHandle client, byte[] jwt, out StringHandle out_user_json);
+        // Fetches a user by id (GET /admin/users/{user_id}). `*out_user_json` receives the user;
+        // free with gotrue_string_free(). An unknown id fails with GOTRUE_ERROR_CODE_USER_NOT_FOUND.
+        [DllImport(Library, EntryPoint = "gotrue_admin_get_user_by_id", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_get_user_by_id(ClientHandle client, byte[] user_id, out StringHandle out_user_json);
 
-        // The user of the session the client holds, as JSON, with no network call and no refresh
-        // (as stored: it may be out of date; gotrue_client_get_user() asks the server).
-        // `*out_user_json` receives an owned string (free with gotrue_string_free), or NULL when
-        // there is no session; both are success.
-        [DllImport(Library, EntryPoint = "gotrue_client_current_user", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_current_user(ClientHandle client, out StringHandle out_user_json);
+        // Updates a user by id (PUT /admin/users/{user_id}) with the same attributes as
+        // gotrue_admin_create_user (only the keys given change). `*out_user_json` (optional)
+        // receives the updated user; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_update_user_by_id", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_update_user_by_id(ClientHandle client, byte[] user_id, byte[] attributes_json, out StringHandle out_user_json);
 
-        // Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
-        // "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
-        // `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
-        // the PKCE flow type an email change stores a code verifier, so the confirmation links'
-        // callback URL can go to gotrue_client_exchange_code_for_session(); links can also be
-        // confirmed with gotrue_client_verify_otp(type "email_change"). The current session gets
-        // the new user (USER_UPDATED). `*out_user_json` (optional) receives the updated user.
-        [DllImport(Library, EntryPoint = "gotrue_client_update_user", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_update_user(ClientHandle client, byte[] attributes_json, byte[] options_json, out StringHandle out_user_json);
+        // Deletes a user (DELETE /admin/users/{user_id}). With `should_soft_delete` the row is
+        // kept but anonymised, and its factors and sessions are removed; otherwise the user is
+        // deleted for good.
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_user", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_user(ClientHandle client, byte[] user_id, [MarshalAs(UnmanagedType.U1)] bool should_soft_delete);
+
+        // Lists users one page at a time (GET /admin/users). `options_json` (nullable):
+        // {"page":1, "per_page":50, "filter":"substring of email/phone"}; page and per_page start at 1.
+        // `*out_page_json` receives {"users":[...], "aud", "next_page":N|null (null on the last
+        // page), "last_page":N (0 when there are no users), "total":N (all users)}; free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_users", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_users(ClientHandle client, byte[] options_json, out StringHandle out_page_json);
+
+        // Invites a user by email (POST /invite): creates the user and mails an invite link.
+        // `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL}.
+        // `*out_user_json` (optional) receives the invited user; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_invite_user_by_email", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_invite_user_by_email(ClientHandle client, byte[] email, byte[] options_json, out StringHandle out_user_json);
+
+        // Generates an email link without sending mail (POST /admin/generate_link).
+        // `link_type`: "signup", "invite", "magiclink", "recovery", "email_change_current" or
+        // "email_change_new". `password` (nullable): the new user's password for "signup".
+        // `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL,
+        // "new_email":ADDRESS (required for the email_change types)}.
+        // `*out_link_json` receives {"properties":{"action_link", "email_otp", "hashed_token",
+        // "redirect_to", "verification_type"}, "user":{...}}; free with gotrue_string_free().
+        // The link and OTP sign the user in: treat them as secrets.
+        [DllImport(Library, EntryPoint = "gotrue_admin_generate_link", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_generate_link(ClientHandle client, byte[] link_type, byte[] email, byte[] password, byte[] options_json, out StringHandle out_link_json);
+
+        // Signs out the session a user's access token `jwt` belongs to (POST /logout with that
+        // token). `scope`: GOTRUE_SIGN_OUT_SCOPE_GLOBAL (all the user's sessions), _LOCAL (that
+        // session) or _OTHERS (all but that one). Unlike gotrue_client_sign_out, a session the
+        // server no longer knows is reported as an error.
+        [DllImport(Library, EntryPoint = "gotrue_admin_sign_out", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_sign_out(ClientHandle client, byte[] jwt, int scope);
+
+        // Lists every MFA factor of a user, verified or not (GET /admin/users/{user_id}/factors).
+        // `*out_factors_json` receives a JSON array of factors; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_mfa_list_factors", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_mfa_list_factors(ClientHandle client, byte[] user_id, out StringHandle out_factors_json);
+
+        // Deletes one MFA factor of a user (DELETE /admin/users/{user_id}/factors/{factor_id}).
+        // `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_mfa_delete_factor", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_mfa_delete_factor(ClientHandle client, byte[] user_id, byte[] factor_id, out StringHandle out_factor_json);
     }
 }

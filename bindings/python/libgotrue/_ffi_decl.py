@@ -304,6 +304,22 @@ AUTH_EVENT_SHORT_NAMES = {
     7: "refresh_failed",
 }
 
+class SessionStatus(IntEnum):
+    """C enum `GoTrueSessionStatus`."""
+
+    INITIALIZING = 0  # GOTRUE_SESSION_STATUS_INITIALIZING
+    AUTHENTICATED = 1  # GOTRUE_SESSION_STATUS_AUTHENTICATED
+    NOT_AUTHENTICATED = 2  # GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED
+    REFRESH_FAILING = 3  # GOTRUE_SESSION_STATUS_REFRESH_FAILING
+
+
+SESSION_STATUS_SHORT_NAMES = {
+    0: "initializing",
+    1: "authenticated",
+    2: "not_authenticated",
+    3: "refresh_failing",
+}
+
 class LogLevel(IntEnum):
     """C enum `GoTrueLogLevel`."""
 
@@ -320,22 +336,6 @@ LOG_LEVEL_SHORT_NAMES = {
     2: "warn",
     3: "info",
     4: "debug",
-}
-
-class SessionStatus(IntEnum):
-    """C enum `GoTrueSessionStatus`."""
-
-    INITIALIZING = 0  # GOTRUE_SESSION_STATUS_INITIALIZING
-    AUTHENTICATED = 1  # GOTRUE_SESSION_STATUS_AUTHENTICATED
-    NOT_AUTHENTICATED = 2  # GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED
-    REFRESH_FAILING = 3  # GOTRUE_SESSION_STATUS_REFRESH_FAILING
-
-
-SESSION_STATUS_SHORT_NAMES = {
-    0: "initializing",
-    1: "authenticated",
-    2: "not_authenticated",
-    3: "refresh_failing",
 }
 
 class SignOutScope(IntEnum):
@@ -374,44 +374,10 @@ class GoTrueStorageCallbacks(_c.Structure):
 
 # (name, restype, argtypes) of every exported function, in manifest order.
 FUNCTIONS = (
-    # GoTrueError * gotrue_admin_create_user(const GoTrueClient * client, const char * attributes_json, char ** out_user_json)
-    ("gotrue_admin_create_user", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_admin_get_user_by_id(const GoTrueClient * client, const char * user_id, char ** out_user_json)
-    ("gotrue_admin_get_user_by_id", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_admin_update_user_by_id(const GoTrueClient * client, const char * user_id, const char * attributes_json, char ** out_user_json)
-    ("gotrue_admin_update_user_by_id", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_admin_delete_user(const GoTrueClient * client, const char * user_id, bool should_soft_delete)
-    ("gotrue_admin_delete_user", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_bool,)),
-    # GoTrueError * gotrue_admin_list_users(const GoTrueClient * client, const char * options_json, char ** out_page_json)
-    ("gotrue_admin_list_users", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_admin_invite_user_by_email(const GoTrueClient * client, const char * email, const char * options_json, char ** out_user_json)
-    ("gotrue_admin_invite_user_by_email", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_admin_generate_link(const GoTrueClient * client, const char * link_type, const char * email, const char * password, const char * options_json, char ** out_link_json)
-    ("gotrue_admin_generate_link", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_admin_sign_out(const GoTrueClient * client, const char * jwt, int32_t scope)
-    ("gotrue_admin_sign_out", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_int32,)),
-    # GoTrueError * gotrue_admin_mfa_list_factors(const GoTrueClient * client, const char * user_id, char ** out_factors_json)
-    ("gotrue_admin_mfa_list_factors", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_admin_mfa_delete_factor(const GoTrueClient * client, const char * user_id, const char * factor_id, char ** out_factor_json)
-    ("gotrue_admin_mfa_delete_factor", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_sign_in_with_otp(const GoTrueClient * client, const char * email, const char * phone, const char * options_json, char ** out_result_json)
-    ("gotrue_client_sign_in_with_otp", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_verify_otp(const GoTrueClient * client, const char * email, const char * phone, const char * token, const char * token_hash, const char * type, const char * options_json, GoTrueSession ** out_session, char ** out_user_json)
-    ("gotrue_client_verify_otp", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p), _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_resend(const GoTrueClient * client, const char * type, const char * email, const char * phone, const char * options_json, char ** out_result_json)
-    ("gotrue_client_resend", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_reset_password_for_email(const GoTrueClient * client, const char * email, const char * options_json)
-    ("gotrue_client_reset_password_for_email", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p,)),
-    # GoTrueError * gotrue_client_reauthenticate(const GoTrueClient * client)
-    ("gotrue_client_reauthenticate", _c.c_void_p, (_c.c_void_p,)),
-    # GoTrueError * gotrue_client_sign_in_anonymously(const GoTrueClient * client, const char * options_json, GoTrueSession ** out_session)
-    ("gotrue_client_sign_in_anonymously", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_get_settings(const GoTrueClient * client, char ** out_json)
-    ("gotrue_client_get_settings", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_health(const GoTrueClient * client, char ** out_json)
-    ("gotrue_client_health", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_get_claims(const GoTrueClient * client, const char * jwt, const char * options_json, char ** out_claims_json)
-    ("gotrue_client_get_claims", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # const char * gotrue_version()
+    ("gotrue_version", _c.c_char_p, ()),
+    # uint32_t gotrue_abi_version()
+    ("gotrue_abi_version", _c.c_uint32, ()),
     # GoTrueError * gotrue_client_new(const char * url, const char * api_key, const char * options_json, GoTrueClient ** out_client)
     ("gotrue_client_new", _c.c_void_p, (_c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_new_with_storage(const char * url, const char * api_key, const char * options_json, const GoTrueStorageCallbacks * callbacks, GoTrueClient ** out_client)
@@ -424,10 +390,6 @@ FUNCTIONS = (
     ("gotrue_client_start_auto_refresh", _c.c_void_p, (_c.c_void_p,)),
     # GoTrueError * gotrue_client_stop_auto_refresh(const GoTrueClient * client)
     ("gotrue_client_stop_auto_refresh", _c.c_void_p, (_c.c_void_p,)),
-    # GoTrueError * gotrue_client_sign_up(const GoTrueClient * client, const char * email, const char * phone, const char * password, const char * options_json, GoTrueSession ** out_session, char ** out_user_json)
-    ("gotrue_client_sign_up", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p), _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_sign_in_with_password(const GoTrueClient * client, const char * email, const char * phone, const char * password, const char * options_json, GoTrueSession ** out_session)
-    ("gotrue_client_sign_in_with_password", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_session(const GoTrueClient * client, GoTrueSession ** out_session)
     ("gotrue_client_get_session", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_current_session(const GoTrueClient * client, GoTrueSession ** out_session)
@@ -438,62 +400,6 @@ FUNCTIONS = (
     ("gotrue_client_refresh_session", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_sign_out(const GoTrueClient * client, int32_t scope)
     ("gotrue_client_sign_out", _c.c_void_p, (_c.c_void_p, _c.c_int32,)),
-    # GoTrueErrorCode gotrue_error_code(const GoTrueError * error)
-    ("gotrue_error_code", _c.c_int32, (_c.c_void_p,)),
-    # const char * gotrue_error_message(const GoTrueError * error)
-    ("gotrue_error_message", _c.c_char_p, (_c.c_void_p,)),
-    # uint16_t gotrue_error_http_status(const GoTrueError * error)
-    ("gotrue_error_http_status", _c.c_uint16, (_c.c_void_p,)),
-    # const char * gotrue_error_server_code(const GoTrueError * error)
-    ("gotrue_error_server_code", _c.c_char_p, (_c.c_void_p,)),
-    # const char * gotrue_error_weak_password_reasons(const GoTrueError * error)
-    ("gotrue_error_weak_password_reasons", _c.c_char_p, (_c.c_void_p,)),
-    # int64_t gotrue_error_retry_after(const GoTrueError * error)
-    ("gotrue_error_retry_after", _c.c_int64, (_c.c_void_p,)),
-    # const char * gotrue_error_code_name(int32_t code)
-    ("gotrue_error_code_name", _c.c_char_p, (_c.c_int32,)),
-    # void gotrue_error_free(GoTrueError * error)
-    ("gotrue_error_free", None, (_c.c_void_p,)),
-    # GoTrueError * gotrue_client_on_auth_state_change(const GoTrueClient * client, GoTrueAuthStateCallback callback, void * user_data, uint64_t * out_subscription_id)
-    ("gotrue_client_on_auth_state_change", _c.c_void_p, (_c.c_void_p, GoTrueAuthStateCallback, _c.c_void_p, _c.POINTER(_c.c_uint64),)),
-    # GoTrueError * gotrue_client_unsubscribe(const GoTrueClient * client, uint64_t subscription_id)
-    ("gotrue_client_unsubscribe", _c.c_void_p, (_c.c_void_p, _c.c_uint64,)),
-    # GoTrueError * gotrue_set_log_callback(GoTrueLogCallback callback, int32_t level, void * user_data, GoTrueReleaseFn finalizer)
-    ("gotrue_set_log_callback", _c.c_void_p, (GoTrueLogCallback, _c.c_int32, _c.c_void_p, GoTrueReleaseFn,)),
-    # GoTrueError * gotrue_client_mfa_enroll_totp(const GoTrueClient * client, const char * friendly_name, const char * issuer, char ** out_factor_json)
-    ("gotrue_client_mfa_enroll_totp", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_mfa_enroll_phone(const GoTrueClient * client, const char * phone, const char * friendly_name, char ** out_factor_json)
-    ("gotrue_client_mfa_enroll_phone", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_mfa_challenge(const GoTrueClient * client, const char * factor_id, const char * options_json, char ** out_challenge_json)
-    ("gotrue_client_mfa_challenge", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_mfa_verify(const GoTrueClient * client, const char * factor_id, const char * challenge_id, const char * code, GoTrueSession ** out_session)
-    ("gotrue_client_mfa_verify", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_mfa_challenge_and_verify(const GoTrueClient * client, const char * factor_id, const char * code, GoTrueSession ** out_session)
-    ("gotrue_client_mfa_challenge_and_verify", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_mfa_unenroll(const GoTrueClient * client, const char * factor_id)
-    ("gotrue_client_mfa_unenroll", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
-    # GoTrueError * gotrue_client_mfa_list_factors(const GoTrueClient * client, char ** out_factors_json)
-    ("gotrue_client_mfa_list_factors", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_mfa_get_authenticator_assurance_level(const GoTrueClient * client, char ** out_aal_json)
-    ("gotrue_client_mfa_get_authenticator_assurance_level", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_get_oauth_url(const GoTrueClient * client, const char * provider, const char * options_json, char ** out_url)
-    ("gotrue_client_get_oauth_url", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_exchange_code_for_session(const GoTrueClient * client, const char * code_or_url, GoTrueSession ** out_session)
-    ("gotrue_client_exchange_code_for_session", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_get_session_from_url(const GoTrueClient * client, const char * url, GoTrueSession ** out_session)
-    ("gotrue_client_get_session_from_url", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_sign_in_with_id_token(const GoTrueClient * client, const char * provider, const char * id_token, const char * access_token, const char * nonce, const char * options_json, GoTrueSession ** out_session)
-    ("gotrue_client_sign_in_with_id_token", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_sign_in_with_sso(const GoTrueClient * client, const char * domain, const char * provider_id, const char * options_json, char ** out_url)
-    ("gotrue_client_sign_in_with_sso", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_get_user_identities(const GoTrueClient * client, char ** out_identities_json)
-    ("gotrue_client_get_user_identities", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_link_identity(const GoTrueClient * client, const char * provider, const char * options_json, char ** out_url)
-    ("gotrue_client_link_identity", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_link_identity_with_id_token(const GoTrueClient * client, const char * provider, const char * id_token, const char * access_token, const char * nonce, const char * options_json, GoTrueSession ** out_session)
-    ("gotrue_client_link_identity_with_id_token", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_unlink_identity(const GoTrueClient * client, const char * identity_id)
-    ("gotrue_client_unlink_identity", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
     # const char * gotrue_session_access_token(const GoTrueSession * session)
     ("gotrue_session_access_token", _c.c_char_p, (_c.c_void_p,)),
     # const char * gotrue_session_refresh_token(const GoTrueSession * session)
@@ -520,22 +426,116 @@ FUNCTIONS = (
     ("gotrue_session_from_json", _c.c_void_p, (_c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # void gotrue_session_free(GoTrueSession * session)
     ("gotrue_session_free", None, (_c.c_void_p,)),
-    # GoTrueError * gotrue_client_session_status(const GoTrueClient * client, GoTrueSessionStatus * out_status, bool * out_is_sign_out, GoTrueError ** out_last_error)
-    ("gotrue_client_session_status", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_int32), _c.POINTER(_c.c_bool), _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_storage_value_set(GoTrueStorageValue * out_value, const char * value)
-    ("gotrue_storage_value_set", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueErrorCode gotrue_error_code(const GoTrueError * error)
+    ("gotrue_error_code", _c.c_int32, (_c.c_void_p,)),
+    # const char * gotrue_error_message(const GoTrueError * error)
+    ("gotrue_error_message", _c.c_char_p, (_c.c_void_p,)),
+    # uint16_t gotrue_error_http_status(const GoTrueError * error)
+    ("gotrue_error_http_status", _c.c_uint16, (_c.c_void_p,)),
+    # const char * gotrue_error_server_code(const GoTrueError * error)
+    ("gotrue_error_server_code", _c.c_char_p, (_c.c_void_p,)),
+    # const char * gotrue_error_weak_password_reasons(const GoTrueError * error)
+    ("gotrue_error_weak_password_reasons", _c.c_char_p, (_c.c_void_p,)),
+    # int64_t gotrue_error_retry_after(const GoTrueError * error)
+    ("gotrue_error_retry_after", _c.c_int64, (_c.c_void_p,)),
+    # const char * gotrue_error_code_name(int32_t code)
+    ("gotrue_error_code_name", _c.c_char_p, (_c.c_int32,)),
+    # void gotrue_error_free(GoTrueError * error)
+    ("gotrue_error_free", None, (_c.c_void_p,)),
     # void gotrue_string_free(char * s)
     ("gotrue_string_free", None, (_c.c_void_p,)),
-    # const char * gotrue_version()
-    ("gotrue_version", _c.c_char_p, ()),
-    # uint32_t gotrue_abi_version()
-    ("gotrue_abi_version", _c.c_uint32, ()),
+    # GoTrueError * gotrue_client_sign_up(const GoTrueClient * client, const char * email, const char * phone, const char * password, const char * options_json, GoTrueSession ** out_session, char ** out_user_json)
+    ("gotrue_client_sign_up", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p), _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_password(const GoTrueClient * client, const char * email, const char * phone, const char * password, const char * options_json, GoTrueSession ** out_session)
+    ("gotrue_client_sign_in_with_password", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_otp(const GoTrueClient * client, const char * email, const char * phone, const char * options_json, char ** out_result_json)
+    ("gotrue_client_sign_in_with_otp", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_verify_otp(const GoTrueClient * client, const char * email, const char * phone, const char * token, const char * token_hash, const char * type, const char * options_json, GoTrueSession ** out_session, char ** out_user_json)
+    ("gotrue_client_verify_otp", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p), _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_resend(const GoTrueClient * client, const char * type, const char * email, const char * phone, const char * options_json, char ** out_result_json)
+    ("gotrue_client_resend", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_reset_password_for_email(const GoTrueClient * client, const char * email, const char * options_json)
+    ("gotrue_client_reset_password_for_email", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_client_reauthenticate(const GoTrueClient * client)
+    ("gotrue_client_reauthenticate", _c.c_void_p, (_c.c_void_p,)),
+    # GoTrueError * gotrue_client_sign_in_anonymously(const GoTrueClient * client, const char * options_json, GoTrueSession ** out_session)
+    ("gotrue_client_sign_in_anonymously", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_user(const GoTrueClient * client, const char * jwt, char ** out_user_json)
     ("gotrue_client_get_user", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_current_user(const GoTrueClient * client, char ** out_user_json)
     ("gotrue_client_current_user", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_update_user(const GoTrueClient * client, const char * attributes_json, const char * options_json, char ** out_user_json)
     ("gotrue_client_update_user", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_oauth_url(const GoTrueClient * client, const char * provider, const char * options_json, char ** out_url)
+    ("gotrue_client_get_oauth_url", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_exchange_code_for_session(const GoTrueClient * client, const char * code_or_url, GoTrueSession ** out_session)
+    ("gotrue_client_exchange_code_for_session", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_session_from_url(const GoTrueClient * client, const char * url, GoTrueSession ** out_session)
+    ("gotrue_client_get_session_from_url", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_id_token(const GoTrueClient * client, const char * provider, const char * id_token, const char * access_token, const char * nonce, const char * options_json, GoTrueSession ** out_session)
+    ("gotrue_client_sign_in_with_id_token", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_sso(const GoTrueClient * client, const char * domain, const char * provider_id, const char * options_json, char ** out_url)
+    ("gotrue_client_sign_in_with_sso", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_user_identities(const GoTrueClient * client, char ** out_identities_json)
+    ("gotrue_client_get_user_identities", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_link_identity(const GoTrueClient * client, const char * provider, const char * options_json, char ** out_url)
+    ("gotrue_client_link_identity", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_link_identity_with_id_token(const GoTrueClient * client, const char * provider, const char * id_token, const char * access_token, const char * nonce, const char * options_json, GoTrueSession ** out_session)
+    ("gotrue_client_link_identity_with_id_token", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_unlink_identity(const GoTrueClient * client, const char * identity_id)
+    ("gotrue_client_unlink_identity", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_client_mfa_enroll_totp(const GoTrueClient * client, const char * friendly_name, const char * issuer, char ** out_factor_json)
+    ("gotrue_client_mfa_enroll_totp", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_enroll_phone(const GoTrueClient * client, const char * phone, const char * friendly_name, char ** out_factor_json)
+    ("gotrue_client_mfa_enroll_phone", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_challenge(const GoTrueClient * client, const char * factor_id, const char * options_json, char ** out_challenge_json)
+    ("gotrue_client_mfa_challenge", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_verify(const GoTrueClient * client, const char * factor_id, const char * challenge_id, const char * code, GoTrueSession ** out_session)
+    ("gotrue_client_mfa_verify", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_challenge_and_verify(const GoTrueClient * client, const char * factor_id, const char * code, GoTrueSession ** out_session)
+    ("gotrue_client_mfa_challenge_and_verify", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_unenroll(const GoTrueClient * client, const char * factor_id)
+    ("gotrue_client_mfa_unenroll", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_client_mfa_list_factors(const GoTrueClient * client, char ** out_factors_json)
+    ("gotrue_client_mfa_list_factors", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_get_authenticator_assurance_level(const GoTrueClient * client, char ** out_aal_json)
+    ("gotrue_client_mfa_get_authenticator_assurance_level", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_claims(const GoTrueClient * client, const char * jwt, const char * options_json, char ** out_claims_json)
+    ("gotrue_client_get_claims", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_on_auth_state_change(const GoTrueClient * client, GoTrueAuthStateCallback callback, void * user_data, uint64_t * out_subscription_id)
+    ("gotrue_client_on_auth_state_change", _c.c_void_p, (_c.c_void_p, GoTrueAuthStateCallback, _c.c_void_p, _c.POINTER(_c.c_uint64),)),
+    # GoTrueError * gotrue_client_unsubscribe(const GoTrueClient * client, uint64_t subscription_id)
+    ("gotrue_client_unsubscribe", _c.c_void_p, (_c.c_void_p, _c.c_uint64,)),
+    # GoTrueError * gotrue_client_session_status(const GoTrueClient * client, GoTrueSessionStatus * out_status, bool * out_is_sign_out, GoTrueError ** out_last_error)
+    ("gotrue_client_session_status", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_int32), _c.POINTER(_c.c_bool), _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_set_log_callback(GoTrueLogCallback callback, int32_t level, void * user_data, GoTrueReleaseFn finalizer)
+    ("gotrue_set_log_callback", _c.c_void_p, (GoTrueLogCallback, _c.c_int32, _c.c_void_p, GoTrueReleaseFn,)),
+    # GoTrueError * gotrue_storage_value_set(GoTrueStorageValue * out_value, const char * value)
+    ("gotrue_storage_value_set", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_client_get_settings(const GoTrueClient * client, char ** out_json)
+    ("gotrue_client_get_settings", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_health(const GoTrueClient * client, char ** out_json)
+    ("gotrue_client_health", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_create_user(const GoTrueClient * client, const char * attributes_json, char ** out_user_json)
+    ("gotrue_admin_create_user", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_get_user_by_id(const GoTrueClient * client, const char * user_id, char ** out_user_json)
+    ("gotrue_admin_get_user_by_id", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_update_user_by_id(const GoTrueClient * client, const char * user_id, const char * attributes_json, char ** out_user_json)
+    ("gotrue_admin_update_user_by_id", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_user(const GoTrueClient * client, const char * user_id, bool should_soft_delete)
+    ("gotrue_admin_delete_user", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_bool,)),
+    # GoTrueError * gotrue_admin_list_users(const GoTrueClient * client, const char * options_json, char ** out_page_json)
+    ("gotrue_admin_list_users", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_invite_user_by_email(const GoTrueClient * client, const char * email, const char * options_json, char ** out_user_json)
+    ("gotrue_admin_invite_user_by_email", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_generate_link(const GoTrueClient * client, const char * link_type, const char * email, const char * password, const char * options_json, char ** out_link_json)
+    ("gotrue_admin_generate_link", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_sign_out(const GoTrueClient * client, const char * jwt, int32_t scope)
+    ("gotrue_admin_sign_out", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_int32,)),
+    # GoTrueError * gotrue_admin_mfa_list_factors(const GoTrueClient * client, const char * user_id, char ** out_factors_json)
+    ("gotrue_admin_mfa_list_factors", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_mfa_delete_factor(const GoTrueClient * client, const char * user_id, const char * factor_id, char ** out_factor_json)
+    ("gotrue_admin_mfa_delete_factor", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
 )
 
 

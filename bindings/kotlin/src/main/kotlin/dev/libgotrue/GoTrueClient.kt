@@ -1,0 +1,562 @@
+package dev.libgotrue
+
+import com.sun.jna.Pointer
+import com.sun.jna.ptr.LongByReference
+import com.sun.jna.ptr.PointerByReference
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.channels.BufferOverflow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asSharedFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonObject
+import java.lang.ref.Cleaner
+import kotlin.coroutines.EmptyCoroutineContext
+import kotlin.coroutines.resume
+
+/**
+ * A Supabase Auth client over libgotrue's C ABI.
+ *
+ * Thread-safe: use it from any thread or coroutine. Every call has a `suspend` form and a
+ * `...Blocking` form for Java callers. [close] frees the native client once; calls after it throw
+ * [IllegalStateException]; a call in flight keeps the native client alive until it returns. A client
+ * that is never closed is freed by a [Cleaner] once it is unreachable.
+ *
+ * @param url the Auth server, e.g. "https://<project>.supabase.co/auth/v1".
+ * @param apiKey the project's anon key (the service-role key for [admin]; never ship it in an app).
+ * @param options client options as for gotrue_client_new ("auto_refresh", "storage", "flow_type", ...).
+ * @param storage your own session storage; null keeps the library's own (memory, or "storage":{"type":"file"}).
+ */
+class GoTrueClient @JvmOverloads constructor(
+    url: String,
+    apiKey: String,
+    options: JsonObject? = null,
+    storage: SessionStorage? = null,
+) : AutoCloseable {
+    private val eventFlow = MutableSharedFlow<AuthEvent>(
+        extraBufferCapacity = EVENT_BUFFER,
+        onBufferOverflow = BufferOverflow.DROP_OLDEST,
+    )
+    private val statusFlow = MutableStateFlow<SessionStatus>(SessionStatus.Initializing)
+
+    /**
+     * Every auth state change after subscription, in order, as the library emits it (on the thread that
+     * caused it). A collector that falls more than 256 events behind loses the oldest ones; the latest
+     * state is always in [sessionStatus].
+     */
+    val events: SharedFlow<AuthEvent> = eventFlow.asSharedFlow()
+
+    /** The session state, updated from every auth event. */
+    val sessionStatus: StateFlow<SessionStatus> = statusFlow.asStateFlow()
+
+    private val sessionHolder = SessionHolder()
+    private val handle: ClientHandle
+    private val cleanable: Cleaner.Cleanable
+
+    init {
+        // The sink must not reach `this`: the static callback table holds it, and the Cleaner needs
+        // the client to become unreachable.
+        val events = eventFlow
+        val status = statusFlow
+        val holder = sessionHolder
+        val sinkId = Callbacks.register(EventSink { e -> holder.onEvent(e, events, status) })
+        val storageId = storage?.let { Callbacks.register(it) }
+        val out = PointerByReference()
+        try {
+            CArgs().use { a ->
+                checkError(
+                    if (storageId == null) {
+                        GoTrueNative.gotrue_client_new(a.s(url), a.s(apiKey), a.json(options), out)
+                    } else {
+                        val callbacks = GoTrueStorageCallbacks().apply {
+                            user_data = storageId
+                            get = Callbacks.storageGet
+                            set = Callbacks.storageSet
+                            remove = Callbacks.storageRemove
+                            release = Callbacks.release
+                        }
+                        GoTrueNative.gotrue_client_new_with_storage(a.s(url), a.s(apiKey), a.json(options), callbacks, out)
+                    }
+                )
+            }
+        } catch (e: Throwable) {
+            Callbacks.unregister(sinkId)
+            storageId?.let { Callbacks.unregister(it) } // release is not called when creation fails
+            throw e
+        }
+        val native = out.value
+        handle = ClientHandle(native) { p ->
+            GoTrueNative.gotrue_client_free(p) // joins the refresher; no callback runs after it
+            Callbacks.unregister(sinkId)
+        }
+        cleanable = CLEANER.register(this, handle::close)
+        try {
+            val id = LongByReference()
+            checkError(GoTrueNative.gotrue_client_on_auth_state_change(native, Callbacks.authState, sinkId, id))
+        } catch (e: Throwable) {
+            cleanable.clean()
+            throw e
+        }
+    }
+
+    /** Frees the native client (once; later calls are no-ops). Calls in flight finish first. */
+    override fun close() = cleanable.clean()
+
+    val isClosed: Boolean get() = handle.isClosed
+
+    /**
+     * The session from the latest auth event, or null. Never touches the network and never refreshes;
+     * [getSession] refreshes one that is about to expire.
+     */
+    fun currentSessionOrNull(): Session? = sessionHolder.session
+
+    // ---- the one place that decides how a call runs ----
+
+    /** Runs [block] with the native pointer, keeping it alive for the call; arguments are wiped after. */
+    private inline fun <T> call(block: (Pointer, CArgs) -> T): T = handle.use { p -> CArgs().use { a -> block(p, a) } }
+
+    /**
+     * Runs a blocking call on [Dispatchers.IO] and suspends until it ends. Cancelling the coroutine resumes
+     * the caller at once with a CancellationException; the native call itself runs to its end in the
+     * background (its result is dropped) and the client stays usable. When the library's non-blocking
+     * request API lands, only this function changes: start the request, cancel it on cancellation.
+     */
+    private suspend fun <T> io(block: () -> T): T = suspendCancellableCoroutine { cont ->
+        Dispatchers.IO.dispatch(EmptyCoroutineContext) {
+            if (cont.isActive) cont.resumeWith(runCatching(block))
+        }
+    }
+
+    // ---- sessions ----
+
+    /** Loads the stored session (refreshing it if about to expire) and emits INITIAL_SESSION. */
+    fun initializeBlocking(): Session? = reportRefresh {
+        call { p, _ -> PointerByReference().let { checkError(GoTrueNative.gotrue_client_initialize(p, it)); Session.take(it) } }
+    }
+
+    suspend fun initialize(): Session? = io { initializeBlocking() }
+
+    /** The current session, refreshed first if it expires within the refresh margin; null when signed out. */
+    fun getSessionBlocking(): Session? = call { p, _ ->
+        PointerByReference().let { checkError(GoTrueNative.gotrue_client_get_session(p, it)); Session.take(it) }
+    }
+
+    suspend fun getSession(): Session? = io { getSessionBlocking() }
+
+    fun setSessionBlocking(accessToken: String, refreshToken: String): Session = call { p, a ->
+        sessionOut { GoTrueNative.gotrue_client_set_session(p, a.s(accessToken), a.s(refreshToken), it) }
+    }
+
+    suspend fun setSession(accessToken: String, refreshToken: String): Session = io { setSessionBlocking(accessToken, refreshToken) }
+
+    /** Exchanges [refreshToken] (the current session's when null) for a new session. */
+    @JvmOverloads
+    fun refreshSessionBlocking(refreshToken: String? = null): Session = reportRefresh {
+        call { p, a -> sessionOut { GoTrueNative.gotrue_client_refresh_session(p, a.s(refreshToken), it) } }
+    }
+
+    suspend fun refreshSession(refreshToken: String? = null): Session = io { refreshSessionBlocking(refreshToken) }
+
+    fun startAutoRefreshBlocking() = call { p, _ -> checkError(GoTrueNative.gotrue_client_start_auto_refresh(p)) }
+
+    suspend fun startAutoRefresh() = io { startAutoRefreshBlocking() }
+
+    fun stopAutoRefreshBlocking() = call { p, _ -> checkError(GoTrueNative.gotrue_client_stop_auto_refresh(p)) }
+
+    suspend fun stopAutoRefresh() = io { stopAutoRefreshBlocking() }
+
+    @JvmOverloads
+    fun signOutBlocking(scope: SignOutScope = SignOutScope.GLOBAL) = call { p, _ ->
+        checkError(GoTrueNative.gotrue_client_sign_out(p, scope.value))
+    }
+
+    suspend fun signOut(scope: SignOutScope = SignOutScope.GLOBAL) = io { signOutBlocking(scope) }
+
+    // ---- sign-up and sign-in ----
+
+    /** Signs up with [email] or [phone] (exactly one). The session is null when confirmation is required. */
+    @JvmOverloads
+    fun signUpBlocking(email: String?, phone: String?, password: String, options: JsonObject? = null): SignUpResult =
+        call { p, a ->
+            val session = PointerByReference()
+            val user = PointerByReference()
+            checkError(GoTrueNative.gotrue_client_sign_up(p, a.s(email), a.s(phone), a.s(password), a.json(options), session, user))
+            SignUpResult(Session.take(session), user.takeString()?.let(User::fromJson))
+        }
+
+    suspend fun signUp(email: String? = null, phone: String? = null, password: String, options: JsonObject? = null): SignUpResult =
+        io { signUpBlocking(email, phone, password, options) }
+
+    @JvmOverloads
+    fun signInWithPasswordBlocking(email: String?, phone: String?, password: String, options: JsonObject? = null): Session =
+        call { p, a -> sessionOut { GoTrueNative.gotrue_client_sign_in_with_password(p, a.s(email), a.s(phone), a.s(password), a.json(options), it) } }
+
+    suspend fun signInWithPassword(email: String? = null, phone: String? = null, password: String, options: JsonObject? = null): Session =
+        io { signInWithPasswordBlocking(email, phone, password, options) }
+
+    @JvmOverloads
+    fun signInAnonymouslyBlocking(options: JsonObject? = null): Session =
+        call { p, a -> sessionOut { GoTrueNative.gotrue_client_sign_in_anonymously(p, a.json(options), it) } }
+
+    suspend fun signInAnonymously(options: JsonObject? = null): Session = io { signInAnonymouslyBlocking(options) }
+
+    /** Sends a one-time password to [email] or [phone] (exactly one). Returns the server's answer. */
+    @JvmOverloads
+    fun signInWithOtpBlocking(email: String?, phone: String?, options: JsonObject? = null): JsonObject =
+        call { p, a -> jsonOut { GoTrueNative.gotrue_client_sign_in_with_otp(p, a.s(email), a.s(phone), a.json(options), it) } }
+
+    suspend fun signInWithOtp(email: String? = null, phone: String? = null, options: JsonObject? = null): JsonObject =
+        io { signInWithOtpBlocking(email, phone, options) }
+
+    /** Verifies an OTP: [token] with [email] or [phone], or [tokenHash] alone. [type]: "sms", "email", "signup", ... */
+    @JvmOverloads
+    fun verifyOtpBlocking(
+        type: String,
+        token: String?,
+        email: String? = null,
+        phone: String? = null,
+        tokenHash: String? = null,
+        options: JsonObject? = null,
+    ): VerifyOtpResult = call { p, a ->
+        val session = PointerByReference()
+        val user = PointerByReference()
+        checkError(
+            GoTrueNative.gotrue_client_verify_otp(
+                p, a.s(email), a.s(phone), a.s(token), a.s(tokenHash), a.s(type), a.json(options), session, user,
+            )
+        )
+        VerifyOtpResult(Session.take(session), user.takeString()?.let(User::fromJson))
+    }
+
+    suspend fun verifyOtp(
+        type: String,
+        token: String?,
+        email: String? = null,
+        phone: String? = null,
+        tokenHash: String? = null,
+        options: JsonObject? = null,
+    ): VerifyOtpResult = io { verifyOtpBlocking(type, token, email, phone, tokenHash, options) }
+
+    @JvmOverloads
+    fun resendBlocking(type: String, email: String?, phone: String?, options: JsonObject? = null): JsonObject =
+        call { p, a -> jsonOut { GoTrueNative.gotrue_client_resend(p, a.s(type), a.s(email), a.s(phone), a.json(options), it) } }
+
+    suspend fun resend(type: String, email: String? = null, phone: String? = null, options: JsonObject? = null): JsonObject =
+        io { resendBlocking(type, email, phone, options) }
+
+    @JvmOverloads
+    fun resetPasswordForEmailBlocking(email: String, options: JsonObject? = null) = call { p, a ->
+        checkError(GoTrueNative.gotrue_client_reset_password_for_email(p, a.s(email), a.json(options)))
+    }
+
+    suspend fun resetPasswordForEmail(email: String, options: JsonObject? = null) = io { resetPasswordForEmailBlocking(email, options) }
+
+    fun reauthenticateBlocking() = call { p, _ -> checkError(GoTrueNative.gotrue_client_reauthenticate(p)) }
+
+    suspend fun reauthenticate() = io { reauthenticateBlocking() }
+
+    // ---- OAuth, ID tokens, SSO, identities ----
+
+    /** The URL that starts an OAuth sign-in; no request is made. */
+    @JvmOverloads
+    fun getOAuthUrlBlocking(provider: String, options: JsonObject? = null): String =
+        call { p, a -> stringOut { GoTrueNative.gotrue_client_get_oauth_url(p, a.s(provider), a.json(options), it) } }
+
+    suspend fun getOAuthUrl(provider: String, options: JsonObject? = null): String = io { getOAuthUrlBlocking(provider, options) }
+
+    fun exchangeCodeForSessionBlocking(codeOrUrl: String): Session =
+        call { p, a -> sessionOut { GoTrueNative.gotrue_client_exchange_code_for_session(p, a.s(codeOrUrl), it) } }
+
+    suspend fun exchangeCodeForSession(codeOrUrl: String): Session = io { exchangeCodeForSessionBlocking(codeOrUrl) }
+
+    fun getSessionFromUrlBlocking(url: String): Session =
+        call { p, a -> sessionOut { GoTrueNative.gotrue_client_get_session_from_url(p, a.s(url), it) } }
+
+    suspend fun getSessionFromUrl(url: String): Session = io { getSessionFromUrlBlocking(url) }
+
+    @JvmOverloads
+    fun signInWithIdTokenBlocking(
+        provider: String,
+        idToken: String,
+        accessToken: String? = null,
+        nonce: String? = null,
+        options: JsonObject? = null,
+    ): Session = call { p, a ->
+        sessionOut {
+            GoTrueNative.gotrue_client_sign_in_with_id_token(p, a.s(provider), a.s(idToken), a.s(accessToken), a.s(nonce), a.json(options), it)
+        }
+    }
+
+    suspend fun signInWithIdToken(
+        provider: String,
+        idToken: String,
+        accessToken: String? = null,
+        nonce: String? = null,
+        options: JsonObject? = null,
+    ): Session = io { signInWithIdTokenBlocking(provider, idToken, accessToken, nonce, options) }
+
+    /** Starts SSO by email [domain] or [providerId] (exactly one); returns the identity provider URL. */
+    @JvmOverloads
+    fun signInWithSsoBlocking(domain: String?, providerId: String?, options: JsonObject? = null): String =
+        call { p, a -> stringOut { GoTrueNative.gotrue_client_sign_in_with_sso(p, a.s(domain), a.s(providerId), a.json(options), it) } }
+
+    suspend fun signInWithSso(domain: String? = null, providerId: String? = null, options: JsonObject? = null): String =
+        io { signInWithSsoBlocking(domain, providerId, options) }
+
+    fun getUserIdentitiesBlocking(): List<Identity> = call { p, _ ->
+        jsonOut<JsonElement> { GoTrueNative.gotrue_client_get_user_identities(p, it) }.jsonArray.map { Identity.fromJson(it.jsonObject) }
+    }
+
+    suspend fun getUserIdentities(): List<Identity> = io { getUserIdentitiesBlocking() }
+
+    @JvmOverloads
+    fun linkIdentityBlocking(provider: String, options: JsonObject? = null): String =
+        call { p, a -> stringOut { GoTrueNative.gotrue_client_link_identity(p, a.s(provider), a.json(options), it) } }
+
+    suspend fun linkIdentity(provider: String, options: JsonObject? = null): String = io { linkIdentityBlocking(provider, options) }
+
+    @JvmOverloads
+    fun linkIdentityWithIdTokenBlocking(
+        provider: String,
+        idToken: String,
+        accessToken: String? = null,
+        nonce: String? = null,
+        options: JsonObject? = null,
+    ): Session = call { p, a ->
+        sessionOut {
+            GoTrueNative.gotrue_client_link_identity_with_id_token(p, a.s(provider), a.s(idToken), a.s(accessToken), a.s(nonce), a.json(options), it)
+        }
+    }
+
+    suspend fun linkIdentityWithIdToken(
+        provider: String,
+        idToken: String,
+        accessToken: String? = null,
+        nonce: String? = null,
+        options: JsonObject? = null,
+    ): Session = io { linkIdentityWithIdTokenBlocking(provider, idToken, accessToken, nonce, options) }
+
+    fun unlinkIdentityBlocking(identityId: String) = call { p, a -> checkError(GoTrueNative.gotrue_client_unlink_identity(p, a.s(identityId))) }
+
+    suspend fun unlinkIdentity(identityId: String) = io { unlinkIdentityBlocking(identityId) }
+
+    // ---- user, server, claims ----
+
+    /** Fetches the user for [jwt], or for the current session when null. */
+    @JvmOverloads
+    fun getUserBlocking(jwt: String? = null): User = call { p, a ->
+        User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_client_get_user(p, a.s(jwt), it) })
+    }
+
+    suspend fun getUser(jwt: String? = null): User = io { getUserBlocking(jwt) }
+
+    /** Updates the signed-in user: "email", "phone", "password", "nonce", "data". */
+    @JvmOverloads
+    fun updateUserBlocking(attributes: JsonObject, options: JsonObject? = null): User = call { p, a ->
+        User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_client_update_user(p, a.json(attributes), a.json(options), it) })
+    }
+
+    suspend fun updateUser(attributes: JsonObject, options: JsonObject? = null): User = io { updateUserBlocking(attributes, options) }
+
+    fun getSettingsBlocking(): JsonObject = call { p, _ -> jsonOut { GoTrueNative.gotrue_client_get_settings(p, it) } }
+
+    suspend fun getSettings(): JsonObject = io { getSettingsBlocking() }
+
+    fun healthBlocking(): JsonObject = call { p, _ -> jsonOut { GoTrueNative.gotrue_client_health(p, it) } }
+
+    suspend fun health(): JsonObject = io { healthBlocking() }
+
+    /** Verifies [jwt] (the current access token when null) and returns {"claims", "header"}. */
+    @JvmOverloads
+    fun getClaimsBlocking(jwt: String? = null, options: JsonObject? = null): JsonObject =
+        call { p, a -> jsonOut { GoTrueNative.gotrue_client_get_claims(p, a.s(jwt), a.json(options), it) } }
+
+    suspend fun getClaims(jwt: String? = null, options: JsonObject? = null): JsonObject = io { getClaimsBlocking(jwt, options) }
+
+    // ---- MFA ----
+
+    /** MFA for the signed-in user. */
+    val mfa: Mfa = Mfa()
+
+    inner class Mfa internal constructor() {
+        /** Returns {"id", "type", "friendly_name", "totp":{"qr_code", "secret", "uri"}}: the secret is in it. */
+        @JvmOverloads
+        fun enrollTotpBlocking(friendlyName: String? = null, issuer: String? = null): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_client_mfa_enroll_totp(p, a.s(friendlyName), a.s(issuer), it) } }
+
+        suspend fun enrollTotp(friendlyName: String? = null, issuer: String? = null): JsonObject = io { enrollTotpBlocking(friendlyName, issuer) }
+
+        @JvmOverloads
+        fun enrollPhoneBlocking(phone: String, friendlyName: String? = null): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_client_mfa_enroll_phone(p, a.s(phone), a.s(friendlyName), it) } }
+
+        suspend fun enrollPhone(phone: String, friendlyName: String? = null): JsonObject = io { enrollPhoneBlocking(phone, friendlyName) }
+
+        /** Returns {"id", "type", "expires_at"}. */
+        @JvmOverloads
+        fun challengeBlocking(factorId: String, options: JsonObject? = null): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_client_mfa_challenge(p, a.s(factorId), a.json(options), it) } }
+
+        suspend fun challenge(factorId: String, options: JsonObject? = null): JsonObject = io { challengeBlocking(factorId, options) }
+
+        fun verifyBlocking(factorId: String, challengeId: String, code: String): Session =
+            call { p, a -> sessionOut { GoTrueNative.gotrue_client_mfa_verify(p, a.s(factorId), a.s(challengeId), a.s(code), it) } }
+
+        suspend fun verify(factorId: String, challengeId: String, code: String): Session = io { verifyBlocking(factorId, challengeId, code) }
+
+        fun challengeAndVerifyBlocking(factorId: String, code: String): Session =
+            call { p, a -> sessionOut { GoTrueNative.gotrue_client_mfa_challenge_and_verify(p, a.s(factorId), a.s(code), it) } }
+
+        suspend fun challengeAndVerify(factorId: String, code: String): Session = io { challengeAndVerifyBlocking(factorId, code) }
+
+        fun unenrollBlocking(factorId: String) = call { p, a -> checkError(GoTrueNative.gotrue_client_mfa_unenroll(p, a.s(factorId))) }
+
+        suspend fun unenroll(factorId: String) = io { unenrollBlocking(factorId) }
+
+        fun listFactorsBlocking(): FactorList = call { p, _ ->
+            val o = jsonOut<JsonObject> { GoTrueNative.gotrue_client_mfa_list_factors(p, it) }
+            fun factors(key: String) = o.list(key).map { Factor.fromJson(it.jsonObject) }
+            FactorList(factors("all"), factors("totp"), factors("phone"))
+        }
+
+        suspend fun listFactors(): FactorList = io { listFactorsBlocking() }
+
+        /** {"current_level", "next_level", "current_authentication_methods"}, computed locally. */
+        fun getAuthenticatorAssuranceLevelBlocking(): JsonObject =
+            call { p, _ -> jsonOut { GoTrueNative.gotrue_client_mfa_get_authenticator_assurance_level(p, it) } }
+
+        suspend fun getAuthenticatorAssuranceLevel(): JsonObject = io { getAuthenticatorAssuranceLevelBlocking() }
+    }
+
+    // ---- admin (needs the service-role key) ----
+
+    val admin: Admin = Admin()
+
+    inner class Admin internal constructor() {
+        fun createUserBlocking(attributes: JsonObject): User =
+            call { p, a -> User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_admin_create_user(p, a.json(attributes), it) }) }
+
+        suspend fun createUser(attributes: JsonObject): User = io { createUserBlocking(attributes) }
+
+        fun getUserByIdBlocking(userId: String): User =
+            call { p, a -> User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_admin_get_user_by_id(p, a.s(userId), it) }) }
+
+        suspend fun getUserById(userId: String): User = io { getUserByIdBlocking(userId) }
+
+        fun updateUserByIdBlocking(userId: String, attributes: JsonObject): User = call { p, a ->
+            User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_admin_update_user_by_id(p, a.s(userId), a.json(attributes), it) })
+        }
+
+        suspend fun updateUserById(userId: String, attributes: JsonObject): User = io { updateUserByIdBlocking(userId, attributes) }
+
+        @JvmOverloads
+        fun deleteUserBlocking(userId: String, shouldSoftDelete: Boolean = false) = call { p, a ->
+            checkError(GoTrueNative.gotrue_admin_delete_user(p, a.s(userId), if (shouldSoftDelete) 1 else 0))
+        }
+
+        suspend fun deleteUser(userId: String, shouldSoftDelete: Boolean = false) = io { deleteUserBlocking(userId, shouldSoftDelete) }
+
+        /** [options]: {"page", "per_page", "filter"}. */
+        @JvmOverloads
+        fun listUsersBlocking(options: JsonObject? = null): UserPage = call { p, a ->
+            val o = jsonOut<JsonObject> { GoTrueNative.gotrue_admin_list_users(p, a.json(options), it) }
+            UserPage(o.list("users").map { User.fromJson(it.jsonObject) }, o.long("next_page"), o.long("last_page") ?: 0, o.long("total") ?: 0)
+        }
+
+        suspend fun listUsers(options: JsonObject? = null): UserPage = io { listUsersBlocking(options) }
+
+        @JvmOverloads
+        fun inviteUserByEmailBlocking(email: String, options: JsonObject? = null): User = call { p, a ->
+            User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_admin_invite_user_by_email(p, a.s(email), a.json(options), it) })
+        }
+
+        suspend fun inviteUserByEmail(email: String, options: JsonObject? = null): User = io { inviteUserByEmailBlocking(email, options) }
+
+        /** Returns {"properties":{"action_link", "email_otp", "hashed_token", ...}, "user"}: secrets inside. */
+        @JvmOverloads
+        fun generateLinkBlocking(type: String, email: String, password: String? = null, options: JsonObject? = null): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_generate_link(p, a.s(type), a.s(email), a.s(password), a.json(options), it) } }
+
+        suspend fun generateLink(type: String, email: String, password: String? = null, options: JsonObject? = null): JsonObject =
+            io { generateLinkBlocking(type, email, password, options) }
+
+        @JvmOverloads
+        fun signOutBlocking(jwt: String, scope: SignOutScope = SignOutScope.GLOBAL) =
+            call { p, a -> checkError(GoTrueNative.gotrue_admin_sign_out(p, a.s(jwt), scope.value)) }
+
+        suspend fun signOut(jwt: String, scope: SignOutScope = SignOutScope.GLOBAL) = io { signOutBlocking(jwt, scope) }
+
+        fun listFactorsBlocking(userId: String): List<Factor> = call { p, a ->
+            jsonOut<JsonArray> { GoTrueNative.gotrue_admin_mfa_list_factors(p, a.s(userId), it) }.map { Factor.fromJson(it.jsonObject) }
+        }
+
+        suspend fun listFactors(userId: String): List<Factor> = io { listFactorsBlocking(userId) }
+
+        fun deleteFactorBlocking(userId: String, factorId: String) = call { p, a ->
+            checkError(GoTrueNative.gotrue_admin_mfa_delete_factor(p, a.s(userId), a.s(factorId), null))
+        }
+
+        suspend fun deleteFactor(userId: String, factorId: String) = io { deleteFactorBlocking(userId, factorId) }
+    }
+
+    // ---- result helpers ----
+
+    private inline fun sessionOut(native: (PointerByReference) -> Pointer?): Session {
+        val out = PointerByReference()
+        checkError(native(out))
+        return Session.take(out) ?: throw GoTrueException(ErrorCode.INVALID_RESPONSE, "the library returned no session")
+    }
+
+    private inline fun stringOut(native: (PointerByReference) -> Pointer?): String {
+        val out = PointerByReference()
+        checkError(native(out))
+        return out.takeString() ?: throw GoTrueException(ErrorCode.INVALID_RESPONSE, "the library returned no string")
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private inline fun <T : JsonElement> jsonOut(native: (PointerByReference) -> Pointer?): T {
+        val out = PointerByReference()
+        checkError(native(out))
+        return (out.takeJson() ?: throw GoTrueException(ErrorCode.INVALID_RESPONSE, "the library returned no JSON")) as T
+    }
+
+    /** A transient failure of a refresh asked for here shows as [SessionStatus.RefreshFailure]. */
+    private inline fun <T> reportRefresh(block: () -> T): T = try {
+        block()
+    } catch (e: GoTrueException) {
+        if (e.isTransient() && sessionHolder.session != null) statusFlow.value = SessionStatus.RefreshFailure(e)
+        throw e
+    }
+
+    private companion object {
+        const val EVENT_BUFFER = 256
+        val CLEANER: Cleaner = Cleaner.create()
+    }
+}
+
+/** Keeps the session of the latest event; updated on the thread that caused it. */
+internal class SessionHolder {
+    @Volatile
+    var session: Session? = null
+        private set
+
+    fun onEvent(e: AuthEvent, events: MutableSharedFlow<AuthEvent>, status: MutableStateFlow<SessionStatus>) {
+        session = e.session
+        status.value = when {
+            e.session != null -> SessionStatus.Authenticated(e.session, e.event)
+            else -> SessionStatus.NotAuthenticated(isSignOut = e.event == AuthChangeEvent.SIGNED_OUT)
+        }
+        events.tryEmit(e)
+    }
+}
+
+/** Network, timeout, 5xx or 429: the library keeps the session for these. */
+internal fun GoTrueException.isTransient(): Boolean =
+    code == ErrorCode.NETWORK || code == ErrorCode.TIMEOUT || httpStatus == 429 || httpStatus >= 500

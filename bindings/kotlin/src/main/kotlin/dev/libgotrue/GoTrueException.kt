@@ -1,0 +1,56 @@
+package dev.libgotrue
+
+import com.sun.jna.Pointer
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonPrimitive
+
+/**
+ * An error from libgotrue.
+ *
+ * @property code the stable code; [ErrorCode.UNKNOWN] for a number this binding does not know (see [rawCode]).
+ * @property rawCode the library's number for the code.
+ * @property serverCode the server's `error_code` string verbatim, or null when the server sent none.
+ * @property httpStatus the HTTP status of the server's answer, or 0 when the error did not come from the server.
+ * @property retryAfterSeconds seconds the server asked to wait (Retry-After), or null when it did not say.
+ * @property weakPasswordReasons for [ErrorCode.WEAK_PASSWORD], the server's reasons (e.g. "length"); else empty.
+ */
+class GoTrueException(
+    val code: ErrorCode,
+    message: String,
+    val rawCode: Int = code.value,
+    val serverCode: String? = null,
+    val httpStatus: Int = 0,
+    val retryAfterSeconds: Long? = null,
+    val weakPasswordReasons: List<String> = emptyList(),
+) : Exception(message) {
+    override fun toString(): String =
+        "GoTrueException(${code.short}${serverCode?.let { ", server $it" } ?: ""}" +
+            "${if (httpStatus != 0) ", HTTP $httpStatus" else ""}): $message"
+
+    internal companion object {
+        /** Converts an owned GoTrueError* into an exception and frees it. */
+        fun take(error: Pointer): GoTrueException = try {
+            val raw = GoTrueNative.gotrue_error_code(error)
+            val retry = GoTrueNative.gotrue_error_retry_after(error)
+            GoTrueException(
+                code = ErrorCode.fromValue(raw) ?: ErrorCode.UNKNOWN,
+                message = GoTrueNative.gotrue_error_message(error).utf8() ?: "",
+                rawCode = raw,
+                serverCode = GoTrueNative.gotrue_error_server_code(error).utf8(),
+                httpStatus = GoTrueNative.gotrue_error_http_status(error).toInt() and 0xffff,
+                retryAfterSeconds = if (retry < 0) null else retry,
+                weakPasswordReasons = GoTrueNative.gotrue_error_weak_password_reasons(error).utf8()
+                    ?.let { reasons -> Json.parseToJsonElement(reasons).jsonArray.map { it.jsonPrimitive.content } }
+                    ?: emptyList(),
+            )
+        } finally {
+            GoTrueNative.gotrue_error_free(error)
+        }
+    }
+}
+
+/** Throws the error a C function returned (NULL means success). */
+internal fun checkError(error: Pointer?) {
+    if (error != null) throw GoTrueException.take(error)
+}
