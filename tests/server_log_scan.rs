@@ -15,6 +15,7 @@ use gotrue::ffi::auth::*;
 use gotrue::ffi::client::*;
 use gotrue::ffi::log::{GoTrueLogLevel, gotrue_set_log_callback};
 use gotrue::ffi::oauth::*;
+use gotrue::ffi::session::*;
 use gotrue::ffi::user::*;
 use serde_json::{Value, json};
 use std::ffi::{CStr, c_char, c_void};

@@ -11,9 +11,11 @@ mod support;
 
 use common::fixture::{Fixture, Reply};
 use common::*;
+use gotrue::ffi::auth::*;
 use gotrue::ffi::client::*;
 use gotrue::ffi::error::{GoTrueError, GoTrueErrorCode, gotrue_error_free, gotrue_error_http_status};
 use gotrue::ffi::events::GoTrueAuthEvent;
+use gotrue::ffi::session::*;
 use gotrue::ffi::status::{GoTrueSessionStatus, gotrue_client_session_status};
 use gotrue::ffi::user::gotrue_client_current_user;
 use serde_json::{Value, json};
