@@ -12,7 +12,6 @@ mod support;
 use common::*;
 use gotrue::ffi::admin::gotrue_admin_generate_link;
 use gotrue::ffi::auth::*;
-use gotrue::ffi::client::*;
 use gotrue::ffi::log::{GoTrueLogLevel, gotrue_set_log_callback};
 use gotrue::ffi::oauth::*;
 use gotrue::ffi::session::*;
