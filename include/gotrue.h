@@ -297,7 +297,38 @@ typedef enum {
   GOTRUE_AUTH_EVENT_USER_UPDATED = 4,
   GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY = 5,
   GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED = 6,
+  // A refresh of the current session failed for a reason that may pass (network,
+  // timeout, 5xx, 429, unreadable answer) and the session was kept. `session` is the kept
+  // session; the error is what gotrue_client_session_status() reports as `last_error`.
+  GOTRUE_AUTH_EVENT_REFRESH_FAILED = 7,
 } GoTrueAuthEvent;
+
+// Where a client stands, from gotrue_client_session_status().
+typedef enum {
+  // Nothing settled yet: gotrue_client_initialize() has not run and no session was set
+  // or removed.
+  GOTRUE_SESSION_STATUS_INITIALIZING = 0,
+  // A session is held and its last refresh (if any) succeeded.
+  GOTRUE_SESSION_STATUS_AUTHENTICATED = 1,
+  // No session (see `is_sign_out`).
+  GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED = 2,
+  // A session is held but its last refresh failed for a reason that may pass (see
+  // `last_error`); the session is kept and refreshing goes on.
+  GOTRUE_SESSION_STATUS_REFRESH_FAILING = 3,
+} GoTrueSessionStatus;
+
+// How much gotrue_set_log_callback() delivers: a level and every more severe one.
+typedef enum {
+  // Nothing (removes the callback).
+  GOTRUE_LOG_LEVEL_OFF = 0,
+  GOTRUE_LOG_LEVEL_ERROR = 1,
+  // Failed requests without an answer or with a 5xx; refreshes that failed but kept the session.
+  GOTRUE_LOG_LEVEL_WARN = 2,
+  // Every HTTP request attempt.
+  GOTRUE_LOG_LEVEL_INFO = 3,
+  // Refresh decisions (request, join a refresh in flight, answer without a request).
+  GOTRUE_LOG_LEVEL_DEBUG = 4,
+} GoTrueLogLevel;
 
 // Which sessions sign-out ends on the server (the `scope` of gotrue_client_sign_out() and
 // gotrue_admin_sign_out()).
@@ -381,6 +412,17 @@ typedef struct {
 // gotrue_client_get_session) — but must not free it. Keep it short: the call that caused
 // the event waits for it.
 typedef void (*GoTrueAuthStateCallback)(GoTrueAuthEvent event, const GoTrueSession *session, void *user_data);
+
+// Receives one log line. `line` is NUL-terminated UTF-8 `key=value` pairs separated by
+// spaces, starting with `level=` and `event=` (e.g. "level=info event=http method=POST
+// path=/token?grant_type=password status=200 duration_ms=12 retries=0 result=ok"), borrowed
+// for the call only. Lines never contain tokens, passwords, OTPs, nonces, codes, verifiers
+// or emails: query values other than plain words of known keys read `<redacted>`.
+//
+// It runs on whichever thread made the request (any thread calling a client, the
+// auto-refresh thread, worker threads), possibly on several at once: it must be
+// thread-safe. It must not call gotrue_set_log_callback().
+typedef void (*GoTrueLogCallback)(GoTrueLogLevel level, const char *line, void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -470,6 +512,13 @@ GoTrueError *gotrue_client_stop_auto_refresh(const GoTrueClient *client);
 // `*out_session` receives a new handle (free with gotrue_session_free), or NULL when the
 // client is signed out; both are success.
 GoTrueError *gotrue_client_get_session(const GoTrueClient *client, GoTrueSession **out_session);
+
+// The session the client holds, exactly as it is: no network call and no refresh, so it
+// never blocks (for a UI thread). It may be expired or about to expire: check
+// gotrue_session_seconds_left(), or use gotrue_client_get_session() when a usable access
+// token is needed. `*out_session` receives a new handle (free with gotrue_session_free), or
+// NULL when there is none; both are success.
+GoTrueError *gotrue_client_current_session(const GoTrueClient *client, GoTrueSession **out_session);
 
 // Adopts an access + refresh token pair obtained elsewhere (e.g. from another process).
 // An expired access token is refreshed at once; otherwise the user is fetched with it.
@@ -647,6 +696,12 @@ GoTrueError *gotrue_client_sign_in_anonymously(const GoTrueClient *client, const
 // `*out_user_json` receives the user JSON; free with gotrue_string_free().
 GoTrueError *gotrue_client_get_user(const GoTrueClient *client, const char *jwt, char **out_user_json);
 
+// The user of the session the client holds, as JSON, with no network call and no refresh
+// (as stored: it may be out of date; gotrue_client_get_user() asks the server).
+// `*out_user_json` receives an owned string (free with gotrue_string_free), or NULL when
+// there is no session; both are success.
+GoTrueError *gotrue_client_current_user(const GoTrueClient *client, char **out_user_json);
+
 // Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
 // "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
 // `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
@@ -804,6 +859,29 @@ GoTrueError *gotrue_client_on_auth_state_change(const GoTrueClient *client, GoTr
 // call already running on another thread may still finish. Unknown ids (including ids
 // already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
 GoTrueError *gotrue_client_unsubscribe(const GoTrueClient *client, uint64_t subscription_id);
+
+// The client's session status now, with no network call. Changes are announced by auth
+// events (any event may change it; REFRESH_FAILED enters REFRESH_FAILING, the next
+// TOKEN_REFRESHED or SIGNED_IN leaves it), so a UI can query it from its event callback.
+//
+// `*out_status` (required) receives a GOTRUE_SESSION_STATUS_* value. `*out_is_sign_out`
+// (optional, NULL = not wanted) receives true for NOT_AUTHENTICATED after a session was
+// removed (sign-out, or the server rejected its refresh token for good), false otherwise.
+// `*out_last_error` (optional) receives, for REFRESH_FAILING, a new error describing the
+// last failed refresh (free with gotrue_error_free), and NULL otherwise.
+GoTrueError *gotrue_client_session_status(const GoTrueClient *client, GoTrueSessionStatus *out_status, bool *out_is_sign_out, GoTrueError **out_last_error);
+
+// Installs the process-wide log callback (one for all clients), replacing any earlier one.
+// `level` is a GOTRUE_LOG_LEVEL_* number: lines at that level and more severe ones are
+// delivered. `callback` NULL or level OFF removes the callback (then `finalizer`, if any,
+// runs at once with `user_data`). Unknown levels are GOTRUE_ERROR_CODE_INVALID_ARGUMENT
+// (and nothing changes; `finalizer` is not called).
+//
+// `finalizer` (nullable) runs exactly once with `user_data`, after the last line was
+// delivered: when a later call replaces or removes this callback and every delivery
+// already running on other threads has returned (on the thread of the last one).
+// See GoTrueLogCallback for the threading rules.
+GoTrueError *gotrue_set_log_callback(GoTrueLogCallback callback, int32_t level, void *user_data, GoTrueReleaseFn finalizer);
 
 // Gives the value found by a storage `get` callback to the library, which copies it.
 // Call it at most once per `get` (a second call replaces the first value).

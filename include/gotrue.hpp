@@ -73,6 +73,7 @@ inline bool abi_matches() noexcept { return gotrue_abi_version() == GOTRUE_ABI_V
 using ErrorCode = GoTrueErrorCode;
 using AuthEvent = GoTrueAuthEvent;
 using SignOutScope = GoTrueSignOutScope;
+using SessionStatus = GoTrueSessionStatus;
 
 // Everything a GoTrueError carries, copied out so the error can be kept, copied and thrown.
 class Error {
@@ -253,6 +254,13 @@ private:
 struct AuthResult {
     std::optional<Session> session;  // empty when the server signed no one in
     std::string user_json;           // empty when the answer had no user
+};
+
+// What gotrue_client_session_status reports.
+struct StatusInfo {
+    GoTrueSessionStatus status;
+    bool is_sign_out;                 // NOT_AUTHENTICATED after a session was removed
+    std::optional<Error> last_error;  // REFRESH_FAILING: why the last refresh failed
 };
 
 // Caller-supplied storage for sessions and PKCE verifiers (gotrue_client_new_with_storage).
@@ -503,6 +511,29 @@ public:
         detail::Args a;
         return P::finish(
             detail::run_maybe_session(a, [&](GoTrueSession **s) { return gotrue_client_get_session(h(), s); }));
+    }
+    // The session held now, as it is: no network call, no refresh (it may be expired).
+    ret<std::optional<Session>> current_session() const {
+        detail::Args a;
+        return P::finish(
+            detail::run_maybe_session(a, [&](GoTrueSession **s) { return gotrue_client_current_session(h(), s); }));
+    }
+    // The held session's user JSON, no network call; empty when signed out.
+    ret<std::string> current_user() const {
+        detail::Args a;
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_current_user(h(), out); }));
+    }
+    // gotrue_client_session_status: where the client stands, no network call.
+    ret<StatusInfo> session_status() const {
+        GoTrueSessionStatus status = GOTRUE_SESSION_STATUS_INITIALIZING;
+        bool is_sign_out = false;
+        GoTrueError *last = nullptr;
+        detail::Args a;
+        auto r = detail::run(a, [&] { return gotrue_client_session_status(h(), &status, &is_sign_out, &last); });
+        if (!r) return P::finish(Result<StatusInfo>(r.error()));
+        StatusInfo info{status, is_sign_out, std::nullopt};
+        if (last) info.last_error.emplace(ErrorHandle(last));
+        return P::finish(Result<StatusInfo>(std::move(info)));
     }
     ret<Session> set_session(std::string_view access_token, std::string_view refresh_token) const {
         detail::Args a;
@@ -801,6 +832,32 @@ inline Result<Session> Session::try_from_json(std::string_view json) {
     detail::Args a;
     const char *j = a.str(json, "json");
     return detail::run_session(a, [&](GoTrueSession **s) { return gotrue_session_from_json(j, s); });
+}
+
+namespace detail {
+using LogHandler = std::function<void(GoTrueLogLevel, std::string_view)>;
+inline void on_log_line(GoTrueLogLevel level, const char *line, void *user_data) {
+    (*static_cast<LogHandler *>(user_data))(level, line ? std::string_view(line) : std::string_view());
+}
+inline void free_log_handler(void *user_data) { delete static_cast<LogHandler *>(user_data); }
+}  // namespace detail
+
+// gotrue_set_log_callback: one process-wide handler for every client's log lines (see
+// GoTrueLogCallback: any thread, several at once). An empty handler or GOTRUE_LOG_LEVEL_OFF removes it.
+inline Result<void> set_log_handler(std::function<void(GoTrueLogLevel, std::string_view)> handler,
+                                    GoTrueLogLevel level = GOTRUE_LOG_LEVEL_INFO) {
+    detail::Args a;
+    if (!handler) {
+        return detail::run(a, [&] { return gotrue_set_log_callback(nullptr, GOTRUE_LOG_LEVEL_OFF, nullptr, nullptr); });
+    }
+    auto *owned = new detail::LogHandler(std::move(handler));
+    GoTrueError *e = gotrue_set_log_callback(detail::on_log_line, static_cast<int32_t>(level), owned,
+                                             detail::free_log_handler);
+    if (e) {
+        delete owned;  // not taken: the finalizer is not called on failure
+        return Error(ErrorHandle(e));
+    }
+    return Result<void>();
 }
 
 namespace nothrow {

@@ -154,7 +154,11 @@ fn initialize_with_an_expired_session_while_the_server_fails_keeps_it_stored() {
     assert_eq!(err.http_status, 503);
     assert_eq!(fixture.count(REFRESH), 2);
     assert_eq!(stored_refresh_token(&dir).as_deref(), Some("rt-old"));
-    assert_eq!(recorder.kinds(), vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION]);
+    // INITIAL_SESSION comes first; then the app hears that the kept session could not be refreshed.
+    assert_eq!(
+        recorder.kinds(),
+        vec![GoTrueAuthEvent::GOTRUE_AUTH_EVENT_INITIAL_SESSION, GoTrueAuthEvent::GOTRUE_AUTH_EVENT_REFRESH_FAILED]
+    );
     // Not expired yet but inside the margin: the stored session is returned as is.
     let dir = temp_dir("init503b");
     seed(&dir, &session_json(30, "rt-due"));

@@ -336,7 +336,7 @@ fn wrong_code_keeps_the_session_and_verified_emits_mfa_event() {
     core.set_session(&access, "rt-aal1").unwrap();
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
-    core.events().subscribe(Arc::new(move |e, s| sink.lock().unwrap().push((e, s.map(|s| s.refresh_token.expose().to_owned())))));
+    core.events().subscribe(Arc::new(move |e, s, _| sink.lock().unwrap().push((e, s.map(|s| s.refresh_token.expose().to_owned())))));
     let e = core.mfa_challenge_and_verify(FACTOR_ID, "000000").unwrap_err();
     assert_eq!((e.code, e.http_status), (ErrorCode::MfaVerificationFailed, 422));
     assert_eq!(core.current_session().unwrap().refresh_token.expose(), "rt-aal1", "a failed verify changes nothing");

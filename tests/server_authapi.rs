@@ -122,7 +122,7 @@ fn core_client(url: &str, options: &str) -> (gotrue::core::Client, Arc<Mutex<Vec
     let c = gotrue::core::Client::new(url, &env.anon_key, gotrue::core::ClientOptions::from_json(Some(options)).unwrap()).unwrap();
     let log = Arc::new(Mutex::new(Vec::new()));
     let l = log.clone();
-    c.events().subscribe(Arc::new(move |e, _| l.lock().unwrap().push(e)));
+    c.events().subscribe(Arc::new(move |e, _, _| l.lock().unwrap().push(e)));
     (c, log)
 }
 

@@ -7,6 +7,7 @@ use super::events::{AuthEvent, Events};
 use super::http::Http;
 use super::jwks::JwksCache;
 use super::refresh_gate::RefreshGate;
+use super::status::StatusState;
 use super::storage::{FileStorage, MemoryStorage, Storage};
 use super::types::Session;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -19,6 +20,7 @@ pub struct Client {
     pub(crate) refresh_gate: RefreshGate,
     pub(crate) jwks: JwksCache,
     pub(crate) auto_refresh: AutoRefresh,
+    pub(crate) status: Mutex<StatusState>,
     /// Set by `shared()`: lets the client hand a Weak reference of itself to the
     /// auto-refresh thread.
     me: OnceLock<Weak<Client>>,
@@ -49,6 +51,7 @@ impl Client {
             refresh_gate: RefreshGate::default(),
             jwks: JwksCache::default(),
             auto_refresh: AutoRefresh::default(),
+            status: Mutex::new(StatusState::default()),
             me: OnceLock::new(),
         })
     }
@@ -106,7 +109,8 @@ impl Client {
         &self.options().storage_key
     }
 
-    /// The session held in memory, without any network call or refresh.
+    /// The session held in memory as it is: no network call, no refresh (it may be expired:
+    /// check `seconds_left`). For a UI that must not wait.
     pub fn current_session(&self) -> Option<Arc<Session>> {
         self.session.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
@@ -123,6 +127,7 @@ impl Client {
     pub(crate) fn store_session(&self, session: Session) -> (Arc<Session>, Result<()>) {
         let session = Arc::new(session);
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
+        *self.status_state() = StatusState { settled: true, signed_out: false, refresh_error: None };
         let stored = if self.options().persist_session && self.storage.is_persistent() {
             self.storage.set(self.session_key(), &session.to_json())
         } else {
@@ -144,6 +149,12 @@ impl Client {
     /// Forgets the session without emitting; returns whether there was one.
     fn forget_session(&self) -> (bool, Result<()>) {
         let had = self.session.lock().unwrap_or_else(|p| p.into_inner()).take().is_some();
+        {
+            let mut status = self.status_state();
+            status.settled = true;
+            status.signed_out |= had;
+            status.refresh_error = None;
+        }
         let removed = self.storage.remove(self.session_key());
         self.auto_refresh.kick();
         (had, removed)
@@ -171,15 +182,17 @@ impl Client {
             None => None,
         };
         let Some(session) = loaded else {
+            self.status_state().settled = true;
             self.events.emit(AuthEvent::InitialSession, None);
             return Ok(None);
         };
         let margin = self.options().refresh_margin_secs;
         let session = Arc::new(session);
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
+        self.status_state().settled = true;
         self.session_changed();
         let result = if session.needs_refresh(margin) {
-            match self.refresh_with(session.refresh_token.expose()) {
+            match self.refresh_quietly(session.refresh_token.expose()) {
                 Ok(fresh) => Ok(Some(fresh)),
                 Err(e) if e.code.is_definitive_refresh_failure() => Err(e),
                 // Offline at start: keep the stored session if it is still valid.
@@ -189,7 +202,12 @@ impl Client {
         } else {
             Ok(Some(session))
         };
-        self.events.emit(AuthEvent::InitialSession, self.current_session().as_deref());
+        let current = self.current_session();
+        self.events.emit(AuthEvent::InitialSession, current.as_deref());
+        // A refresh that failed above but kept the session is announced now, after the first event.
+        if let (Some(current), super::status::SessionStatus::RefreshFailing(e)) = (&current, self.session_status()) {
+            self.events.emit_with_error(AuthEvent::RefreshFailed, Some(current), Some(&e));
+        }
         result
     }
 

@@ -1,6 +1,7 @@
 //! Auth state change subscribers. Callbacks are called with no internal lock held, so a
 //! callback may call back into the client.
 
+use super::error::Error;
 use super::types::Session;
 use std::sync::{Arc, Mutex};
 
@@ -14,9 +15,13 @@ pub enum AuthEvent {
     UserUpdated,
     PasswordRecovery,
     MfaChallengeVerified,
+    /// A refresh of the current session failed for a reason that may pass (network, timeout,
+    /// 5xx, 429, an unreadable answer); the session is kept. Carries the error.
+    RefreshFailed,
 }
 
-pub type Listener = Arc<dyn Fn(AuthEvent, Option<&Session>) + Send + Sync>;
+/// Called with the event, the session after the change, and the error for `RefreshFailed`.
+pub type Listener = Arc<dyn Fn(AuthEvent, Option<&Session>, Option<&Error>) + Send + Sync>;
 
 #[derive(Default)]
 pub struct Events {
@@ -42,6 +47,10 @@ impl Events {
     }
 
     pub fn emit(&self, event: AuthEvent, session: Option<&Session>) {
+        self.emit_with_error(event, session, None);
+    }
+
+    pub fn emit_with_error(&self, event: AuthEvent, session: Option<&Session>, error: Option<&Error>) {
         // Snapshot under the lock, call without it.
         let listeners: Vec<Listener> = {
             let guard = self.listeners.lock().unwrap_or_else(|p| p.into_inner());
@@ -49,7 +58,7 @@ impl Events {
         };
         for listener in listeners {
             // A panicking listener must not take the client down with it.
-            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| listener(event, session)));
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| listener(event, session, error)));
         }
     }
 }

@@ -10,6 +10,7 @@
 
 use super::config::ClientOptions;
 use super::error::{Error, ErrorCode, Result};
+use super::log::{self, LogLevel};
 use super::secret::Secret;
 use super::sigpipe::SigpipeGuard;
 use reqwest::Client as HttpClient;
@@ -215,7 +216,10 @@ impl Http {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let cut = left < self.options.timeout();
-            match self.send_once(&request, left.min(self.options.timeout())) {
+            let started = Instant::now();
+            let outcome = self.send_once(&request, left.min(self.options.timeout()));
+            log_attempt(&request, &outcome, started.elapsed(), attempt);
+            match outcome {
                 Err(e) if e.code == ErrorCode::Timeout && cut => {
                     return Err(Error::new(
                         ErrorCode::Timeout,
@@ -285,6 +289,37 @@ impl Http {
             headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
         Err(Error::from_response(status, &body, retry_after))
     }
+}
+
+/// One line per attempt: method, redacted path, status (0 without an answer), duration,
+/// retries so far and the error code. Never the body, headers or error message (a transport
+/// error's text can name the URL with its query).
+fn log_attempt(request: &Request<'_>, outcome: &Result<Response>, elapsed: std::time::Duration, retries: u32) {
+    let level = match outcome {
+        Ok(_) => LogLevel::Info,
+        Err(e) if e.http_status == 0 || e.http_status >= 500 => LogLevel::Warn,
+        Err(_) => LogLevel::Info,
+    };
+    if !log::enabled(level) {
+        return;
+    }
+    let method = match request.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Delete => "DELETE",
+    };
+    let path = log::redact_path(request.path, request.query.iter().map(|(k, v)| (*k, v.as_str())));
+    let (status, code) = match outcome {
+        Ok(r) => (r.status, "ok"),
+        Err(e) => (e.http_status, e.code.as_str()),
+    };
+    let millis = elapsed.as_millis();
+    log::line(
+        level,
+        "http",
+        &[("method", &method), ("path", &path), ("status", &status), ("duration_ms", &millis), ("retries", &retries), ("result", &code)],
+    );
 }
 
 fn transport_error(e: reqwest::Error) -> Error {

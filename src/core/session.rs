@@ -24,7 +24,7 @@ impl Refreshable for Client {
     }
 
     fn refresh_current(&self, seen: &Session) -> Result<Arc<Session>> {
-        self.refresh_gated(seen.refresh_token.expose(), Target::Current)
+        self.refresh_gated(seen.refresh_token.expose(), Target::Current, true)
     }
 
     fn retry_delay(&self, failures: u32, retry_after_secs: Option<u64>) -> Duration {
@@ -54,6 +54,10 @@ impl SignOutScope {
     }
 }
 
+fn log_decision(decision: &str) {
+    super::log::line(super::log::LogLevel::Debug, "refresh", &[("decision", &decision)]);
+}
+
 impl Client {
     /// The current session, refreshed first when it expires within the refresh margin.
     /// Any refresh failure short of a definitive answer (network, 5xx, 429, an unreadable
@@ -67,7 +71,7 @@ impl Client {
         if !session.is_expired() && !self.refresh_gate.on_demand_allowed(|n| self.options().retry_delay(n, None)) {
             return Ok(Some(session));
         }
-        match self.refresh_gated(session.refresh_token.expose(), Target::Current) {
+        match self.refresh_gated(session.refresh_token.expose(), Target::Current, true) {
             Ok(fresh) => Ok(Some(fresh)),
             Err(e) if !e.code.is_definitive_refresh_failure() && !session.is_expired() => Ok(Some(session)),
             Err(e) => Err(e),
@@ -88,19 +92,35 @@ impl Client {
 
     /// Single-flight refresh: concurrent callers with the same token share one request.
     pub(crate) fn refresh_with(&self, refresh_token: &str) -> Result<Arc<Session>> {
-        self.refresh_gated(refresh_token, Target::Token)
+        self.refresh_gated(refresh_token, Target::Token, true)
     }
 
-    fn refresh_gated(&self, refresh_token: &str, target: Target) -> Result<Arc<Session>> {
+    /// As `refresh_with`, but a kept-session failure is only recorded for the status, not
+    /// announced: `initialize` announces it after INITIAL_SESSION, which comes first.
+    pub(crate) fn refresh_quietly(&self, refresh_token: &str) -> Result<Arc<Session>> {
+        self.refresh_gated(refresh_token, Target::Token, false)
+    }
+
+    fn refresh_gated(&self, refresh_token: &str, target: Target, announce_failure: bool) -> Result<Arc<Session>> {
         let (token, flight) =
             match self.refresh_gate.admit(refresh_token, target, &|| self.current_session(), self.options().refresh_margin_secs) {
-                Admission::Done(result) => return result,
-                Admission::Wait(flight) => return flight.wait(),
-                Admission::Lead(token, flight) => (Secret::new(token), flight),
+                Admission::Done(result) => {
+                    log_decision("answered_without_request");
+                    return result;
+                }
+                Admission::Wait(flight) => {
+                    log_decision("joined_refresh_in_flight");
+                    return flight.wait();
+                }
+                Admission::Lead(token, flight) => {
+                    log_decision("requesting");
+                    (Secret::new(token), flight)
+                }
             };
         let token = token.expose();
 
         let mut signed_out = false;
+        let mut kept = None;
         let mut exchanged = None;
         let outcome = match self.request_refresh(token) {
             Ok(session) => {
@@ -113,6 +133,8 @@ impl Client {
                 if e.code.is_definitive_refresh_failure() {
                     // The token is dead for good: the session cannot be saved any more.
                     signed_out = self.forget_session_if_current(token);
+                } else {
+                    kept = self.note_refresh_failure(token, &e);
                 }
                 Err(e)
             }
@@ -125,8 +147,24 @@ impl Client {
             self.events.emit(AuthEvent::TokenRefreshed, Some(session));
         } else if signed_out {
             self.events.emit(AuthEvent::SignedOut, None);
+        } else if let (true, Some(session), Err(e)) = (announce_failure, &kept, &outcome) {
+            self.events.emit_with_error(AuthEvent::RefreshFailed, Some(session), Some(e));
         }
         outcome
+    }
+
+    /// Records a failed refresh of the current session (it is kept) for the status; returns
+    /// that session when REFRESH_FAILED is owed. A failure for a token that is no longer the
+    /// current session's changes nothing.
+    fn note_refresh_failure(&self, refresh_token: &str, error: &Error) -> Option<Arc<Session>> {
+        let current = self.current_session().filter(|s| s.refresh_token.expose() == refresh_token)?;
+        self.status_state().refresh_error = Some((Secret::new(refresh_token), error.clone()));
+        super::log::line(
+            super::log::LogLevel::Warn,
+            "refresh_failed",
+            &[("result", &error.code.as_str()), ("status", &error.http_status), ("session_kept", &true)],
+        );
+        Some(current)
     }
 
     fn request_refresh(&self, refresh_token: &str) -> Result<Session> {

@@ -21,6 +21,10 @@ pub enum GoTrueAuthEvent {
     GOTRUE_AUTH_EVENT_USER_UPDATED = 4,
     GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY = 5,
     GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED = 6,
+    /// A refresh of the current session failed for a reason that may pass (network,
+    /// timeout, 5xx, 429, unreadable answer) and the session was kept. `session` is the kept
+    /// session; the error is what gotrue_client_session_status() reports as `last_error`.
+    GOTRUE_AUTH_EVENT_REFRESH_FAILED = 7,
 }
 
 impl From<AuthEvent> for GoTrueAuthEvent {
@@ -33,6 +37,7 @@ impl From<AuthEvent> for GoTrueAuthEvent {
             AuthEvent::UserUpdated => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_USER_UPDATED,
             AuthEvent::PasswordRecovery => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY,
             AuthEvent::MfaChallengeVerified => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED,
+            AuthEvent::RefreshFailed => GoTrueAuthEvent::GOTRUE_AUTH_EVENT_REFRESH_FAILED,
         }
     }
 }
@@ -82,7 +87,7 @@ pub unsafe extern "C" fn gotrue_client_on_auth_state_change(
         let out = unsafe { out_subscription_id.as_mut() }
             .ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `out_subscription_id` must not be NULL"))?;
         let user_data = UserData(user_data);
-        let listener = move |event: AuthEvent, session: Option<&crate::core::Session>| {
+        let listener = move |event: AuthEvent, session: Option<&crate::core::Session>, _error: Option<&Error>| {
             let handle = session.map(|s| GoTrueSession::into_raw(Arc::new(s.clone())));
             let ptr = handle.unwrap_or(std::ptr::null_mut());
             // SAFETY: the callback was supplied for this; the session lives until after it returns.

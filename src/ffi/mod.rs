@@ -18,6 +18,8 @@ pub mod identities;
 pub mod mfa;
 pub mod claims;
 pub mod events;
+pub mod status;
+pub mod log;
 pub mod storage;
 pub mod settings;
 pub mod admin;

@@ -125,6 +125,24 @@ pub unsafe extern "C" fn gotrue_client_get_session(client: *const GoTrueClient, 
         Ok(())
     })
 }
+/// The session the client holds, exactly as it is: no network call and no refresh, so it
+/// never blocks (for a UI thread). It may be expired or about to expire: check
+/// gotrue_session_seconds_left(), or use gotrue_client_get_session() when a usable access
+/// token is needed. `*out_session` receives a new handle (free with gotrue_session_free), or
+/// NULL when there is none; both are success.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_current_session(
+    client: *const GoTrueClient,
+    out_session: *mut *mut GoTrueSession,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let out = unsafe { try_out(out_session, "out_session") }?;
+        *out = client.client().current_session().map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
+        Ok(())
+    })
+}
+
 /// Adopts an access + refresh token pair obtained elsewhere (e.g. from another process).
 /// An expired access token is refreshed at once; otherwise the user is fetched with it.
 /// `out_session` is optional.

@@ -23,6 +23,23 @@ pub unsafe extern "C" fn gotrue_client_get_user(
         Ok(())
     })
 }
+/// The user of the session the client holds, as JSON, with no network call and no refresh
+/// (as stored: it may be out of date; gotrue_client_get_user() asks the server).
+/// `*out_user_json` receives an owned string (free with gotrue_string_free), or NULL when
+/// there is no session; both are success.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_client_current_user(client: *const GoTrueClient, out_user_json: *mut *mut c_char) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let out = unsafe { try_out(out_user_json, "out_user_json") }?;
+        *out = match client.client().current_session() {
+            Some(session) => to_owned_c_string(session.user.json().to_owned())?,
+            None => std::ptr::null_mut(),
+        };
+        Ok(())
+    })
+}
+
 /// Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
 /// "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
 /// `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With

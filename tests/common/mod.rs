@@ -34,6 +34,7 @@ fn var(name: &str) -> String {
 
 /// The real server's settings. Panics (fails the test) when the harness is not up.
 pub fn server() -> ServerEnv {
+    log_to_file_when_asked();
     ServerEnv {
         url: var("GOTRUE_TEST_URL"),
         confirm_url: var("GOTRUE_TEST_CONFIRM_URL"),
@@ -226,4 +227,26 @@ pub fn code(err: *mut GoTrueError) -> gotrue::ffi::GoTrueErrorCode {
 /// A client whose server refuses connections: misuse must fail before any request.
 pub fn client() -> Client {
     Client::new(&fixture::Fixture::refused_url(), "anon", None).unwrap()
+}
+
+/// With GOTRUE_TEST_LOG_FILE set (by tests/server_log_scan.rs, which runs the other
+/// real-server test binaries), every library log line of this process is appended to that
+/// file, so the scan can check a whole run for secrets.
+fn log_to_file_when_asked() {
+    use gotrue::ffi::log::{GoTrueLogLevel, gotrue_set_log_callback};
+    use std::io::Write;
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    let Ok(path) = std::env::var("GOTRUE_TEST_LOG_FILE") else { return };
+    unsafe extern "C" fn append(_level: GoTrueLogLevel, line: *const c_char, user_data: *mut std::ffi::c_void) {
+        let file = unsafe { &*(user_data as *const std::sync::Mutex<std::fs::File>) };
+        let line = unsafe { CStr::from_ptr(line) }.to_string_lossy();
+        let _ = writeln!(file.lock().unwrap(), "{line}");
+    }
+    ONCE.call_once(|| {
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).expect("GOTRUE_TEST_LOG_FILE");
+        // Lives for the rest of the process: the hook is never removed.
+        let file = Box::into_raw(Box::new(std::sync::Mutex::new(file)));
+        let err = unsafe { gotrue_set_log_callback(Some(append), GoTrueLogLevel::GOTRUE_LOG_LEVEL_DEBUG as i32, file.cast(), None) };
+        assert!(err.is_null(), "gotrue_set_log_callback failed");
+    });
 }

@@ -228,6 +228,13 @@ static void test_server_events_and_sessions(const char *url, const char *key) {
     CHECK(refreshed.user_id() == user_id);
     CHECK(refreshed.refresh_token() != session.refresh_token());
 
+    // Cached reads and the status: no network, the held session as it is.
+    auto cached = client.current_session();
+    CHECK(cached.has_value() && cached->refresh_token() == refreshed.refresh_token());
+    CHECK(client.current_user().find(user_id) != std::string::npos);
+    auto status = client.session_status();
+    CHECK(status.status == GOTRUE_SESSION_STATUS_AUTHENTICATED && !status.last_error);
+
     // Many threads on one client (thread-safe per gotrue.h).
     std::vector<std::thread> threads;
     std::atomic<int> ok{0};
@@ -241,8 +248,27 @@ static void test_server_events_and_sessions(const char *url, const char *key) {
 
     std::string updated = client.update_user(R"({"data":{"from":"gotrue.hpp"}})");
     CHECK(updated.find("gotrue.hpp") != std::string::npos);
+    // The log handler sees each request, never the password.
+    std::vector<std::string> lines;
+    gotrue::set_log_handler([&](GoTrueLogLevel, std::string_view line) {
+        std::lock_guard<std::mutex> lock(mutex);
+        lines.emplace_back(line);
+    }).value();
     client.sign_out(GOTRUE_SIGN_OUT_SCOPE_GLOBAL);
+    gotrue::set_log_handler(nullptr).value();
     CHECK(!client.get_session().has_value());
+    CHECK(!client.current_session().has_value() && client.current_user().empty());
+    auto after = client.session_status();
+    CHECK(after.status == GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED && after.is_sign_out);
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        bool logged_logout = false;
+        for (auto &l : lines) {
+            if (l.find("path=/logout") != std::string::npos) logged_logout = true;
+            CHECK(l.find(kPassword) == std::string::npos);
+        }
+        CHECK(logged_logout);
+    }
 
     std::lock_guard<std::mutex> lock(mutex);
     std::vector<gotrue::AuthEvent> kinds;

@@ -34,6 +34,8 @@ PARAM_TYPES = {
     "const GoTrueStorageCallbacks *": "ref StorageCallbacks",
     "GoTrueStorageValue *": "IntPtr",
     "uint64_t *": "out ulong",
+    "bool *": "[MarshalAs(UnmanagedType.U1)] out bool",
+    "GoTrueError **": "out ErrorHandle",
     "bool": "[MarshalAs(UnmanagedType.U1)] bool",
     "int32_t": "int",
     "uint32_t": "uint",
@@ -101,6 +103,9 @@ def parse(manifest):
 def map_type(ctype, table, enum_names, what):
     if ctype in enum_names:
         return csharp_enum_name(ctype)
+    # An out-parameter of an enum type (e.g. GoTrueSessionStatus *): only for calls.
+    if table is PARAM_TYPES and ctype.endswith(" *") and ctype[:-2] in enum_names:
+        return "out " + csharp_enum_name(ctype[:-2])
     if ctype not in table:
         sys.exit("gen_native: no C# mapping for %s type '%s' (add one to gen_native.py)" % (what, ctype))
     return table[ctype]

@@ -62,12 +62,18 @@ namespace GoTrue
         /// <summary>Frees the error and throws it as a GoTrueException; returns when it is NULL (success).</summary>
         internal static void Check(ErrorHandle error)
         {
-            if (error == null || error.IsInvalid) return;
-            GoTrueException exception;
+            GoTrueException exception = Take(error);
+            if (exception != null) throw exception;
+        }
+
+        /// <summary>Frees the error and returns it as a GoTrueException; null when it is NULL.</summary>
+        internal static GoTrueException Take(ErrorHandle error)
+        {
+            if (error == null || error.IsInvalid) return null;
             using (error)
             {
                 long retry = Native.gotrue_error_retry_after(error);
-                exception = new GoTrueException(
+                return new GoTrueException(
                     Native.gotrue_error_code(error),
                     Utf8.Decode(Native.gotrue_error_message(error)),
                     Utf8.Decode(Native.gotrue_error_server_code(error)),
@@ -76,7 +82,6 @@ namespace GoTrue
                     retry >= 0 ? TimeSpan.FromSeconds(retry) : (TimeSpan?)null,
                     Native.gotrue_error_is_retryable(error));
             }
-            throw exception;
         }
 
         /// <summary>Parses a JSON array of strings (the weak-password reasons) without a JSON dependency.</summary>

@@ -280,6 +280,35 @@ namespace GoTrue
         UserUpdated = 4, // GOTRUE_AUTH_EVENT_USER_UPDATED
         PasswordRecovery = 5, // GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY
         MfaChallengeVerified = 6, // GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED
+        /// <summary>A refresh of the current session failed for a reason that may pass (network, timeout, 5xx, 429, unreadable answer) and the session was kept. `session` is the kept session; the error is what gotrue_client_session_status() reports as `last_error`.</summary>
+        RefreshFailed = 7, // GOTRUE_AUTH_EVENT_REFRESH_FAILED
+    }
+
+    /// <summary>C enum <c>GoTrueSessionStatus</c>.</summary>
+    public enum SessionStatus
+    {
+        /// <summary>Nothing settled yet: gotrue_client_initialize() has not run and no session was set or removed.</summary>
+        Initializing = 0, // GOTRUE_SESSION_STATUS_INITIALIZING
+        /// <summary>A session is held and its last refresh (if any) succeeded.</summary>
+        Authenticated = 1, // GOTRUE_SESSION_STATUS_AUTHENTICATED
+        /// <summary>No session (see `is_sign_out`).</summary>
+        NotAuthenticated = 2, // GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED
+        /// <summary>A session is held but its last refresh failed for a reason that may pass (see `last_error`); the session is kept and refreshing goes on.</summary>
+        RefreshFailing = 3, // GOTRUE_SESSION_STATUS_REFRESH_FAILING
+    }
+
+    /// <summary>C enum <c>GoTrueLogLevel</c>.</summary>
+    public enum LogLevel
+    {
+        /// <summary>Nothing (removes the callback).</summary>
+        Off = 0, // GOTRUE_LOG_LEVEL_OFF
+        Error = 1, // GOTRUE_LOG_LEVEL_ERROR
+        /// <summary>Failed requests without an answer or with a 5xx; refreshes that failed but kept the session.</summary>
+        Warn = 2, // GOTRUE_LOG_LEVEL_WARN
+        /// <summary>Every HTTP request attempt.</summary>
+        Info = 3, // GOTRUE_LOG_LEVEL_INFO
+        /// <summary>Refresh decisions (request, join a refresh in flight, answer without a request).</summary>
+        Debug = 4, // GOTRUE_LOG_LEVEL_DEBUG
     }
 
     /// <summary>C enum <c>GoTrueSignOutScope</c>.</summary>
@@ -312,6 +341,10 @@ namespace GoTrue
     /// <summary>C callback type <c>GoTrueAuthStateCallback</c>.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     internal delegate void AuthStateCallback(AuthEvent @event, IntPtr session, IntPtr user_data);
+
+    /// <summary>C callback type <c>GoTrueLogCallback</c>.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate void LogCallback(LogLevel level, IntPtr line, IntPtr user_data);
 
     /// <summary>C struct <c>GoTrueStorageCallbacks</c>; function pointer fields hold Marshal.GetFunctionPointerForDelegate values.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -423,6 +456,14 @@ namespace GoTrue
         // client is signed out; both are success.
         [DllImport(Library, EntryPoint = "gotrue_client_get_session", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_get_session(ClientHandle client, out SessionHandle out_session);
+
+        // The session the client holds, exactly as it is: no network call and no refresh, so it
+        // never blocks (for a UI thread). It may be expired or about to expire: check
+        // gotrue_session_seconds_left(), or use gotrue_client_get_session() when a usable access
+        // token is needed. `*out_session` receives a new handle (free with gotrue_session_free), or
+        // NULL when there is none; both are success.
+        [DllImport(Library, EntryPoint = "gotrue_client_current_session", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_current_session(ClientHandle client, out SessionHandle out_session);
 
         // Adopts an access + refresh token pair obtained elsewhere (e.g. from another process).
         // An expired access token is refreshed at once; otherwise the user is fetched with it.
@@ -636,6 +677,13 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_client_get_user", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_get_user(ClientHandle client, byte[] jwt, out StringHandle out_user_json);
 
+        // The user of the session the client holds, as JSON, with no network call and no refresh
+        // (as stored: it may be out of date; gotrue_client_get_user() asks the server).
+        // `*out_user_json` receives an owned string (free with gotrue_string_free), or NULL when
+        // there is no session; both are success.
+        [DllImport(Library, EntryPoint = "gotrue_client_current_user", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_current_user(ClientHandle client, out StringHandle out_user_json);
+
         // Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
         // "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
         // `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
@@ -814,6 +862,31 @@ namespace GoTrue
         // already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
         [DllImport(Library, EntryPoint = "gotrue_client_unsubscribe", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_unsubscribe(ClientHandle client, ulong subscription_id);
+
+        // The client's session status now, with no network call. Changes are announced by auth
+        // events (any event may change it; REFRESH_FAILED enters REFRESH_FAILING, the next
+        // TOKEN_REFRESHED or SIGNED_IN leaves it), so a UI can query it from its event callback.
+        //
+        // `*out_status` (required) receives a GOTRUE_SESSION_STATUS_* value. `*out_is_sign_out`
+        // (optional, NULL = not wanted) receives true for NOT_AUTHENTICATED after a session was
+        // removed (sign-out, or the server rejected its refresh token for good), false otherwise.
+        // `*out_last_error` (optional) receives, for REFRESH_FAILING, a new error describing the
+        // last failed refresh (free with gotrue_error_free), and NULL otherwise.
+        [DllImport(Library, EntryPoint = "gotrue_client_session_status", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_session_status(ClientHandle client, out SessionStatus out_status, [MarshalAs(UnmanagedType.U1)] out bool out_is_sign_out, out ErrorHandle out_last_error);
+
+        // Installs the process-wide log callback (one for all clients), replacing any earlier one.
+        // `level` is a GOTRUE_LOG_LEVEL_* number: lines at that level and more severe ones are
+        // delivered. `callback` NULL or level OFF removes the callback (then `finalizer`, if any,
+        // runs at once with `user_data`). Unknown levels are GOTRUE_ERROR_CODE_INVALID_ARGUMENT
+        // (and nothing changes; `finalizer` is not called).
+        //
+        // `finalizer` (nullable) runs exactly once with `user_data`, after the last line was
+        // delivered: when a later call replaces or removes this callback and every delivery
+        // already running on other threads has returned (on the thread of the last one).
+        // See GoTrueLogCallback for the threading rules.
+        [DllImport(Library, EntryPoint = "gotrue_set_log_callback", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_set_log_callback(LogCallback callback, int level, IntPtr user_data, ReleaseFn finalizer);
 
         // Gives the value found by a storage `get` callback to the library, which copies it.
         // Call it at most once per `get` (a second call replaces the first value).

@@ -123,6 +123,45 @@ namespace GoTrue.Tests
         }
 
         [Test]
+        public void CachedReadsStatusEventAndLog()
+        {
+            string email = UniqueEmail("status");
+            var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var statuses = new System.Collections.Concurrent.ConcurrentQueue<SessionStatus>();
+            using (var client = new Client(Url, AnonKey))
+            {
+                Assert.AreEqual(SessionStatus.Initializing, client.GetSessionStatus().Status);
+                client.SessionStatusChanged += (sender, info) => statuses.Enqueue(info.Status);
+                GoTrueLog.SetHandler((level, line) => lines.Enqueue(line), LogLevel.Debug);
+                try
+                {
+                    string accessToken, refreshToken;
+                    using (var result = client.SignUp(email, Password))
+                    {
+                        accessToken = result.Session.AccessToken;
+                        refreshToken = result.Session.RefreshToken;
+                    }
+                    using (var cached = client.CurrentSession()) Assert.AreEqual(refreshToken, cached.RefreshToken);
+                    StringAssert.Contains(email, client.CurrentUser());
+                    client.SignOut(SignOutScope.Local);
+                    Assert.IsNull(client.CurrentSession());
+                    Assert.IsNull(client.CurrentUser());
+                    var after = client.GetSessionStatus();
+                    Assert.AreEqual(SessionStatus.NotAuthenticated, after.Status);
+                    Assert.IsTrue(after.IsSignOut);
+                    Assert.IsNull(after.LastError);
+                    GoTrueLog.SetHandler(null);
+                    CollectionAssert.AreEqual(new[] { SessionStatus.Authenticated, SessionStatus.NotAuthenticated }, statuses.ToArray());
+                    Assert.That(lines, Has.Some.Contains("path=/logout"));
+                    foreach (var line in lines)
+                        foreach (var secret in new[] { Password, accessToken, refreshToken, email })
+                            StringAssert.DoesNotContain(secret, line);
+                }
+                finally { GoTrueLog.SetHandler(null); }
+            }
+        }
+
+        [Test]
         public void SignInAsync()
         {
             string email;

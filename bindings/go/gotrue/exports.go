@@ -84,3 +84,14 @@ func goStorageRemove(userData unsafe.Pointer, key *C.char) C.int32_t {
 func goStorageRelease(userData unsafe.Pointer) {
 	cgo.Handle(uintptr(userData)).Delete()
 }
+
+//export goLogLine
+func goLogLine(level C.GoTrueLogLevel, line *C.char, userData unsafe.Pointer) {
+	defer func() { _ = recover() }() // a panic must not unwind through the library
+	cgo.Handle(uintptr(userData)).Value().(LogFunc)(LogLevel(level), C.GoString(line))
+}
+
+//export goLogRelease
+func goLogRelease(userData unsafe.Pointer) {
+	cgo.Handle(uintptr(userData)).Delete()
+}

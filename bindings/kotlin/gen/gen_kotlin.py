@@ -41,6 +41,7 @@ SCALARS = {
     "char *": "Pointer?",
     "char **": "PointerByReference?",
     "uint64_t *": "LongByReference?",
+    "bool *": "ByteByReference?",
     "size_t *": "NativeLongByReference?",
 }
 
@@ -54,6 +55,9 @@ def kotlin_type(ctype, types, enums, position):
         return SCALARS[t]
     if t in enums:
         return "Int"
+    # An enum out-parameter (e.g. GoTrueSessionStatus *) is a C int written by the call.
+    if t.endswith("*") and t[:-1].strip() in enums:
+        return "IntByReference?"
     bare = re.sub(r"^const\s+", "", t)
     m = re.fullmatch(r"(\w+)\s*(\*+)", bare)
     if m:
@@ -102,6 +106,8 @@ def gen_native(m, types, enums):
     out.append("import com.sun.jna.NativeLong")
     out.append("import com.sun.jna.Pointer")
     out.append("import com.sun.jna.Structure")
+    out.append("import com.sun.jna.ptr.ByteByReference")
+    out.append("import com.sun.jna.ptr.IntByReference")
     out.append("import com.sun.jna.ptr.LongByReference")
     out.append("import com.sun.jna.ptr.NativeLongByReference")
     out.append("import com.sun.jna.ptr.PointerByReference")

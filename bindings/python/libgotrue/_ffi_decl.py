@@ -290,6 +290,7 @@ class AuthEvent(IntEnum):
     USER_UPDATED = 4  # GOTRUE_AUTH_EVENT_USER_UPDATED
     PASSWORD_RECOVERY = 5  # GOTRUE_AUTH_EVENT_PASSWORD_RECOVERY
     MFA_CHALLENGE_VERIFIED = 6  # GOTRUE_AUTH_EVENT_MFA_CHALLENGE_VERIFIED
+    REFRESH_FAILED = 7  # GOTRUE_AUTH_EVENT_REFRESH_FAILED
 
 
 AUTH_EVENT_SHORT_NAMES = {
@@ -300,6 +301,41 @@ AUTH_EVENT_SHORT_NAMES = {
     4: "user_updated",
     5: "password_recovery",
     6: "mfa_challenge_verified",
+    7: "refresh_failed",
+}
+
+class SessionStatus(IntEnum):
+    """C enum `GoTrueSessionStatus`."""
+
+    INITIALIZING = 0  # GOTRUE_SESSION_STATUS_INITIALIZING
+    AUTHENTICATED = 1  # GOTRUE_SESSION_STATUS_AUTHENTICATED
+    NOT_AUTHENTICATED = 2  # GOTRUE_SESSION_STATUS_NOT_AUTHENTICATED
+    REFRESH_FAILING = 3  # GOTRUE_SESSION_STATUS_REFRESH_FAILING
+
+
+SESSION_STATUS_SHORT_NAMES = {
+    0: "initializing",
+    1: "authenticated",
+    2: "not_authenticated",
+    3: "refresh_failing",
+}
+
+class LogLevel(IntEnum):
+    """C enum `GoTrueLogLevel`."""
+
+    OFF = 0  # GOTRUE_LOG_LEVEL_OFF
+    ERROR = 1  # GOTRUE_LOG_LEVEL_ERROR
+    WARN = 2  # GOTRUE_LOG_LEVEL_WARN
+    INFO = 3  # GOTRUE_LOG_LEVEL_INFO
+    DEBUG = 4  # GOTRUE_LOG_LEVEL_DEBUG
+
+
+LOG_LEVEL_SHORT_NAMES = {
+    0: "off",
+    1: "error",
+    2: "warn",
+    3: "info",
+    4: "debug",
 }
 
 class SignOutScope(IntEnum):
@@ -321,6 +357,7 @@ GoTrueStorageSetFn = _c.CFUNCTYPE(_c.c_int32, _c.c_void_p, _c.c_char_p, _c.c_cha
 GoTrueStorageRemoveFn = _c.CFUNCTYPE(_c.c_int32, _c.c_void_p, _c.c_char_p)
 GoTrueReleaseFn = _c.CFUNCTYPE(None, _c.c_void_p)
 GoTrueAuthStateCallback = _c.CFUNCTYPE(None, _c.c_int32, _c.c_void_p, _c.c_void_p)
+GoTrueLogCallback = _c.CFUNCTYPE(None, _c.c_int32, _c.c_char_p, _c.c_void_p)
 
 
 class GoTrueStorageCallbacks(_c.Structure):
@@ -355,6 +392,8 @@ FUNCTIONS = (
     ("gotrue_client_stop_auto_refresh", _c.c_void_p, (_c.c_void_p,)),
     # GoTrueError * gotrue_client_get_session(const GoTrueClient * client, GoTrueSession ** out_session)
     ("gotrue_client_get_session", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_current_session(const GoTrueClient * client, GoTrueSession ** out_session)
+    ("gotrue_client_current_session", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_set_session(const GoTrueClient * client, const char * access_token, const char * refresh_token, GoTrueSession ** out_session)
     ("gotrue_client_set_session", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_refresh_session(const GoTrueClient * client, const char * refresh_token, GoTrueSession ** out_session)
@@ -425,6 +464,8 @@ FUNCTIONS = (
     ("gotrue_client_sign_in_anonymously", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_user(const GoTrueClient * client, const char * jwt, char ** out_user_json)
     ("gotrue_client_get_user", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_current_user(const GoTrueClient * client, char ** out_user_json)
+    ("gotrue_client_current_user", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_update_user(const GoTrueClient * client, const char * attributes_json, const char * options_json, char ** out_user_json)
     ("gotrue_client_update_user", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_oauth_url(const GoTrueClient * client, const char * provider, const char * options_json, char ** out_url)
@@ -467,6 +508,10 @@ FUNCTIONS = (
     ("gotrue_client_on_auth_state_change", _c.c_void_p, (_c.c_void_p, GoTrueAuthStateCallback, _c.c_void_p, _c.POINTER(_c.c_uint64),)),
     # GoTrueError * gotrue_client_unsubscribe(const GoTrueClient * client, uint64_t subscription_id)
     ("gotrue_client_unsubscribe", _c.c_void_p, (_c.c_void_p, _c.c_uint64,)),
+    # GoTrueError * gotrue_client_session_status(const GoTrueClient * client, GoTrueSessionStatus * out_status, bool * out_is_sign_out, GoTrueError ** out_last_error)
+    ("gotrue_client_session_status", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_int32), _c.POINTER(_c.c_bool), _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_set_log_callback(GoTrueLogCallback callback, int32_t level, void * user_data, GoTrueReleaseFn finalizer)
+    ("gotrue_set_log_callback", _c.c_void_p, (GoTrueLogCallback, _c.c_int32, _c.c_void_p, GoTrueReleaseFn,)),
     # GoTrueError * gotrue_storage_value_set(GoTrueStorageValue * out_value, const char * value)
     ("gotrue_storage_value_set", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
     # GoTrueError * gotrue_client_get_settings(const GoTrueClient * client, char ** out_json)

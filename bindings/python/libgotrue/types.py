@@ -26,6 +26,8 @@ AuthFlowType = Literal["pkce", "implicit"]
 AuthChangeEvent = Literal[
     "PASSWORD_RECOVERY", "SIGNED_IN", "SIGNED_OUT", "TOKEN_REFRESHED", "USER_UPDATED",
     "USER_DELETED", AuthChangeEventMFA, "INITIAL_SESSION",
+    # libgotrue's addition: a refresh failed for a reason that may pass and the session was kept.
+    "REFRESH_FAILED",
 ]
 
 

@@ -56,4 +56,6 @@ def test_event_and_scope_names_are_the_seeds():
 
     assert set(SIGN_OUT_SCOPES) == {"global", "local", "others"}
     assert set(EVENT_NAMES.values()) == {"INITIAL_SESSION", "SIGNED_IN", "SIGNED_OUT", "TOKEN_REFRESHED",
-                                         "USER_UPDATED", "PASSWORD_RECOVERY", "MFA_CHALLENGE_VERIFIED"}
+                                         "USER_UPDATED", "PASSWORD_RECOVERY", "MFA_CHALLENGE_VERIFIED",
+                                         # libgotrue's own addition (the session was kept after a failed refresh)
+                                         "REFRESH_FAILED"}

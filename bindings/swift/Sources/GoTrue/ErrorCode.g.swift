@@ -280,4 +280,5 @@ public enum AuthEvent: Int32, CaseIterable, Sendable {
     case userUpdated = 4
     case passwordRecovery = 5
     case mfaChallengeVerified = 6
+    case refreshFailed = 7
 }

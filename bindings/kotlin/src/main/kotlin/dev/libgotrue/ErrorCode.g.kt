@@ -549,6 +549,12 @@ enum class AuthChangeEvent(val value: Int, val short: String) {
     USER_UPDATED(4, "user_updated"),
     PASSWORD_RECOVERY(5, "password_recovery"),
     MFA_CHALLENGE_VERIFIED(6, "mfa_challenge_verified"),
+    /**
+     * A refresh of the current session failed for a reason that may pass (network,
+     * timeout, 5xx, 429, unreadable answer) and the session was kept. `session` is the kept
+     * session; the error is what gotrue_client_session_status() reports as `last_error`.
+     */
+    REFRESH_FAILED(7, "refresh_failed"),
     ;
 
     companion object {
@@ -556,6 +562,69 @@ enum class AuthChangeEvent(val value: Int, val short: String) {
 
         /** The variant with C value [value], or null for a value this binding does not know. */
         fun fromValue(value: Int): AuthChangeEvent? = byValue[value]
+    }
+}
+
+/**
+ * Where a client stands, from gotrue_client_session_status().
+ */
+enum class SessionStatus(val value: Int, val short: String) {
+    /**
+     * Nothing settled yet: gotrue_client_initialize() has not run and no session was set
+     * or removed.
+     */
+    INITIALIZING(0, "initializing"),
+    /**
+     * A session is held and its last refresh (if any) succeeded.
+     */
+    AUTHENTICATED(1, "authenticated"),
+    /**
+     * No session (see `is_sign_out`).
+     */
+    NOT_AUTHENTICATED(2, "not_authenticated"),
+    /**
+     * A session is held but its last refresh failed for a reason that may pass (see
+     * `last_error`); the session is kept and refreshing goes on.
+     */
+    REFRESH_FAILING(3, "refresh_failing"),
+    ;
+
+    companion object {
+        private val byValue: Map<Int, SessionStatus> = entries.associateBy { it.value }
+
+        /** The variant with C value [value], or null for a value this binding does not know. */
+        fun fromValue(value: Int): SessionStatus? = byValue[value]
+    }
+}
+
+/**
+ * How much gotrue_set_log_callback() delivers: a level and every more severe one.
+ */
+enum class LogLevel(val value: Int, val short: String) {
+    /**
+     * Nothing (removes the callback).
+     */
+    OFF(0, "off"),
+    ERROR(1, "error"),
+    /**
+     * Failed requests without an answer or with a 5xx; refreshes that failed but kept the session.
+     */
+    WARN(2, "warn"),
+    /**
+     * Every HTTP request attempt.
+     */
+    INFO(3, "info"),
+    /**
+     * Refresh decisions (request, join a refresh in flight, answer without a request).
+     */
+    DEBUG(4, "debug"),
+    ;
+
+    companion object {
+        private val byValue: Map<Int, LogLevel> = entries.associateBy { it.value }
+
+        /** The variant with C value [value], or null for a value this binding does not know. */
+        fun fromValue(value: Int): LogLevel? = byValue[value]
     }
 }
 

@@ -7,6 +7,8 @@ import com.sun.jna.Native
 import com.sun.jna.NativeLong
 import com.sun.jna.Pointer
 import com.sun.jna.Structure
+import com.sun.jna.ptr.ByteByReference
+import com.sun.jna.ptr.IntByReference
 import com.sun.jna.ptr.LongByReference
 import com.sun.jna.ptr.NativeLongByReference
 import com.sun.jna.ptr.PointerByReference
@@ -54,6 +56,21 @@ internal fun interface GoTrueReleaseFn : Callback {
  */
 internal fun interface GoTrueAuthStateCallback : Callback {
     fun callback(event: Int, session: Pointer?, user_data: Pointer?)
+}
+
+/**
+ * Receives one log line. `line` is NUL-terminated UTF-8 `key=value` pairs separated by
+ * spaces, starting with `level=` and `event=` (e.g. "level=info event=http method=POST
+ * path=/token?grant_type=password status=200 duration_ms=12 retries=0 result=ok"), borrowed
+ * for the call only. Lines never contain tokens, passwords, OTPs, nonces, codes, verifiers
+ * or emails: query values other than plain words of known keys read `<redacted>`.
+ *
+ * It runs on whichever thread made the request (any thread calling a client, the
+ * auto-refresh thread, worker threads), possibly on several at once: it must be
+ * thread-safe. It must not call gotrue_set_log_callback().
+ */
+internal fun interface GoTrueLogCallback : Callback {
+    fun callback(level: Int, line: Pointer?, user_data: Pointer?)
 }
 
 /**
@@ -119,6 +136,7 @@ internal object GoTrueNative {
         "gotrue_client_start_auto_refresh",
         "gotrue_client_stop_auto_refresh",
         "gotrue_client_get_session",
+        "gotrue_client_current_session",
         "gotrue_client_set_session",
         "gotrue_client_refresh_session",
         "gotrue_client_sign_out",
@@ -154,6 +172,7 @@ internal object GoTrueNative {
         "gotrue_client_reauthenticate",
         "gotrue_client_sign_in_anonymously",
         "gotrue_client_get_user",
+        "gotrue_client_current_user",
         "gotrue_client_update_user",
         "gotrue_client_get_oauth_url",
         "gotrue_client_exchange_code_for_session",
@@ -175,6 +194,8 @@ internal object GoTrueNative {
         "gotrue_client_get_claims",
         "gotrue_client_on_auth_state_change",
         "gotrue_client_unsubscribe",
+        "gotrue_client_session_status",
+        "gotrue_set_log_callback",
         "gotrue_storage_value_set",
         "gotrue_client_get_settings",
         "gotrue_client_health",
@@ -297,6 +318,15 @@ internal object GoTrueNative {
      * client is signed out; both are success.
      */
     @JvmStatic external fun gotrue_client_get_session(client: Pointer?, out_session: PointerByReference?): Pointer?
+
+    /**
+     * The session the client holds, exactly as it is: no network call and no refresh, so it
+     * never blocks (for a UI thread). It may be expired or about to expire: check
+     * gotrue_session_seconds_left(), or use gotrue_client_get_session() when a usable access
+     * token is needed. `*out_session` receives a new handle (free with gotrue_session_free), or
+     * NULL when there is none; both are success.
+     */
+    @JvmStatic external fun gotrue_client_current_session(client: Pointer?, out_session: PointerByReference?): Pointer?
 
     /**
      * Adopts an access + refresh token pair obtained elsewhere (e.g. from another process).
@@ -545,6 +575,14 @@ internal object GoTrueNative {
     @JvmStatic external fun gotrue_client_get_user(client: Pointer?, jwt: ByteArray?, out_user_json: PointerByReference?): Pointer?
 
     /**
+     * The user of the session the client holds, as JSON, with no network call and no refresh
+     * (as stored: it may be out of date; gotrue_client_get_user() asks the server).
+     * `*out_user_json` receives an owned string (free with gotrue_string_free), or NULL when
+     * there is no session; both are success.
+     */
+    @JvmStatic external fun gotrue_client_current_user(client: Pointer?, out_user_json: PointerByReference?): Pointer?
+
+    /**
      * Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
      * "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
      * `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
@@ -743,6 +781,33 @@ internal object GoTrueNative {
      * already removed) give GOTRUE_ERROR_CODE_INVALID_ARGUMENT. A callback may unsubscribe itself.
      */
     @JvmStatic external fun gotrue_client_unsubscribe(client: Pointer?, subscription_id: Long): Pointer?
+
+    /**
+     * The client's session status now, with no network call. Changes are announced by auth
+     * events (any event may change it; REFRESH_FAILED enters REFRESH_FAILING, the next
+     * TOKEN_REFRESHED or SIGNED_IN leaves it), so a UI can query it from its event callback.
+     *
+     * `*out_status` (required) receives a GOTRUE_SESSION_STATUS_* value. `*out_is_sign_out`
+     * (optional, NULL = not wanted) receives true for NOT_AUTHENTICATED after a session was
+     * removed (sign-out, or the server rejected its refresh token for good), false otherwise.
+     * `*out_last_error` (optional) receives, for REFRESH_FAILING, a new error describing the
+     * last failed refresh (free with gotrue_error_free), and NULL otherwise.
+     */
+    @JvmStatic external fun gotrue_client_session_status(client: Pointer?, out_status: IntByReference?, out_is_sign_out: ByteByReference?, out_last_error: PointerByReference?): Pointer?
+
+    /**
+     * Installs the process-wide log callback (one for all clients), replacing any earlier one.
+     * `level` is a GOTRUE_LOG_LEVEL_* number: lines at that level and more severe ones are
+     * delivered. `callback` NULL or level OFF removes the callback (then `finalizer`, if any,
+     * runs at once with `user_data`). Unknown levels are GOTRUE_ERROR_CODE_INVALID_ARGUMENT
+     * (and nothing changes; `finalizer` is not called).
+     *
+     * `finalizer` (nullable) runs exactly once with `user_data`, after the last line was
+     * delivered: when a later call replaces or removes this callback and every delivery
+     * already running on other threads has returned (on the thread of the last one).
+     * See GoTrueLogCallback for the threading rules.
+     */
+    @JvmStatic external fun gotrue_set_log_callback(callback: GoTrueLogCallback?, level: Int, user_data: Pointer?, finalizer: GoTrueReleaseFn?): Pointer?
 
     /**
      * Gives the value found by a storage `get` callback to the library, which copies it.
