@@ -7,7 +7,7 @@ use super::events::{AuthEvent, Events};
 use super::http::Http;
 use super::jwks::JwksCache;
 use super::refresh_gate::RefreshGate;
-use super::status::StatusState;
+use super::status::{SessionStatus, StatusState};
 use super::storage::{FileStorage, MemoryStorage, Storage};
 use super::types::Session;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -205,7 +205,7 @@ impl Client {
         let current = self.current_session();
         self.events.emit(AuthEvent::InitialSession, current.as_deref());
         // A refresh that failed above but kept the session is announced now, after the first event.
-        if let (Some(current), super::status::SessionStatus::RefreshFailing(e)) = (&current, self.session_status()) {
+        if let (Some(current), SessionStatus::RefreshFailing(e)) = (&current, self.session_status()) {
             self.events.emit_with_error(AuthEvent::RefreshFailed, Some(current), Some(&e));
         }
         result
@@ -233,4 +233,16 @@ impl std::fmt::Debug for Client {
 
 pub(crate) fn user_missing() -> Error {
     Error::new(ErrorCode::UserMissing, "the server answer has no user")
+}
+
+impl Client {
+    /// The session status now (as supabase-kt's `sessionStatus`). No network, no refresh.
+    pub fn session_status(&self) -> SessionStatus {
+        let current = self.current_session();
+        self.status_state().status_of(current.as_deref())
+    }
+
+    pub(crate) fn status_state(&self) -> std::sync::MutexGuard<'_, StatusState> {
+        self.status.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }

@@ -1,9 +1,9 @@
 //! The session status (as supabase-kt's `sessionStatus`): a snapshot derived from the
 //! current session and what last happened to it.
 
-use super::client::Client;
 use super::error::Error;
 use super::secret::Secret;
+use super::types::Session;
 
 /// Where the client stands.
 #[derive(Clone, Debug)]
@@ -32,22 +32,16 @@ pub(crate) struct StatusState {
     pub(crate) refresh_error: Option<(Secret, Error)>,
 }
 
-impl Client {
-    /// The status now. No network, no refresh.
-    pub fn session_status(&self) -> SessionStatus {
-        let current = self.current_session();
-        let state = self.status_state();
-        match (current, &state.refresh_error) {
+impl StatusState {
+    /// The status for the client's current session, given what last happened to it.
+    pub(crate) fn status_of(&self, current: Option<&Session>) -> SessionStatus {
+        match (current, &self.refresh_error) {
             (Some(session), Some((token, error))) if token.expose() == session.refresh_token.expose() => {
                 SessionStatus::RefreshFailing(error.clone())
             }
             (Some(_), _) => SessionStatus::Authenticated,
-            (None, _) if state.settled => SessionStatus::NotAuthenticated { is_sign_out: state.signed_out },
+            (None, _) if self.settled => SessionStatus::NotAuthenticated { is_sign_out: self.signed_out },
             (None, _) => SessionStatus::Initializing,
         }
-    }
-
-    pub(crate) fn status_state(&self) -> std::sync::MutexGuard<'_, StatusState> {
-        self.status.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
