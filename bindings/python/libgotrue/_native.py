@@ -22,7 +22,8 @@ class NativeError(Exception):
     """A GoTrueError copied out of the library (the handle is freed at once)."""
 
     def __init__(self, code: int, message: str, http_status: int, server_code: Optional[str],
-                 weak_password_reasons: Optional[List[str]], retry_after: Optional[int]) -> None:
+                 weak_password_reasons: Optional[List[str]], retry_after: Optional[int],
+                 retryable: bool = False) -> None:
         super().__init__(message)
         self.code = code
         self.name = ffi.ERROR_CODE_SHORT_NAMES.get(code, "unknown")
@@ -31,6 +32,8 @@ class NativeError(Exception):
         self.server_code = server_code
         self.weak_password_reasons = weak_password_reasons
         self.retry_after = retry_after
+        # The core's verdict (gotrue_error_is_retryable): a transient cause worth retrying.
+        self.retryable = retryable
 
 
 class LibraryMismatch(ImportError):
@@ -80,6 +83,7 @@ def take_error(err: int) -> NativeError:
             _text(LIB.gotrue_error_server_code(err)),
             json.loads(reasons) if reasons else None,
             None if retry_after < 0 else int(retry_after),
+            bool(LIB.gotrue_error_is_retryable(err)),
         )
     finally:
         LIB.gotrue_error_free(err)

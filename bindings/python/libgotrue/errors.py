@@ -132,7 +132,14 @@ _RETRYABLE_STATUS = (502, 503, 504)
 
 
 def from_native(e) -> AuthError:
-    """The seed's exception for a NativeError from the core."""
+    """The seed's exception for a NativeError from the core; `retryable` (an addition to
+    the seed's classes) is the core's own verdict on whether a retry may succeed."""
+    error = _seed_class_for(e)
+    error.retryable = bool(getattr(e, "retryable", False))
+    return error
+
+
+def _seed_class_for(e) -> AuthError:
     if e.http_status in _RETRYABLE_STATUS:
         return AuthRetryableError(e.message, e.http_status)
     if e.name == "weak_password":

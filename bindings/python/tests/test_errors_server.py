@@ -116,3 +116,10 @@ def test_unreachable_server_is_retryable():
         c.sign_in_with_password({"email": unique_email(), "password": PASSWORD})
     assert e.value.status == 0
     assert isinstance(e.value, AuthError)
+    assert e.value.retryable is True
+
+
+def test_a_definitive_answer_is_not_retryable():
+    with pytest.raises(AuthApiError) as e:
+        client().sign_in_with_password({"email": unique_email(), "password": PASSWORD})
+    assert e.value.retryable is False

@@ -557,6 +557,5 @@ internal class SessionHolder {
     }
 }
 
-/** Network, timeout, 5xx or 429: the library keeps the session for these. */
-internal fun GoTrueException.isTransient(): Boolean =
-    code == ErrorCode.NETWORK || code == ErrorCode.TIMEOUT || httpStatus == 429 || httpStatus >= 500
+/** The library's own verdict: a transient cause, for which it keeps the session. */
+internal fun GoTrueException.isTransient(): Boolean = isRetryable

@@ -14,6 +14,8 @@ import kotlinx.serialization.json.jsonPrimitive
  * @property httpStatus the HTTP status of the server's answer, or 0 when the error did not come from the server.
  * @property retryAfterSeconds seconds the server asked to wait (Retry-After), or null when it did not say.
  * @property weakPasswordReasons for [ErrorCode.WEAK_PASSWORD], the server's reasons (e.g. "length"); else empty.
+ * @property isRetryable the library's verdict (gotrue_error_is_retryable): a transient cause (network, timeout,
+ *   5xx, 429) where the same call may succeed later.
  */
 class GoTrueException(
     val code: ErrorCode,
@@ -23,6 +25,7 @@ class GoTrueException(
     val httpStatus: Int = 0,
     val retryAfterSeconds: Long? = null,
     val weakPasswordReasons: List<String> = emptyList(),
+    val isRetryable: Boolean = false,
 ) : Exception(message) {
     override fun toString(): String =
         "GoTrueException(${code.short}${serverCode?.let { ", server $it" } ?: ""}" +
@@ -43,6 +46,7 @@ class GoTrueException(
                 weakPasswordReasons = GoTrueNative.gotrue_error_weak_password_reasons(error).utf8()
                     ?.let { reasons -> Json.parseToJsonElement(reasons).jsonArray.map { it.jsonPrimitive.content } }
                     ?: emptyList(),
+                isRetryable = GoTrueNative.gotrue_error_is_retryable(error).toInt() != 0,
             )
         } finally {
             GoTrueNative.gotrue_error_free(error)

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.concurrent.thread
+import kotlin.test.assertFalse
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNull
@@ -70,6 +71,7 @@ class UnitTests {
         val bad = assertFailsWith<GoTrueException> { GoTrueClient(unreachable, "", buildJsonObject { put("no_such_option", 1) }) }
         assertEquals(ErrorCode.INVALID_JSON, bad.code)
         assertEquals(0, bad.httpStatus)
+        assertFalse(bad.isRetryable)
         val nul = assertFailsWith<GoTrueException> { GoTrueClient("http://127.0.0.1:9\u0000x", "") }
         assertEquals(ErrorCode.INVALID_ARGUMENT, nul.code)
         val parse = assertFailsWith<GoTrueException> { Session.fromJson("{}") }.code
@@ -78,6 +80,7 @@ class UnitTests {
             val net = assertFailsWith<GoTrueException> { c.healthBlocking() }
             assertEquals(ErrorCode.NETWORK, net.code)
             assertTrue(net.isTransient())
+            assertTrue(net.isRetryable)
             assertEquals(ErrorCode.SESSION_MISSING, assertFailsWith<GoTrueException> { c.reauthenticateBlocking() }.code)
         }
     }
