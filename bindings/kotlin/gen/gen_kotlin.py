@@ -23,7 +23,8 @@ PACKAGE = "dev.libgotrue"
 # Kotlin names for the ABI's enums (the rest just lose the GoTrue prefix). AuthEvent is the
 # binding's own event value (kind + session), so the bare kind is AuthChangeEvent as in
 # supabase-js.
-ENUM_NAMES = {"GoTrueAuthEvent": "AuthChangeEvent"}
+# GoTrueSessionStatus is the bare status kind; SessionStatus is the binding's StateFlow value.
+ENUM_NAMES = {"GoTrueAuthEvent": "AuthChangeEvent", "GoTrueSessionStatus": "SessionStatusKind"}
 
 # C type -> Kotlin type for JNA direct mapping. Strings in are NUL-terminated UTF-8 byte
 # arrays the binding builds (and wipes after the call); strings out are pointers the binding

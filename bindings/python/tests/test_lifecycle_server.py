@@ -127,7 +127,9 @@ def test_auto_refresh_refreshes_in_the_background():
     source.sign_up({"email": email, "password": PASSWORD})
     stored = json.loads(source._native.session("gotrue_client_get_session"))
     now = int(time.time())
-    stored.update(expires_in=95, expires_at=now + 95, received_at=now)
+    # An hour-long token received 3505 s ago: the core caps its refresh margin at half the
+    # token's lifetime, so a short expires_in alone would not make it due.
+    stored.update(expires_in=3600, expires_at=now + 95, received_at=now - 3505)
     storage = SyncMemoryStorage()
     storage.set_item("auto", json.dumps(stored))
     c = make(storage, storage_key="auto", auto_refresh_token=True)
@@ -153,7 +155,7 @@ def test_initialize_refreshes_an_expiring_session_once_and_threads_share_it():
     source.sign_up({"email": unique_email(), "password": PASSWORD})
     stored = json.loads(source._native.session("gotrue_client_get_session"))
     now = int(time.time())
-    stored.update(expires_in=30, expires_at=now + 30, received_at=now)
+    stored.update(expires_in=3600, expires_at=now + 30, received_at=now - 3570)
     storage = SyncMemoryStorage()
     storage.set_item("sf", json.dumps(stored))
     c = make(storage, storage_key="sf")

@@ -568,7 +568,7 @@ enum class AuthChangeEvent(val value: Int, val short: String) {
 /**
  * Where a client stands, from gotrue_client_session_status().
  */
-enum class SessionStatus(val value: Int, val short: String) {
+enum class SessionStatusKind(val value: Int, val short: String) {
     /**
      * Nothing settled yet: gotrue_client_initialize() has not run and no session was set
      * or removed.
@@ -590,10 +590,10 @@ enum class SessionStatus(val value: Int, val short: String) {
     ;
 
     companion object {
-        private val byValue: Map<Int, SessionStatus> = entries.associateBy { it.value }
+        private val byValue: Map<Int, SessionStatusKind> = entries.associateBy { it.value }
 
         /** The variant with C value [value], or null for a value this binding does not know. */
-        fun fromValue(value: Int): SessionStatus? = byValue[value]
+        fun fromValue(value: Int): SessionStatusKind? = byValue[value]
     }
 }
 

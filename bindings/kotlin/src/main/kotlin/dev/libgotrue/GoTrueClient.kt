@@ -117,6 +117,18 @@ class GoTrueClient @JvmOverloads constructor(
      */
     fun currentSessionOrNull(): Session? = sessionHolder.session
 
+    /** The session the library holds right now, as stored: no network, no refresh (it may have expired). */
+    fun storedSessionOrNull(): Session? = call { p, _ ->
+        PointerByReference().let { checkError(GoTrueNative.gotrue_client_current_session(p, it)); Session.take(it) }
+    }
+
+    /** The signed-in user as the library holds it: no network. Null when signed out. */
+    fun currentUserOrNull(): User? = call { p, _ ->
+        val out = PointerByReference()
+        checkError(GoTrueNative.gotrue_client_current_user(p, out))
+        (out.takeJson() as JsonObject?)?.let { User.fromJson(it) }
+    }
+
     // ---- the one place that decides how a call runs ----
 
     /** Runs [block] with the native pointer, keeping it alive for the call; arguments are wiped after. */

@@ -65,6 +65,8 @@ class RealServerTests {
             assertTrue(s.secondsLeft() > 60)
             assertTrue(s.toString().contains(s.user.id) && !s.toString().contains(s.accessToken))
             assertEquals(s, c.currentSessionOrNull())
+            assertEquals(s.accessToken, c.storedSessionOrNull()?.accessToken)
+            assertEquals(s.user.id, c.currentUserOrNull()?.id)
             assertEquals(s.accessToken, c.getSession()!!.accessToken)
 
             val refreshed = c.refreshSession()
