@@ -578,6 +578,11 @@ GoTrueError *gotrue_session_to_json(const GoTrueSession *session, char **out_jso
 // To make it the client's session, pass its tokens to gotrue_client_set_session().
 GoTrueError *gotrue_session_from_json(const char *json, GoTrueSession **out_session);
 
+// An owned copy of `session` (for example of the session an auth state callback borrows),
+// valid until freed with gotrue_session_free() and independent of the original's lifetime.
+// Copying is cheap: the snapshot is shared, immutable, and wiped when its last copy is freed.
+GoTrueError *gotrue_session_clone(const GoTrueSession *session, GoTrueSession **out_session);
+
 // Frees a session handle (its tokens are wiped). NULL is ignored.
 void gotrue_session_free(GoTrueSession *session);
 

@@ -287,6 +287,18 @@ pub unsafe extern "C" fn gotrue_session_from_json(json: *const c_char, out_sessi
         Ok(())
     })
 }
+/// An owned copy of `session` (for example of the session an auth state callback borrows),
+/// valid until freed with gotrue_session_free() and independent of the original's lifetime.
+/// Copying is cheap: the snapshot is shared, immutable, and wiped when its last copy is freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_session_clone(session: *const GoTrueSession, out_session: *mut *mut GoTrueSession) -> *mut GoTrueError {
+    ffi_fallible!({
+        let session = unsafe { try_ref(session, "session") }?;
+        let out = unsafe { try_out(out_session, "out_session") }?;
+        *out = GoTrueSession::into_raw(Arc::clone(&session.session));
+        Ok(())
+    })
+}
 /// Frees a session handle (its tokens are wiped). NULL is ignored.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_session_free(session: *mut GoTrueSession) {

@@ -163,6 +163,12 @@ void test_misuse_session_json(void) {
     char *j = SENTINEL(char *);
     cover("gotrue_session_to_json");
     EXPECT_CODE(gotrue_session_to_json(NULL, &j), GOTRUE_ERROR_CODE_NULL_ARGUMENT);
+    cover("gotrue_session_clone");
+    EXPECT_CODE(gotrue_session_clone(NULL, &s), GOTRUE_ERROR_CODE_NULL_ARGUMENT);
+    GoTrueSession *real = fixture_session();
+    CHECK(real != NULL);
+    EXPECT_CODE(gotrue_session_clone(real, NULL), GOTRUE_ERROR_CODE_NULL_ARGUMENT);
+    gotrue_session_free(real);
     cover("gotrue_session_from_json");
     EXPECT_CODE(gotrue_session_from_json(NULL, &s), GOTRUE_ERROR_CODE_NULL_ARGUMENT);
     EXPECT_CODE(gotrue_session_from_json("{}", NULL), GOTRUE_ERROR_CODE_NULL_ARGUMENT);

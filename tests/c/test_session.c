@@ -81,3 +81,19 @@ void test_session_accessors_are_stable(void) {
     CHECK(check_fixture_accessors(t));
     gotrue_session_free(t);
 }
+
+void test_session_clone_outlives_the_original(void) {
+    GoTrueSession *s = fixture_session();
+    CHECK(s != NULL);
+    GoTrueSession *copy = SENTINEL(GoTrueSession *);
+    EXPECT_OK(gotrue_session_clone(s, &copy));
+    CHECK(copy != SENTINEL(GoTrueSession *) && copy != NULL && copy != s);
+    /* The copy is independent: freeing the original leaves it whole. */
+    gotrue_session_free(s);
+    CHECK(check_fixture_accessors(copy));
+    GoTrueSession *second = NULL;
+    EXPECT_OK(gotrue_session_clone(copy, &second));
+    gotrue_session_free(copy);
+    CHECK(check_fixture_accessors(second));
+    gotrue_session_free(second);
+}

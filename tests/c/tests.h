@@ -48,6 +48,7 @@ GoTrueSession *fixture_session(void);
     T(test_session_json_round_trip)                \
     T(test_session_accessors_phone_user)           \
     T(test_session_accessors_are_stable)           \
+    T(test_session_clone_outlives_the_original)    \
     T(test_refused_port_is_a_network_error)        \
     T(test_threads_hammer_misuse_and_accessors)    \
     T(test_sigpipe_reused_connection_closed_by_peer) \

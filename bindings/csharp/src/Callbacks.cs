@@ -176,8 +176,8 @@ namespace GoTrue
             if (borrowed == IntPtr.Zero) return null;
             using (var view = new SessionHandle(borrowed, ownsHandle: false))
             {
-                Errors.Check(Native.gotrue_session_to_json(view, out StringHandle json));
-                return Session.FromJson(json.Take());
+                Errors.Check(Native.gotrue_session_clone(view, out SessionHandle copy));
+                return Session.Wrap(copy);
             }
         }
 

@@ -538,6 +538,12 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_session_from_json", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_session_from_json(byte[] json, out SessionHandle out_session);
 
+        // An owned copy of `session` (for example of the session an auth state callback borrows),
+        // valid until freed with gotrue_session_free() and independent of the original's lifetime.
+        // Copying is cheap: the snapshot is shared, immutable, and wiped when its last copy is freed.
+        [DllImport(Library, EntryPoint = "gotrue_session_clone", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_session_clone(SessionHandle session, out SessionHandle out_session);
+
         // Frees a session handle (its tokens are wiped). NULL is ignored.
         [DllImport(Library, EntryPoint = "gotrue_session_free", CallingConvention = CallingConvention.Cdecl)]
         internal static extern void gotrue_session_free(IntPtr session);

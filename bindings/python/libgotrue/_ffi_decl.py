@@ -424,6 +424,8 @@ FUNCTIONS = (
     ("gotrue_session_to_json", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_session_from_json(const char * json, GoTrueSession ** out_session)
     ("gotrue_session_from_json", _c.c_void_p, (_c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_session_clone(const GoTrueSession * session, GoTrueSession ** out_session)
+    ("gotrue_session_clone", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # void gotrue_session_free(GoTrueSession * session)
     ("gotrue_session_free", None, (_c.c_void_p,)),
     # GoTrueErrorCode gotrue_error_code(const GoTrueError * error)

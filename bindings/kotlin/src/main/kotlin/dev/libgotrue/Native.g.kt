@@ -152,6 +152,7 @@ internal object GoTrueNative {
         "gotrue_session_user_json",
         "gotrue_session_to_json",
         "gotrue_session_from_json",
+        "gotrue_session_clone",
         "gotrue_session_free",
         "gotrue_error_code",
         "gotrue_error_message",
@@ -415,6 +416,13 @@ internal object GoTrueNative {
      * To make it the client's session, pass its tokens to gotrue_client_set_session().
      */
     @JvmStatic external fun gotrue_session_from_json(json: ByteArray?, out_session: PointerByReference?): Pointer?
+
+    /**
+     * An owned copy of `session` (for example of the session an auth state callback borrows),
+     * valid until freed with gotrue_session_free() and independent of the original's lifetime.
+     * Copying is cheap: the snapshot is shared, immutable, and wiped when its last copy is freed.
+     */
+    @JvmStatic external fun gotrue_session_clone(session: Pointer?, out_session: PointerByReference?): Pointer?
 
     /**
      * Frees a session handle (its tokens are wiped). NULL is ignored.
