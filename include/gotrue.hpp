@@ -26,7 +26,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -217,6 +216,11 @@ public:
 #if GOTRUE_HPP_EXCEPTIONS
     std::string to_json() const { return try_to_json().value(); }
 #endif
+    // An owned copy (gotrue_session_clone), e.g. to keep the session an event handler borrows.
+    Result<class Session> try_clone() const;
+#if GOTRUE_HPP_EXCEPTIONS
+    class Session clone() const;
+#endif
 
 protected:
     const GoTrueSession *p_ = nullptr;
@@ -249,6 +253,15 @@ public:
 private:
     SessionHandle h_;
 };
+
+inline Result<Session> SessionView::try_clone() const {
+    GoTrueSession *out = nullptr;
+    if (GoTrueError *e = gotrue_session_clone(p_, &out)) return Error(ErrorHandle(e));
+    return Session(SessionHandle(out));
+}
+#if GOTRUE_HPP_EXCEPTIONS
+inline Session SessionView::clone() const { return try_clone().value(); }
+#endif
 
 // Results of calls that may hand out a session and a user (sign_up, verify_otp).
 struct AuthResult {
@@ -428,11 +441,12 @@ inline int32_t storage_remove(void *user_data, const char *key) {
 }
 inline void storage_release(void *user_data) { delete static_cast<Storage *>(user_data); }
 
-// A client handle plus the event handlers it calls. The handle is declared last so it is
-// freed first: once gotrue_client_free returns no handler runs, and only then are they freed.
+// The finalizer of an event subscription: the library runs it once, after the handler's last
+// call (on unsubscribe or when the client is freed).
+inline void free_auth_handler(void *user_data) { delete static_cast<AuthHandler *>(user_data); }
+
+// A client handle, kept at a stable address so a moved client keeps working.
 struct ClientState {
-    std::mutex mutex;
-    std::deque<std::unique_ptr<AuthHandler>> handlers;
     ClientHandle handle;
 };
 }  // namespace detail
@@ -801,21 +815,19 @@ public:
     // --- auth state events ---
     // Calls `handler(event, session)` on every auth state change, on the thread that caused it
     // (see GoTrueAuthStateCallback: `session` is borrowed for the call, empty when signed out).
-    // Returns the subscription id for unsubscribe(). The handler lives as long as the client:
-    // the C ABI lets a call already running finish after gotrue_client_unsubscribe returns.
+    // Returns the subscription id for unsubscribe(). The library owns the handler from then on
+    // and destroys it after its last call (on unsubscribe, or when the client is freed).
     ret<uint64_t> on_auth_state_change(std::function<void(AuthEvent, SessionView)> handler) const {
         if (!state_) return P::finish(Result<uint64_t>(Error(GOTRUE_ERROR_CODE_NULL_ARGUMENT, "client is empty")));
-        detail::AuthHandler *registered;
-        {
-            // Stored before the library can call it (a failed registration leaves it unused).
-            std::lock_guard<std::mutex> lock(state_->mutex);
-            registered = state_->handlers.emplace_back(std::make_unique<detail::AuthHandler>(std::move(handler))).get();
-        }
+        auto registered = std::make_unique<detail::AuthHandler>(std::move(handler));
         uint64_t id = 0;
         detail::Args a;
-        auto r = detail::run(
-            a, [&] { return gotrue_client_on_auth_state_change(h(), detail::on_auth_event, registered, &id); });
-        if (!r) return P::finish(Result<uint64_t>(r.error()));
+        auto r = detail::run(a, [&] {
+            return gotrue_client_on_auth_state_change(h(), detail::on_auth_event, registered.get(),
+                                                      detail::free_auth_handler, &id);
+        });
+        if (!r) return P::finish(Result<uint64_t>(r.error()));  // not registered: still ours to destroy
+        registered.release();
         return P::finish(Result<uint64_t>(id));
     }
     ret<void> unsubscribe(uint64_t subscription_id) const {

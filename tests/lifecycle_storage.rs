@@ -16,8 +16,8 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::ffi::{CStr, c_char, c_void};
 use std::ptr::{null, null_mut};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -292,8 +292,8 @@ fn event_functions_check_their_arguments() {
     let mut id = 0u64;
     let code = |e| check(e).unwrap_err().code;
     unsafe {
-        assert_eq!(code(gotrue_client_on_auth_state_change(null(), None, null_mut(), &mut id)), GoTrueErrorCode::NullArgument);
-        assert_eq!(code(gotrue_client_on_auth_state_change(c.ptr(), None, null_mut(), &mut id)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_on_auth_state_change(null(), None, null_mut(), None, &mut id)), GoTrueErrorCode::NullArgument);
+        assert_eq!(code(gotrue_client_on_auth_state_change(c.ptr(), None, null_mut(), None, &mut id)), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_unsubscribe(null(), 1)), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_initialize(null(), null_mut())), GoTrueErrorCode::NullArgument);
         assert_eq!(code(gotrue_client_start_auto_refresh(null())), GoTrueErrorCode::NullArgument);
@@ -302,6 +302,100 @@ fn event_functions_check_their_arguments() {
     assert_eq!(id, 0);
     // initialize with out_session NULL is allowed.
     check(unsafe { gotrue_client_initialize(c.ptr(), null_mut()) }).unwrap();
+}
+
+/// What a finalizer test's callback and finalizer record, reached through `user_data`.
+#[derive(Default)]
+struct Finalized {
+    calls: AtomicUsize,
+    finalized: AtomicUsize,
+    /// While set, the callback waits here (entered, then released by the test).
+    gate: Mutex<Option<(std::sync::mpsc::Sender<()>, std::sync::mpsc::Receiver<()>)>>,
+}
+
+unsafe extern "C" fn count_call(_event: GoTrueAuthEvent, _session: *const GoTrueSession, user_data: *mut c_void) {
+    let state = unsafe { &*(user_data as *const Finalized) };
+    state.calls.fetch_add(1, Ordering::SeqCst);
+    if let Some((entered, release)) = state.gate.lock().unwrap().take() {
+        entered.send(()).unwrap();
+        release.recv().unwrap();
+    }
+}
+
+unsafe extern "C" fn count_finalize(user_data: *mut c_void) {
+    let state = unsafe { &*(user_data as *const Finalized) };
+    // Runs after the last call: never while one is still running.
+    state.finalized.fetch_add(1, Ordering::SeqCst);
+}
+
+fn subscribe_counted(c: &Client, state: &Arc<Finalized>) -> u64 {
+    let mut id = 0;
+    let user_data = Arc::as_ptr(state) as *mut c_void;
+    check(unsafe { gotrue_client_on_auth_state_change(c.ptr(), Some(count_call), user_data, Some(count_finalize), &mut id) }).unwrap();
+    id
+}
+
+#[test]
+fn the_event_finalizer_runs_exactly_once_on_unsubscribe_or_client_free_and_never_on_failure() {
+    // Unsubscribe: the finalizer runs once, and the callback is never called again.
+    let c = Client::new(&Fixture::refused_url(), "anon", None).unwrap();
+    let state = Arc::new(Finalized::default());
+    let id = subscribe_counted(&c, &state);
+    initialize(&c).unwrap(); // INITIAL_SESSION, no network
+    assert_eq!((state.calls.load(Ordering::SeqCst), state.finalized.load(Ordering::SeqCst)), (1, 0));
+    check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) }).unwrap();
+    assert_eq!(state.finalized.load(Ordering::SeqCst), 1);
+    initialize(&c).unwrap();
+    assert!(check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) }).is_err());
+    drop(c);
+    assert_eq!((state.calls.load(Ordering::SeqCst), state.finalized.load(Ordering::SeqCst)), (1, 1));
+
+    // Client free: every live subscription's finalizer runs once.
+    let c = Client::new(&Fixture::refused_url(), "anon", None).unwrap();
+    let (a, b) = (Arc::new(Finalized::default()), Arc::new(Finalized::default()));
+    subscribe_counted(&c, &a);
+    subscribe_counted(&c, &b);
+    initialize(&c).unwrap();
+    assert_eq!(a.finalized.load(Ordering::SeqCst) + b.finalized.load(Ordering::SeqCst), 0);
+    drop(c);
+    assert_eq!((a.calls.load(Ordering::SeqCst), a.finalized.load(Ordering::SeqCst)), (1, 1));
+    assert_eq!((b.calls.load(Ordering::SeqCst), b.finalized.load(Ordering::SeqCst)), (1, 1));
+
+    // A failed registration takes nothing: no finalizer.
+    let c = Client::new(&Fixture::refused_url(), "anon", None).unwrap();
+    let failed = Arc::new(Finalized::default());
+    let user_data = Arc::as_ptr(&failed) as *mut c_void;
+    let mut id = 0;
+    unsafe {
+        assert!(check(gotrue_client_on_auth_state_change(null(), Some(count_call), user_data, Some(count_finalize), &mut id)).is_err());
+        assert!(check(gotrue_client_on_auth_state_change(c.ptr(), None, user_data, Some(count_finalize), &mut id)).is_err());
+        assert!(check(gotrue_client_on_auth_state_change(c.ptr(), Some(count_call), user_data, Some(count_finalize), null_mut())).is_err());
+    }
+    drop(c);
+    assert_eq!(failed.finalized.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn the_event_finalizer_waits_for_a_delivery_still_running_on_another_thread() {
+    let c = Arc::new(Client::new(&Fixture::refused_url(), "anon", None).unwrap());
+    let state = Arc::new(Finalized::default());
+    let (entered_tx, entered_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel();
+    *state.gate.lock().unwrap() = Some((entered_tx, release_rx));
+    let id = subscribe_counted(&c, &state);
+    let deliverer = {
+        let c = c.clone();
+        std::thread::spawn(move || initialize(&c).map(|_| ()).unwrap())
+    };
+    entered_rx.recv().unwrap(); // the callback is running on the other thread
+    check(unsafe { gotrue_client_unsubscribe(c.ptr(), id) }).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(state.finalized.load(Ordering::SeqCst), 0, "finalized while its callback was still running");
+    release_tx.send(()).unwrap();
+    deliverer.join().unwrap();
+    assert_eq!(state.finalized.load(Ordering::SeqCst), 1);
+    drop(c);
+    assert_eq!((state.calls.load(Ordering::SeqCst), state.finalized.load(Ordering::SeqCst)), (1, 1));
 }
 
 // ---- auto-refresh ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::GoTrueSession;
-use super::{ffi_fallible, try_ref};
+use super::{GoTrueReleaseFn, Hook, ffi_fallible, try_ref};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::events::AuthEvent;
 use std::ffi::c_void;
@@ -45,7 +45,7 @@ impl From<AuthEvent> for GoTrueAuthEvent {
 /// Called on every auth state change.
 ///
 /// `event`: what happened. `session`: the session after the change, borrowed for the
-/// duration of the call only (copy what you need, or gotrue_session_to_json() it); NULL when
+/// duration of the call only (gotrue_session_clone() it to keep it); NULL when
 /// there is none (SIGNED_OUT, or INITIAL_SESSION with nothing stored). `user_data`: as given
 /// to gotrue_client_on_auth_state_change().
 ///
@@ -56,28 +56,22 @@ impl From<AuthEvent> for GoTrueAuthEvent {
 pub type GoTrueAuthStateCallback =
     Option<unsafe extern "C" fn(event: GoTrueAuthEvent, session: *const GoTrueSession, user_data: *mut c_void)>;
 
-/// The caller's user_data, declared thread-safe by the documented contract.
-struct UserData(*mut c_void);
-// SAFETY: the caller accepts that callbacks run on any thread (see GoTrueAuthStateCallback).
-unsafe impl Send for UserData {}
-unsafe impl Sync for UserData {}
-
-impl UserData {
-    // A method, so closures capture the whole (Send) wrapper rather than the raw field.
-    fn get(&self) -> *mut c_void {
-        self.0
-    }
-}
-
 /// Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
 /// (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
-/// `user_data` (may be NULL) must stay valid until the subscription is removed or the client
-/// is freed.
+///
+/// `user_data` (may be NULL) is passed to every call of `callback`. `finalizer` (nullable)
+/// runs exactly once with `user_data`, after the last call of `callback` has returned: when
+/// the subscription is removed (gotrue_client_unsubscribe) or the client is freed, or, if a
+/// call was still running on another thread then, when that call returns (on its thread).
+/// Until the finalizer runs, `user_data` must stay valid. When this function fails (NULL
+/// `client`, `callback` or `out_subscription_id`) nothing is registered and `finalizer` is
+/// not called: `user_data` stays the caller's.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_on_auth_state_change(
     client: *const GoTrueClient,
     callback: GoTrueAuthStateCallback,
     user_data: *mut c_void,
+    finalizer: GoTrueReleaseFn,
     out_subscription_id: *mut u64,
 ) -> *mut GoTrueError {
     ffi_fallible!({
@@ -86,12 +80,14 @@ pub unsafe extern "C" fn gotrue_client_on_auth_state_change(
         // SAFETY: NULL or writable (caller contract).
         let out = unsafe { out_subscription_id.as_mut() }
             .ok_or_else(|| Error::new(ErrorCode::NullArgument, "argument `out_subscription_id` must not be NULL"))?;
-        let user_data = UserData(user_data);
+        // From here on nothing fails: the hook owns user_data, and dropping the listener (the
+        // last clone of it, after any delivery in flight) runs the finalizer.
+        let hook = Hook::new(callback, user_data, finalizer);
         let listener = move |event: AuthEvent, session: Option<&crate::core::Session>, _error: Option<&Error>| {
             let handle = session.map(|s| GoTrueSession::into_raw(Arc::new(s.clone())));
             let ptr = handle.unwrap_or(std::ptr::null_mut());
             // SAFETY: the callback was supplied for this; the session lives until after it returns.
-            unsafe { callback(event.into(), ptr, user_data.get()) };
+            unsafe { (hook.callback)(event.into(), ptr, hook.user_data()) };
             if let Some(handle) = handle {
                 // SAFETY: created just above and borrowed only for the call.
                 drop(unsafe { Box::from_raw(handle) });

@@ -1,8 +1,7 @@
 //! The process-wide log hook through the C ABI.
 
 use super::error::GoTrueError;
-use super::ffi_fallible;
-use super::storage::GoTrueReleaseFn;
+use super::{GoTrueReleaseFn, Hook, ffi_fallible};
 use crate::core::error::Result;
 use crate::core::log::{self, LogLevel};
 use std::ffi::{CString, c_char, c_void};
@@ -34,26 +33,6 @@ pub enum GoTrueLogLevel {
 /// auto-refresh thread, worker threads), possibly on several at once: it must be
 /// thread-safe. It must not call gotrue_set_log_callback().
 pub type GoTrueLogCallback = Option<unsafe extern "C" fn(level: GoTrueLogLevel, line: *const c_char, user_data: *mut c_void)>;
-
-/// The caller's callback with its user_data; dropping the last reference runs the finalizer.
-struct LogHook {
-    callback: unsafe extern "C" fn(level: GoTrueLogLevel, line: *const c_char, user_data: *mut c_void),
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-}
-
-// SAFETY: the documented contract says the callback and finalizer may run on any thread.
-unsafe impl Send for LogHook {}
-unsafe impl Sync for LogHook {}
-
-impl Drop for LogHook {
-    fn drop(&mut self) {
-        if let Some(finalizer) = self.finalizer {
-            // SAFETY: supplied for this; called exactly once, after the last delivery.
-            unsafe { finalizer(self.user_data) };
-        }
-    }
-}
 
 fn c_level(level: LogLevel) -> GoTrueLogLevel {
     match level {
@@ -93,7 +72,7 @@ pub unsafe extern "C" fn gotrue_set_log_callback(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let level = log_level(level)?;
-        let hook = callback.map(|callback| LogHook { callback, user_data, finalizer });
+        let hook = callback.map(|callback| Hook::new(callback, user_data, finalizer));
         let (Some(hook), Some(level)) = (hook, level) else {
             if let (None, Some(finalizer)) = (callback, finalizer) {
                 // No hook was built to own user_data: hand it back now.
@@ -107,7 +86,7 @@ pub unsafe extern "C" fn gotrue_set_log_callback(
         let sink = move |level: LogLevel, line: &str| {
             let Ok(text) = CString::new(line) else { return };
             // SAFETY: the callback was supplied for this; the line lives until it returns.
-            unsafe { (hook.callback)(c_level(level), text.as_ptr(), hook.user_data) };
+            unsafe { (hook.callback)(c_level(level), text.as_ptr(), hook.user_data()) };
         };
         log::set_sink(Some((level, Arc::new(sink))));
         Ok(())

@@ -31,7 +31,7 @@ pub use self::{
 };
 
 use crate::core::error::{Error, ErrorCode, Result};
-use std::ffi::{CStr, c_char};
+use std::ffi::{CStr, c_char, c_void};
 
 /// Runs a fallible body, turning `Err` and panics into an owned `*mut GoTrueError`
 /// (NULL on success). The body is a block returning `Result<()>`.
@@ -123,5 +123,42 @@ pub(crate) unsafe fn try_json_object(ptr: *const c_char, name: &str) -> Result<s
         Ok(serde_json::Value::Object(map)) => Ok(map),
         Ok(_) => Err(Error::invalid_json(format!("argument `{name}` must be a JSON object"))),
         Err(e) => Err(Error::invalid_json(format!("argument `{name}`: {e}"))),
+    }
+}
+
+/// Finalizer of a `user_data` the caller handed to the library with a callback registration
+/// (auth state events, the log hook, storage): called exactly once, with that `user_data`,
+/// after the last callback that receives it has returned.
+pub type GoTrueReleaseFn = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
+
+/// A registered C callback with its `user_data` and finalizer, shared by every kind of
+/// registration: whoever drops the last reference (an unsubscribe, a replacement, the client
+/// going away, or the last delivery still running on another thread) runs the finalizer.
+pub(crate) struct Hook<F: Copy> {
+    pub(crate) callback: F,
+    user_data: *mut c_void,
+    finalizer: GoTrueReleaseFn,
+}
+
+// SAFETY: every registration documents that its callback and finalizer run on any thread.
+unsafe impl<F: Copy> Send for Hook<F> {}
+unsafe impl<F: Copy> Sync for Hook<F> {}
+
+impl<F: Copy> Hook<F> {
+    pub(crate) fn new(callback: F, user_data: *mut c_void, finalizer: GoTrueReleaseFn) -> Hook<F> {
+        Hook { callback, user_data, finalizer }
+    }
+
+    pub(crate) fn user_data(&self) -> *mut c_void {
+        self.user_data
+    }
+}
+
+impl<F: Copy> Drop for Hook<F> {
+    fn drop(&mut self) {
+        if let Some(finalizer) = self.finalizer {
+            // SAFETY: supplied for this; called exactly once, after the last delivery.
+            unsafe { finalizer(self.user_data) };
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::error::GoTrueError;
 use super::strings::SecretCString;
-use super::{ffi_fallible, try_str};
+use super::{GoTrueReleaseFn, ffi_fallible, try_str};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::secret::Secret;
 use crate::core::storage::Storage;
@@ -22,8 +22,6 @@ pub type GoTrueStorageGetFn =
 pub type GoTrueStorageSetFn = Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char, value: *const c_char) -> i32>;
 /// Storage `remove`: removes `key` for GoTrueStorageCallbacks.
 pub type GoTrueStorageRemoveFn = Option<unsafe extern "C" fn(user_data: *mut c_void, key: *const c_char) -> i32>;
-/// Releases a `user_data` the caller handed to the library (called exactly once).
-pub type GoTrueReleaseFn = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
 
 /// Storage callbacks for gotrue_client_new_with_storage(). The library copies this struct;
 /// `user_data` must stay valid until `release` is called (or the client is freed).

@@ -49,6 +49,10 @@ GoTrueSession *fixture_session(void);
     T(test_session_accessors_phone_user)           \
     T(test_session_accessors_are_stable)           \
     T(test_session_clone_outlives_the_original)    \
+    T(test_misuse_events)                          \
+    T(test_events_finalizer_runs_once_on_unsubscribe) \
+    T(test_events_finalizer_runs_once_on_client_free) \
+    T(test_events_finalizer_after_a_callback_unsubscribes_itself) \
     T(test_refused_port_is_a_network_error)        \
     T(test_threads_hammer_misuse_and_accessors)    \
     T(test_sigpipe_reused_connection_closed_by_peer) \

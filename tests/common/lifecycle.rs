@@ -117,7 +117,7 @@ impl Recorder {
     pub fn subscribe(c: &Client) -> (Arc<Recorder>, u64) {
         let recorder = Arc::new(Recorder::default());
         let mut id = 0;
-        check(unsafe { gotrue_client_on_auth_state_change(c.ptr(), Some(record), Arc::as_ptr(&recorder) as *mut c_void, &mut id) })
+        check(unsafe { gotrue_client_on_auth_state_change(c.ptr(), Some(record), Arc::as_ptr(&recorder) as *mut c_void, None, &mut id) })
             .unwrap();
         (recorder, id)
     }

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -86,9 +87,18 @@ static void test_nothrow_errors_carry_code() {
     CHECK(moved.get() != nullptr);
     auto sub_after_move = client->on_auth_state_change([](gotrue::AuthEvent, gotrue::SessionView) {});
     CHECK(!sub_after_move && sub_after_move.error().code() == GOTRUE_ERROR_CODE_NULL_ARGUMENT);
-    auto sub = moved.on_auth_state_change([](gotrue::AuthEvent, gotrue::SessionView) {});
+    // The library owns a registered handler and destroys it on unsubscribe (its finalizer);
+    // a failed registration destroys it at once.
+    auto token = std::make_shared<int>(0);
+    auto sub = moved.on_auth_state_change([token](gotrue::AuthEvent, gotrue::SessionView) {});
     CHECK(sub.has_value() && *sub != 0);
+    CHECK(token.use_count() == 2);
     CHECK(sub && moved.unsubscribe(*sub).has_value());
+    CHECK(token.use_count() == 1);
+    auto failed_sub = client->on_auth_state_change([token](gotrue::AuthEvent, gotrue::SessionView) {});
+    CHECK(!failed_sub && token.use_count() == 1);
+    auto kept = moved.on_auth_state_change([token](gotrue::AuthEvent, gotrue::SessionView) {});
+    CHECK(kept.has_value() && token.use_count() == 2);
 
     auto session = gotrue::Session::try_from_json("{}");
     CHECK(!session.has_value());
@@ -198,9 +208,11 @@ static void test_server_events_and_sessions(const char *url, const char *key) {
     auto client = gotrue::Client::create(url, key);
     std::mutex mutex;
     std::vector<std::pair<gotrue::AuthEvent, std::string>> seen;  // event, user id ("" = no session)
+    std::optional<gotrue::Session> last;  // an owned copy of the last session a handler borrowed
     client.on_auth_state_change([&](gotrue::AuthEvent event, gotrue::SessionView session) {
         std::lock_guard<std::mutex> lock(mutex);
         seen.emplace_back(event, session ? session.user_id() : std::string());
+        if (session) last = session.clone();
     });
     // A handler that throws: caught at the boundary; later handlers still run.
     client.on_auth_state_change([](gotrue::AuthEvent, gotrue::SessionView) { throw std::runtime_error("handler"); });
@@ -214,6 +226,7 @@ static void test_server_events_and_sessions(const char *url, const char *key) {
     CHECK(!user_id.empty());
     CHECK(third.load() == 1);
     client.unsubscribe(third_id);
+    CHECK(last.has_value() && last->user_id() == user_id && !last->refresh_token().empty());
 
     // Sessions: JSON round trip, adoption by a second client, refresh.
     gotrue::Session session = client.sign_in_with_password(email, {}, kPassword);

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,6 +14,27 @@ namespace GoTrue
     {
         public MonoPInvokeCallbackAttribute(Type delegateType) { DelegateType = delegateType; }
         public Type DelegateType { get; }
+    }
+
+    /// <summary>
+    /// Every callback registration's <c>user_data</c>: a GCHandle of the managed target, freed by the
+    /// registration's finalizer, which the library runs exactly once, after the last callback.
+    /// </summary>
+    internal static class UserData
+    {
+        // Static delegate: rooted for the process lifetime, so its native thunk never goes away.
+        internal static readonly ReleaseFn Release = Free;
+
+        internal static IntPtr Pin(object target) => GCHandle.ToIntPtr(GCHandle.Alloc(target));
+
+        internal static T Target<T>(IntPtr userData) where T : class => (T)GCHandle.FromIntPtr(userData).Target;
+
+        /// <summary>Frees a pin: the finalizer the library calls, and what a failed registration calls itself.</summary>
+        [MonoPInvokeCallback(typeof(ReleaseFn))]
+        internal static void Free(IntPtr userData)
+        {
+            try { GCHandle.FromIntPtr(userData).Free(); } catch (Exception) { }
+        }
     }
 
     /// <summary>
@@ -45,7 +65,6 @@ namespace GoTrue
         private static readonly StorageGetFn GetThunk = StorageGet;
         private static readonly StorageSetFn SetThunk = StorageSet;
         private static readonly StorageRemoveFn RemoveThunk = StorageRemove;
-        private static readonly ReleaseFn ReleaseThunk = StorageRelease;
 
         /// <summary>Creates a client whose session and PKCE verifiers live in <paramref name="storage"/>.
         /// <paramref name="optionsJson"/> as for the other constructor, without "storage".</summary>
@@ -66,22 +85,22 @@ namespace GoTrue
             if (storage == null) throw new ArgumentNullException(nameof(storage));
             GoTrueLibrary.EnsureCompatible();
             byte[] u = Utf8.Required(url, nameof(url)), k = Utf8.Required(apiKey, nameof(apiKey)), o = Utf8.Optional(optionsJson, nameof(optionsJson));
-            var pin = GCHandle.Alloc(storage);
+            IntPtr pin = UserData.Pin(storage);
             var callbacks = new StorageCallbacks
             {
-                user_data = GCHandle.ToIntPtr(pin),
+                user_data = pin,
                 get = Marshal.GetFunctionPointerForDelegate(GetThunk),
                 set = Marshal.GetFunctionPointerForDelegate(SetThunk),
                 remove = Marshal.GetFunctionPointerForDelegate(RemoveThunk),
-                release = Marshal.GetFunctionPointerForDelegate(ReleaseThunk),
+                release = Marshal.GetFunctionPointerForDelegate(UserData.Release),
             };
             ErrorHandle error = Native.gotrue_client_new_with_storage(u, k, o, ref callbacks, out ClientHandle created);
-            if (!error.IsInvalid) pin.Free(); // `release` is not called when creation fails
+            if (!error.IsInvalid) UserData.Free(pin); // `release` is not called when creation fails
             Errors.Check(error);
             return created;
         }
 
-        private static ISessionStorage StorageOf(IntPtr userData) => (ISessionStorage)GCHandle.FromIntPtr(userData).Target;
+        private static ISessionStorage StorageOf(IntPtr userData) => UserData.Target<ISessionStorage>(userData);
 
         // Exceptions must not unwind into native frames: each trampoline turns them into a non-zero result.
         [MonoPInvokeCallback(typeof(StorageGetFn))]
@@ -111,20 +130,9 @@ namespace GoTrue
             catch (Exception) { return 1; }
         }
 
-        [MonoPInvokeCallback(typeof(ReleaseFn))]
-        private static void StorageRelease(IntPtr userData)
-        {
-            try { GCHandle.FromIntPtr(userData).Free(); } catch (Exception) { }
-        }
-
-        // ---- auth state events ----
-        // user_data is a key into a registry rather than a GCHandle: the C API lets a callback that
-        // already started finish after unsubscribe returns, so a freed GCHandle could be dereferenced;
-        // a missing registry key is simply ignored.
+        // ---- auth state events: the handler travels as a GCHandle in user_data, freed by the finalizer ----
 
         private static readonly AuthStateCallback AuthThunk = OnAuthState;
-        private static readonly ConcurrentDictionary<long, AuthStateChangeHandler> Handlers = new ConcurrentDictionary<long, AuthStateChangeHandler>();
-        private static long nextHandlerKey;
         [ThreadStatic] private static int callbackDepth;
 
         /// <summary>
@@ -137,16 +145,15 @@ namespace GoTrue
         public IDisposable OnAuthStateChange(AuthStateChangeHandler handler)
         {
             if (handler == null) throw new ArgumentNullException(nameof(handler));
-            long key = Interlocked.Increment(ref nextHandlerKey);
-            Handlers[key] = handler;
+            IntPtr pin = UserData.Pin(handler);
             try
             {
-                Errors.Check(Native.gotrue_client_on_auth_state_change(handle, AuthThunk, new IntPtr(key), out ulong id));
-                return new Subscription(this, key, id);
+                Errors.Check(Native.gotrue_client_on_auth_state_change(handle, AuthThunk, pin, UserData.Release, out ulong id));
+                return new Subscription(this, id);
             }
             catch
             {
-                Handlers.TryRemove(key, out _);
+                UserData.Free(pin); // the finalizer is not called when registration fails
                 throw;
             }
         }
@@ -160,8 +167,7 @@ namespace GoTrue
             callbackDepth++;
             try
             {
-                if (!Handlers.TryGetValue(userData.ToInt64(), out AuthStateChangeHandler handler)) return;
-                handler(authEvent, CopyBorrowedSession(session));
+                UserData.Target<AuthStateChangeHandler>(userData)(authEvent, CopyBorrowedSession(session));
             }
             catch (Exception e)
             {
@@ -184,16 +190,14 @@ namespace GoTrue
         private sealed class Subscription : IDisposable
         {
             private readonly Client client;
-            private readonly long key;
             private readonly ulong id;
             private int disposed;
 
-            internal Subscription(Client client, long key, ulong id) { this.client = client; this.key = key; this.id = id; }
+            internal Subscription(Client client, ulong id) { this.client = client; this.id = id; }
 
             public void Dispose()
             {
                 if (Interlocked.Exchange(ref disposed, 1) != 0) return;
-                Handlers.TryRemove(key, out _);
                 try { Errors.Check(Native.gotrue_client_unsubscribe(client.handle, id)); }
                 catch (ObjectDisposedException) { /* the client is gone, and its subscriptions with it */ }
             }

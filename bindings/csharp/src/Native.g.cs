@@ -858,10 +858,16 @@ namespace GoTrue
 
         // Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
         // (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
-        // `user_data` (may be NULL) must stay valid until the subscription is removed or the client
-        // is freed.
+        //
+        // `user_data` (may be NULL) is passed to every call of `callback`. `finalizer` (nullable)
+        // runs exactly once with `user_data`, after the last call of `callback` has returned: when
+        // the subscription is removed (gotrue_client_unsubscribe) or the client is freed, or, if a
+        // call was still running on another thread then, when that call returns (on its thread).
+        // Until the finalizer runs, `user_data` must stay valid. When this function fails (NULL
+        // `client`, `callback` or `out_subscription_id`) nothing is registered and `finalizer` is
+        // not called: `user_data` stays the caller's.
         [DllImport(Library, EntryPoint = "gotrue_client_on_auth_state_change", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern ErrorHandle gotrue_client_on_auth_state_change(ClientHandle client, AuthStateCallback callback, IntPtr user_data, out ulong out_subscription_id);
+        internal static extern ErrorHandle gotrue_client_on_auth_state_change(ClientHandle client, AuthStateCallback callback, IntPtr user_data, ReleaseFn finalizer, out ulong out_subscription_id);
 
         // Removes a subscription. The callback is not started again after this returns, though a
         // call already running on another thread may still finish. Unknown ids (including ids

@@ -71,7 +71,6 @@ namespace GoTrue
     public static class GoTrueLog
     {
         private static readonly LogCallback LineThunk = OnLine;
-        private static readonly ReleaseFn ReleaseThunk = OnRelease;
 
         /// <summary>
         /// Sends every client's structured log lines (never secrets) at <paramref name="level"/> and
@@ -86,19 +85,16 @@ namespace GoTrue
                 Errors.Check(Native.gotrue_set_log_callback(null, (int)LogLevel.Off, IntPtr.Zero, null));
                 return;
             }
-            GCHandle box = GCHandle.Alloc(handler);
-            try { Errors.Check(Native.gotrue_set_log_callback(LineThunk, (int)level, GCHandle.ToIntPtr(box), ReleaseThunk)); }
-            catch { box.Free(); throw; } // the finalizer is not called on failure
+            IntPtr pin = UserData.Pin(handler);
+            try { Errors.Check(Native.gotrue_set_log_callback(LineThunk, (int)level, pin, UserData.Release)); }
+            catch { UserData.Free(pin); throw; } // the finalizer is not called on failure
         }
 
         [MonoPInvokeCallback(typeof(LogCallback))]
         private static void OnLine(LogLevel level, IntPtr line, IntPtr userData)
         {
-            try { ((Action<LogLevel, string>)GCHandle.FromIntPtr(userData).Target)(level, Utf8.Decode(line)); }
+            try { UserData.Target<Action<LogLevel, string>>(userData)(level, Utf8.Decode(line)); }
             catch (Exception) { }
         }
-
-        [MonoPInvokeCallback(typeof(ReleaseFn))]
-        private static void OnRelease(IntPtr userData) => GCHandle.FromIntPtr(userData).Free();
     }
 }

@@ -6,7 +6,6 @@ import "C"
 import (
 	"encoding/json"
 	"runtime"
-	"runtime/cgo"
 	"sync"
 	"sync/atomic"
 )
@@ -38,21 +37,11 @@ type native struct {
 	h *C.GoTrueClient
 	// callbacks counts Go callbacks (auth state, storage) running for this client now.
 	callbacks atomic.Int32
-	mu        sync.Mutex
-	handles   []cgo.Handle // subscriptions' user data, deleted once the client is freed
 }
 
-func (n *native) free() {
-	// Waits for the auto-refresh thread; afterwards no callback of this client runs, so
-	// the handles they use can go.
-	C.gotrue_client_free(n.h)
-	n.mu.Lock()
-	for _, h := range n.handles {
-		h.Delete()
-	}
-	n.handles = nil
-	n.mu.Unlock()
-}
+// free frees the client; the library runs each registration's finalizer (goReleaseHandle),
+// which deletes the cgo.Handle it was given.
+func (n *native) free() { C.gotrue_client_free(n.h) }
 
 // cleanupsRun counts clients freed by the runtime cleanup (observed by tests).
 var cleanupsRun atomic.Int64

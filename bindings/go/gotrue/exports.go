@@ -80,8 +80,11 @@ func goStorageRemove(userData unsafe.Pointer, key *C.char) C.int32_t {
 	return guardStorage(box, func() error { return box.s.Remove(C.GoString(key)) })
 }
 
-//export goStorageRelease
-func goStorageRelease(userData unsafe.Pointer) {
+// goReleaseHandle is every registration's finalizer (auth state, storage, log): the
+// library calls it once, after the last callback, with the cgo.Handle it was given.
+//
+//export goReleaseHandle
+func goReleaseHandle(userData unsafe.Pointer) {
 	cgo.Handle(uintptr(userData)).Delete()
 }
 
@@ -89,9 +92,4 @@ func goStorageRelease(userData unsafe.Pointer) {
 func goLogLine(level C.GoTrueLogLevel, line *C.char, userData unsafe.Pointer) {
 	defer func() { _ = recover() }() // a panic must not unwind through the library
 	cgo.Handle(uintptr(userData)).Value().(LogFunc)(LogLevel(level), C.GoString(line))
-}
-
-//export goLogRelease
-func goLogRelease(userData unsafe.Pointer) {
-	cgo.Handle(uintptr(userData)).Delete()
 }

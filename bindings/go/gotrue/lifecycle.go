@@ -9,12 +9,13 @@ extern void goAuthStateChanged(GoTrueAuthEvent event, GoTrueSession *session, vo
 extern int32_t goStorageGet(void *user_data, char *key, GoTrueStorageValue *out_value);
 extern int32_t goStorageSet(void *user_data, char *key, char *value);
 extern int32_t goStorageRemove(void *user_data, char *key);
-extern void goStorageRelease(void *user_data);
+extern void goReleaseHandle(void *user_data);
 
-// cgo.Handle values travel through the C ABI's void* user data as integers.
+// cgo.Handle values travel through the C ABI's void* user data as integers; every
+// registration's finalizer deletes its handle.
 static GoTrueError *subscribe(const GoTrueClient *client, uintptr_t handle, uint64_t *out_id) {
 	return gotrue_client_on_auth_state_change(client,
-		(GoTrueAuthStateCallback)goAuthStateChanged, (void *)handle, out_id);
+		(GoTrueAuthStateCallback)goAuthStateChanged, (void *)handle, goReleaseHandle, out_id);
 }
 
 static GoTrueError *new_with_storage(const char *url, const char *api_key, const char *options_json,
@@ -24,7 +25,7 @@ static GoTrueError *new_with_storage(const char *url, const char *api_key, const
 		.get = (int32_t (*)(void *, const char *, GoTrueStorageValue *))goStorageGet,
 		.set = (int32_t (*)(void *, const char *, const char *))goStorageSet,
 		.remove = (int32_t (*)(void *, const char *))goStorageRemove,
-		.release = goStorageRelease,
+		.release = goReleaseHandle,
 	};
 	return gotrue_client_new_with_storage(url, api_key, options_json, &callbacks, out_client);
 }
@@ -93,14 +94,11 @@ func (c *Client) OnAuthStateChange(fn AuthStateFunc) (*Subscription, error) {
 	var id C.uint64_t
 	err := c.call(func(ch *C.GoTrueClient) *C.GoTrueError { return C.subscribe(ch, C.uintptr_t(h), &id) })
 	if err != nil {
-		h.Delete()
+		h.Delete() // the finalizer is not called when registration fails
 		return nil, err
 	}
-	// The handle lives until the client is freed: the C ABI lets a callback that already
-	// started finish after Unsubscribe, and it must still find its handle.
-	c.n.mu.Lock()
-	c.n.handles = append(c.n.handles, h)
-	c.n.mu.Unlock()
+	// From here the library owns h: its finalizer deletes it after the last callback
+	// (on Unsubscribe, or when the client is freed).
 	return &Subscription{c: c, id: uint64(id)}, nil
 }
 

@@ -6,10 +6,10 @@ package gotrue
 #include "gotrue.h"
 
 extern void goLogLine(GoTrueLogLevel level, char *line, void *user_data);
-extern void goLogRelease(void *user_data);
+extern void goReleaseHandle(void *user_data);
 
 static GoTrueError *set_log(uintptr_t handle, int32_t level) {
-	return gotrue_set_log_callback((GoTrueLogCallback)goLogLine, level, (void *)handle, goLogRelease);
+	return gotrue_set_log_callback((GoTrueLogCallback)goLogLine, level, (void *)handle, goReleaseHandle);
 }
 */
 import "C"

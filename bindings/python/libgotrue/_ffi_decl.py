@@ -506,8 +506,8 @@ FUNCTIONS = (
     ("gotrue_client_mfa_get_authenticator_assurance_level", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_claims(const GoTrueClient * client, const char * jwt, const char * options_json, char ** out_claims_json)
     ("gotrue_client_get_claims", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
-    # GoTrueError * gotrue_client_on_auth_state_change(const GoTrueClient * client, GoTrueAuthStateCallback callback, void * user_data, uint64_t * out_subscription_id)
-    ("gotrue_client_on_auth_state_change", _c.c_void_p, (_c.c_void_p, GoTrueAuthStateCallback, _c.c_void_p, _c.POINTER(_c.c_uint64),)),
+    # GoTrueError * gotrue_client_on_auth_state_change(const GoTrueClient * client, GoTrueAuthStateCallback callback, void * user_data, GoTrueReleaseFn finalizer, uint64_t * out_subscription_id)
+    ("gotrue_client_on_auth_state_change", _c.c_void_p, (_c.c_void_p, GoTrueAuthStateCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_uint64),)),
     # GoTrueError * gotrue_client_unsubscribe(const GoTrueClient * client, uint64_t subscription_id)
     ("gotrue_client_unsubscribe", _c.c_void_p, (_c.c_void_p, _c.c_uint64,)),
     # GoTrueError * gotrue_client_session_status(const GoTrueClient * client, GoTrueSessionStatus * out_status, bool * out_is_sign_out, GoTrueError ** out_last_error)

@@ -182,6 +182,38 @@ class Storage:
         self.struct = ffi.GoTrueStorageCallbacks(None, self.get, self.set, self.remove, fields["release"]())
 
 
+# A callback registration's user_data is a strong reference to the Python callable, taken here
+# and dropped by the registration's finalizer, which the library runs exactly once, after the last
+# callback (on unsubscribe, or when the client is freed). One trampoline serves every subscription.
+_incref, _decref = _c.pythonapi.Py_IncRef, _c.pythonapi.Py_DecRef
+_incref.argtypes = _decref.argtypes = [_c.py_object]
+_incref.restype = _decref.restype = None
+
+
+def _pin(target: Any) -> int:
+    _incref(target)
+    return id(target)
+
+
+def _pinned(user_data: int) -> Any:
+    return _c.cast(user_data, _c.py_object).value
+
+
+def _unpin(user_data: int) -> None:
+    _decref(_pinned(user_data))
+
+
+def _on_auth_state(event: int, session_ptr: Optional[int], user_data: int) -> None:
+    try:
+        _pinned(user_data)(int(event), session_json(session_ptr) if session_ptr else None)
+    except Exception:  # an exception must never unwind into the library
+        pass
+
+
+_AUTH_STATE = ffi.GoTrueAuthStateCallback(_on_auth_state)
+_RELEASE = ffi.GoTrueReleaseFn(_unpin)
+
+
 def _free_client(handle: int, gate: "_Gate", keep: list) -> None:
     gate.close()
     LIB.gotrue_client_free(handle)
@@ -266,16 +298,13 @@ class Client:
         return take_session(session), take_string(text)
 
     def subscribe(self, callback: Callable[[int, Optional[str]], None]) -> int:
-        def trampoline(event, session_ptr, _user_data):
-            try:
-                callback(int(event), session_json(session_ptr) if session_ptr else None)
-            except Exception:  # an exception must never unwind into the library
-                pass
-
-        native = ffi.GoTrueAuthStateCallback(trampoline)
-        self._keep.append(native)  # kept until the client is freed (a call may still be running)
+        user_data = _pin(callback)
         out = _c.c_uint64()
-        self.call("gotrue_client_on_auth_state_change", native, None, _c.byref(out))
+        try:
+            self.call("gotrue_client_on_auth_state_change", _AUTH_STATE, user_data, _RELEASE, _c.byref(out))
+        except BaseException:
+            _unpin(user_data)  # the finalizer is not called when registration fails
+            raise
         return out.value
 
     def unsubscribe(self, subscription_id: int) -> None:

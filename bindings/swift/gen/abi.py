@@ -22,12 +22,13 @@ ENUM_OUT = os.path.join(PKG, "Sources", "GoTrue", "ErrorCode.g.swift")
 SOURCES = os.path.join(PKG, "Sources", "GoTrue")
 
 # Header functions the Swift package deliberately does not call: `Session` is a Codable value decoded
-# from gotrue_session_to_json, so the per-field accessors and from_json are not needed.
+# from gotrue_session_to_json (a callback's borrowed session too), so the per-field accessors,
+# from_json and clone are not needed.
 NOT_NEEDED = {
     "gotrue_session_access_token", "gotrue_session_refresh_token", "gotrue_session_token_type",
     "gotrue_session_expires_at", "gotrue_session_expires_in", "gotrue_session_seconds_left",
     "gotrue_session_user_id", "gotrue_session_user_email", "gotrue_session_user_phone",
-    "gotrue_session_user_json", "gotrue_session_from_json",
+    "gotrue_session_user_json", "gotrue_session_from_json", "gotrue_session_clone",
 }
 
 SWIFT_KEYWORDS = {"default", "case", "class", "func", "import", "internal", "let", "var", "return",

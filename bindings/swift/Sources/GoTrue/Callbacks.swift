@@ -29,32 +29,30 @@ private func copySession(_ borrowed: OpaquePointer?) -> Session? {
     return try? takeJSON(Session.self, json)
 }
 
-// Auth-state handlers live in a registry keyed by the user_data value rather than behind a retained
-// pointer: the C API lets a callback that already started finish after unsubscribe returns, and a
-// missing key is harmless where a released object would not be.
-private let handlersLock = NSLock()
-private var handlers: [UInt: (AuthEvent, Session?) -> Void] = [:]
-private var nextHandlerKey: UInt = 0
+/// An auth-state handler, retained as its registration's user_data; the finalizer the library
+/// runs after the last callback (on unsubscribe, or when the client is freed) releases it.
+private final class HandlerBox {
+    let handler: (AuthEvent, Session?) -> Void
+    init(_ handler: @escaping (AuthEvent, Session?) -> Void) { self.handler = handler }
+}
 
 /// An auth-state subscription; `cancel()` (or releasing it) unsubscribes.
 public final class AuthSubscription: @unchecked Sendable {
     private weak var client: GoTrueClient?
-    private let key: UInt
     private let id: UInt64
+    private let lock = NSLock()
     private var cancelled = false
 
-    init(client: GoTrueClient, key: UInt, id: UInt64) {
+    init(client: GoTrueClient, id: UInt64) {
         self.client = client
-        self.key = key
         self.id = id
     }
 
     public func cancel() {
-        handlersLock.lock()
+        lock.lock()
         let first = !cancelled
         cancelled = true
-        handlers[key] = nil
-        handlersLock.unlock()
+        lock.unlock()
         if first, let client { _ = try? check(gotrue_client_unsubscribe(client.handle, id)) }
     }
 
@@ -102,28 +100,20 @@ extension GoTrueClient {
     /// Subscribes `handler` to auth state changes. It runs on the thread that caused the change (the
     /// causing call waits for it); it may call the client. Keep the subscription to stay subscribed.
     public func onAuthStateChange(_ handler: @escaping (AuthEvent, Session?) -> Void) throws -> AuthSubscription {
-        handlersLock.lock()
-        nextHandlerKey += 1
-        let key = nextHandlerKey
-        handlers[key] = handler
-        handlersLock.unlock()
+        let box = Unmanaged.passRetained(HandlerBox(handler)).toOpaque()
         var id: UInt64 = 0
         do {
             try check(gotrue_client_on_auth_state_change(handle, { event, session, userData in
-                let key = UInt(bitPattern: userData)
-                handlersLock.lock()
-                let handler = handlers[key]
-                handlersLock.unlock()
-                guard let handler, let event = AuthEvent(rawValue: Int32(truncatingIfNeeded: event.rawValue)) else { return }
-                handler(event, copySession(session))
-            }, UnsafeMutableRawPointer(bitPattern: key), &id))
+                guard let userData, let event = AuthEvent(rawValue: Int32(truncatingIfNeeded: event.rawValue)) else { return }
+                Unmanaged<HandlerBox>.fromOpaque(userData).takeUnretainedValue().handler(event, copySession(session))
+            }, box, { userData in
+                if let userData { Unmanaged<HandlerBox>.fromOpaque(userData).release() }
+            }, &id))
         } catch {
-            handlersLock.lock()
-            handlers[key] = nil
-            handlersLock.unlock()
+            Unmanaged<HandlerBox>.fromOpaque(box).release() // the finalizer is not called when registration fails
             throw error
         }
-        return AuthSubscription(client: self, key: key, id: id)
+        return AuthSubscription(client: self, id: id)
     }
 
     /// Resumes the session a previous run saved (the one call an app makes at start-up); emits INITIAL_SESSION.

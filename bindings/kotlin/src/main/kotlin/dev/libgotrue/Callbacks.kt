@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong
  * The C ABI hands every callback its registration's `user_data`. A JVM object cannot be a C
  * pointer, so `user_data` is a number naming the registered Kotlin object here (what a GCHandle is
  * to C#). One static trampoline per callback type serves every client; the entry goes when the
- * library releases the `user_data` (storage) or when the client is freed (auth events).
+ * library runs the registration's finalizer, [release] (after the last callback: on unsubscribe
+ * or when the client is freed).
  */
 internal object Callbacks {
     private val next = AtomicLong(1)

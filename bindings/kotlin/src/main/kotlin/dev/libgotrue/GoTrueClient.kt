@@ -92,15 +92,15 @@ class GoTrueClient @JvmOverloads constructor(
             throw e
         }
         val native = out.value
-        handle = ClientHandle(native) { p ->
-            GoTrueNative.gotrue_client_free(p) // joins the refresher; no callback runs after it
-            Callbacks.unregister(sinkId)
-        }
+        // Freeing the client runs every registration's finalizer (Callbacks.release), which
+        // unregisters the event sink and the storage.
+        handle = ClientHandle(native) { p -> GoTrueNative.gotrue_client_free(p) }
         cleanable = CLEANER.register(this, handle::close)
         try {
             val id = LongByReference()
-            checkError(GoTrueNative.gotrue_client_on_auth_state_change(native, Callbacks.authState, sinkId, id))
+            checkError(GoTrueNative.gotrue_client_on_auth_state_change(native, Callbacks.authState, sinkId, Callbacks.release, id))
         } catch (e: Throwable) {
+            Callbacks.unregister(sinkId) // the finalizer is not called when registration fails
             cleanable.clean()
             throw e
         }

@@ -35,7 +35,9 @@ internal fun interface GoTrueStorageRemoveFn : Callback {
 }
 
 /**
- * Releases a `user_data` the caller handed to the library (called exactly once).
+ * Finalizer of a `user_data` the caller handed to the library with a callback registration
+ * (auth state events, the log hook, storage): called exactly once, with that `user_data`,
+ * after the last callback that receives it has returned.
  */
 internal fun interface GoTrueReleaseFn : Callback {
     fun callback(user_data: Pointer?)
@@ -45,7 +47,7 @@ internal fun interface GoTrueReleaseFn : Callback {
  * Called on every auth state change.
  *
  * `event`: what happened. `session`: the session after the change, borrowed for the
- * duration of the call only (copy what you need, or gotrue_session_to_json() it); NULL when
+ * duration of the call only (gotrue_session_clone() it to keep it); NULL when
  * there is none (SIGNED_OUT, or INITIAL_SESSION with nothing stored). `user_data`: as given
  * to gotrue_client_on_auth_state_change().
  *
@@ -778,10 +780,16 @@ internal object GoTrueNative {
     /**
      * Subscribes `callback` to auth state changes. `*out_subscription_id` receives an id
      * (never 0) for gotrue_client_unsubscribe(). Callbacks are called in subscription order.
-     * `user_data` (may be NULL) must stay valid until the subscription is removed or the client
-     * is freed.
+     *
+     * `user_data` (may be NULL) is passed to every call of `callback`. `finalizer` (nullable)
+     * runs exactly once with `user_data`, after the last call of `callback` has returned: when
+     * the subscription is removed (gotrue_client_unsubscribe) or the client is freed, or, if a
+     * call was still running on another thread then, when that call returns (on its thread).
+     * Until the finalizer runs, `user_data` must stay valid. When this function fails (NULL
+     * `client`, `callback` or `out_subscription_id`) nothing is registered and `finalizer` is
+     * not called: `user_data` stays the caller's.
      */
-    @JvmStatic external fun gotrue_client_on_auth_state_change(client: Pointer?, callback: GoTrueAuthStateCallback?, user_data: Pointer?, out_subscription_id: LongByReference?): Pointer?
+    @JvmStatic external fun gotrue_client_on_auth_state_change(client: Pointer?, callback: GoTrueAuthStateCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_subscription_id: LongByReference?): Pointer?
 
     /**
      * Removes a subscription. The callback is not started again after this returns, though a
