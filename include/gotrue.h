@@ -604,9 +604,14 @@ uint16_t gotrue_error_http_status(const GoTrueError *error);
 // Borrowed: valid until gotrue_error_free().
 const char *gotrue_error_server_code(const GoTrueError *error);
 
-// For GOTRUE_ERROR_CODE_WEAK_PASSWORD: the reasons as a JSON array of strings
-// (e.g. ["length","characters"]); NULL otherwise. Borrowed: valid until gotrue_error_free().
-const char *gotrue_error_weak_password_reasons(const GoTrueError *error);
+// For GOTRUE_ERROR_CODE_WEAK_PASSWORD: how many reasons the server gave (read each with
+// gotrue_error_weak_password_reason()); 0 for other errors and when `error` is NULL.
+size_t gotrue_error_weak_password_reason_count(const GoTrueError *error);
+
+// Weak-password reason number `index` (from 0, below gotrue_error_weak_password_reason_count()),
+// e.g. "length", "characters" or "pwned". NULL when `error` is NULL or `index` is out of range.
+// Borrowed: valid until gotrue_error_free().
+const char *gotrue_error_weak_password_reason(const GoTrueError *error, size_t index);
 
 // Seconds the server asked to wait (Retry-After), or -1 when it did not say.
 int64_t gotrue_error_retry_after(const GoTrueError *error);

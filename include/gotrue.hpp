@@ -31,6 +31,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
 #define GOTRUE_HPP_EXCEPTIONS 1
@@ -82,10 +83,12 @@ public:
         : code_(gotrue_error_code(error.get())),
           message_(detail::copy(gotrue_error_message(error.get()))),
           server_code_(detail::copy(gotrue_error_server_code(error.get()))),
-          weak_password_reasons_json_(detail::copy(gotrue_error_weak_password_reasons(error.get()))),
           http_status_(gotrue_error_http_status(error.get())),
           retry_after_secs_(gotrue_error_retry_after(error.get())),
-          retryable_(gotrue_error_is_retryable(error.get())) {}
+          retryable_(gotrue_error_is_retryable(error.get())) {
+        for (size_t i = 0, n = gotrue_error_weak_password_reason_count(error.get()); i < n; ++i)
+            weak_password_reasons_.push_back(detail::copy(gotrue_error_weak_password_reason(error.get(), i)));
+    }
     // An error found by this layer before any C call (e.g. a NUL byte in an argument).
     Error(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
@@ -95,8 +98,8 @@ public:
     const std::string &message() const noexcept { return message_; }
     // The server's error_code string verbatim; empty when it sent none.
     const std::string &server_code() const noexcept { return server_code_; }
-    // For GOTRUE_ERROR_CODE_WEAK_PASSWORD: a JSON array of reasons; empty otherwise.
-    const std::string &weak_password_reasons_json() const noexcept { return weak_password_reasons_json_; }
+    // For GOTRUE_ERROR_CODE_WEAK_PASSWORD: the reasons ("length", "characters", "pwned"); empty otherwise.
+    const std::vector<std::string> &weak_password_reasons() const noexcept { return weak_password_reasons_; }
     // The HTTP status of the server's answer; 0 when the error did not come from the server.
     uint16_t http_status() const noexcept { return http_status_; }
     // Seconds the server asked to wait (Retry-After); -1 when it did not say.
@@ -107,7 +110,8 @@ public:
 
 private:
     ErrorCode code_;
-    std::string message_, server_code_, weak_password_reasons_json_;
+    std::string message_, server_code_;
+    std::vector<std::string> weak_password_reasons_;
     uint16_t http_status_ = 0;
     int64_t retry_after_secs_ = -1;
     bool retryable_ = false;

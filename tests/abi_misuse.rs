@@ -136,7 +136,8 @@ fn accessors_and_frees_accept_null() {
         assert_eq!(read(gotrue_error_message(null())).unwrap(), "");
         assert_eq!(gotrue_error_http_status(null()), 0);
         assert!(gotrue_error_server_code(null()).is_null());
-        assert!(gotrue_error_weak_password_reasons(null()).is_null());
+        assert_eq!(gotrue_error_weak_password_reason_count(null()), 0);
+        assert!(gotrue_error_weak_password_reason(null(), 0).is_null());
         assert_eq!(gotrue_error_retry_after(null()), -1);
         gotrue_session_free(null_mut());
         gotrue_error_free(null_mut());

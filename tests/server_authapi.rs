@@ -581,3 +581,19 @@ fn sign_out_global_ends_every_device() {
     let _ = email;
     check(unsafe { gotrue_client_sign_out(c.ptr(), 0) }).unwrap();
 }
+
+#[test]
+#[ignore = "needs the real Supabase Auth server: ./x test runs it when the harness is up"]
+fn a_weak_password_comes_back_with_each_reason_readable_by_index() {
+    let c = main_client();
+    let (e, p) = (cs(&unique_email("weak")), cs("abc"));
+    let mut s = null_mut();
+    let err = check(unsafe { gotrue_client_sign_up(c.ptr(), e.as_ptr(), null(), p.as_ptr(), null(), &mut s, null_mut()) }).unwrap_err();
+    assert_eq!(err.code, GoTrueErrorCode::WeakPassword, "{err:?}");
+    assert_eq!(err.http_status, 422);
+    assert_eq!(err.weak_password_reasons, ["length"]);
+    assert!(s.is_null());
+    // Other errors carry none.
+    let wrong = sign_in(&c, &unique_email("weak-none"), PASSWORD).err().expect("no such user");
+    assert!(wrong.weak_password_reasons.is_empty());
+}

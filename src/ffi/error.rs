@@ -43,7 +43,7 @@ pub struct GoTrueError {
     error: Error,
     message: CString,
     server_code: Option<CString>,
-    weak_password_reasons: Option<CString>,
+    weak_password_reasons: Vec<CString>,
 }
 
 fn c_text(s: &str) -> CString {
@@ -52,8 +52,7 @@ fn c_text(s: &str) -> CString {
 
 impl GoTrueError {
     pub(crate) fn into_raw(error: Error) -> *mut GoTrueError {
-        let reasons = (!error.weak_password_reasons.is_empty())
-            .then(|| c_text(&serde_json::to_string(&error.weak_password_reasons).unwrap_or_default()));
+        let reasons = error.weak_password_reasons.iter().map(|r| c_text(r)).collect();
         Box::into_raw(Box::new(GoTrueError {
             message: c_text(&error.message),
             server_code: error.server_code.as_deref().map(c_text),
@@ -125,13 +124,24 @@ pub unsafe extern "C" fn gotrue_error_server_code(error: *const GoTrueError) -> 
     })
 }
 
-/// For GOTRUE_ERROR_CODE_WEAK_PASSWORD: the reasons as a JSON array of strings
-/// (e.g. ["length","characters"]); NULL otherwise. Borrowed: valid until gotrue_error_free().
+/// For GOTRUE_ERROR_CODE_WEAK_PASSWORD: how many reasons the server gave (read each with
+/// gotrue_error_weak_password_reason()); 0 for other errors and when `error` is NULL.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_error_weak_password_reasons(error: *const GoTrueError) -> *const c_char {
+pub unsafe extern "C" fn gotrue_error_weak_password_reason_count(error: *const GoTrueError) -> usize {
+    ffi_infallible!(0, {
+        // SAFETY: NULL or a live error from this library.
+        unsafe { error.as_ref() }.map_or(0, |e| e.weak_password_reasons.len())
+    })
+}
+
+/// Weak-password reason number `index` (from 0, below gotrue_error_weak_password_reason_count()),
+/// e.g. "length", "characters" or "pwned". NULL when `error` is NULL or `index` is out of range.
+/// Borrowed: valid until gotrue_error_free().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_error_weak_password_reason(error: *const GoTrueError, index: usize) -> *const c_char {
     ffi_infallible!(ptr::null(), {
         // SAFETY: NULL or a live error from this library.
-        unsafe { error.as_ref() }.and_then(|e| e.weak_password_reasons.as_ref()).map_or(ptr::null(), |s| s.as_ptr())
+        unsafe { error.as_ref() }.and_then(|e| e.weak_password_reasons.get(index)).map_or(ptr::null(), |s| s.as_ptr())
     })
 }
 

@@ -75,7 +75,8 @@ void test_error_accessors_on_client_errors(void) {
     CHECK(gotrue_error_message(err) == message);                /* borrowed, stable */
     CHECK(gotrue_error_http_status(err) == 0);
     CHECK(gotrue_error_server_code(err) == NULL);
-    CHECK(gotrue_error_weak_password_reasons(err) == NULL);
+    CHECK(gotrue_error_weak_password_reason_count(err) == 0);
+    CHECK(gotrue_error_weak_password_reason(err, 0) == NULL);
     CHECK(gotrue_error_retry_after(err) == -1);
     gotrue_error_free(err);
 

@@ -220,8 +220,10 @@ void test_null_accessors_and_frees(void) {
     CHECK(gotrue_error_http_status(NULL) == 0);
     cover("gotrue_error_server_code");
     CHECK(gotrue_error_server_code(NULL) == NULL);
-    cover("gotrue_error_weak_password_reasons");
-    CHECK(gotrue_error_weak_password_reasons(NULL) == NULL);
+    cover("gotrue_error_weak_password_reason_count");
+    CHECK(gotrue_error_weak_password_reason_count(NULL) == 0);
+    cover("gotrue_error_weak_password_reason");
+    CHECK(gotrue_error_weak_password_reason(NULL, 0) == NULL);
     cover("gotrue_error_retry_after");
     CHECK(gotrue_error_retry_after(NULL) == -1);
 

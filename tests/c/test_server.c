@@ -91,3 +91,24 @@ void test_server_wrong_password(void) {
     CHECK(s == SENTINEL(GoTrueSession *));
     gotrue_client_free(c);
 }
+
+void test_server_weak_password_reasons(void) {
+    GoTrueClient *c = server_client();
+    CHECK(c != NULL);
+    char email[160];
+    unique_email(email, sizeof email, "weak");
+    GoTrueSession *s = SENTINEL(GoTrueSession *);
+    char *user = SENTINEL(char *);
+    /* Shorter than the server's minimum (6): rejected with the reason "length". */
+    GoTrueError *err = gotrue_client_sign_up(c, email, NULL, "abc", NULL, &s, &user);
+    CHECK(err != NULL);
+    int ok = gotrue_error_code(err) == GOTRUE_ERROR_CODE_WEAK_PASSWORD && gotrue_error_http_status(err) == 422 &&
+             gotrue_error_weak_password_reason_count(err) == 1 && gotrue_error_weak_password_reason(err, 0) != NULL &&
+             strcmp(gotrue_error_weak_password_reason(err, 0), "length") == 0 &&
+             gotrue_error_weak_password_reason(err, 0) == gotrue_error_weak_password_reason(err, 0) && /* borrowed */
+             gotrue_error_weak_password_reason(err, 1) == NULL && gotrue_error_weak_password_reason(err, SIZE_MAX) == NULL;
+    gotrue_error_free(err);
+    CHECK(ok);
+    CHECK(s == SENTINEL(GoTrueSession *) && user == SENTINEL(char *));
+    gotrue_client_free(c);
+}

@@ -62,6 +62,7 @@ GoTrueSession *fixture_session(void);
 #define SERVER_TEST_LIST(T)                        \
     T(test_server_sign_up_in_user_refresh_out)     \
     T(test_server_wrong_password)                  \
+    T(test_server_weak_password_reasons)           \
     T(test_server_huge_header_then_next_call)
 
 #define DECLARE(name) void name(void);

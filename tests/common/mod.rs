@@ -107,7 +107,7 @@ pub struct CError {
     pub message: String,
     pub http_status: u16,
     pub server_code: Option<String>,
-    pub weak_password_reasons: Option<String>,
+    pub weak_password_reasons: Vec<String>,
     pub retry_after: i64,
 }
 
@@ -123,7 +123,9 @@ pub fn check(err: *mut GoTrueError) -> Result<(), CError> {
             message: read(gotrue_error_message(err)).unwrap(),
             http_status: gotrue_error_http_status(err),
             server_code: read(gotrue_error_server_code(err)),
-            weak_password_reasons: read(gotrue_error_weak_password_reasons(err)),
+            weak_password_reasons: (0..gotrue_error_weak_password_reason_count(err))
+                .map(|i| read(gotrue_error_weak_password_reason(err, i)).unwrap())
+                .collect(),
             retry_after: gotrue_error_retry_after(err),
         };
         gotrue_error_free(err);

@@ -186,6 +186,12 @@ static void test_server_nothrow(const char *url, const char *key) {
     CHECK(!wrong && wrong.error().code() == GOTRUE_ERROR_CODE_INVALID_CREDENTIALS);
     CHECK(!wrong && wrong.error().http_status() == 400);
     CHECK(!wrong && wrong.error().server_code() == "invalid_credentials");
+    CHECK(!wrong && wrong.error().weak_password_reasons().empty());
+
+    // A too-short password: the server's reasons, one string each.
+    auto weak = client->sign_up(unique_email("weak"), {}, "abc");
+    CHECK(!weak && weak.error().code() == GOTRUE_ERROR_CODE_WEAK_PASSWORD);
+    CHECK(!weak && weak.error().weak_password_reasons() == std::vector<std::string>{"length"});
 
     auto in = client->sign_in_with_password(email, {}, kPassword);
     CHECK(in.has_value());

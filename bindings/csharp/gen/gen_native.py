@@ -63,6 +63,7 @@ RETURN_TYPES = {
     "uint32_t": "uint",
     "int64_t": "long",
     "uint16_t": "ushort",
+    "size_t": "UIntPtr",
 }
 
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
-using System.Text;
 
 namespace GoTrue
 {
@@ -78,44 +77,18 @@ namespace GoTrue
                     Utf8.Decode(Native.gotrue_error_message(error)),
                     Utf8.Decode(Native.gotrue_error_server_code(error)),
                     Native.gotrue_error_http_status(error),
-                    ParseStringArray(Utf8.Decode(Native.gotrue_error_weak_password_reasons(error))),
+                    WeakPasswordReasons(error),
                     retry >= 0 ? TimeSpan.FromSeconds(retry) : (TimeSpan?)null,
                     Native.gotrue_error_is_retryable(error));
             }
         }
 
-        /// <summary>Parses a JSON array of strings (the weak-password reasons) without a JSON dependency.</summary>
-        internal static IReadOnlyList<string> ParseStringArray(string json)
+        private static IReadOnlyList<string> WeakPasswordReasons(ErrorHandle error)
         {
-            var items = new List<string>();
-            if (json == null) return items.AsReadOnly();
-            int i = 0;
-            while (i < json.Length)
-            {
-                if (json[i] != '"') { i++; continue; }
-                var sb = new StringBuilder();
-                for (i++; i < json.Length && json[i] != '"'; i++)
-                {
-                    char c = json[i];
-                    if (c != '\\' || i + 1 >= json.Length) { sb.Append(c); continue; }
-                    char e = json[++i];
-                    switch (e)
-                    {
-                        case 'n': sb.Append('\n'); break;
-                        case 't': sb.Append('\t'); break;
-                        case 'r': sb.Append('\r'); break;
-                        case 'b': sb.Append('\b'); break;
-                        case 'f': sb.Append('\f'); break;
-                        case 'u':
-                            if (i + 4 < json.Length) { sb.Append((char)Convert.ToInt32(json.Substring(i + 1, 4), 16)); i += 4; }
-                            break;
-                        default: sb.Append(e); break;
-                    }
-                }
-                i++;
-                items.Add(sb.ToString());
-            }
-            return items.AsReadOnly();
+            var reasons = new string[(int)(ulong)Native.gotrue_error_weak_password_reason_count(error)];
+            for (int i = 0; i < reasons.Length; i++)
+                reasons[i] = Utf8.Decode(Native.gotrue_error_weak_password_reason(error, new UIntPtr((uint)i)));
+            return Array.AsReadOnly(reasons);
         }
     }
 }

@@ -568,10 +568,16 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_error_server_code", CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr gotrue_error_server_code(ErrorHandle error);
 
-        // For GOTRUE_ERROR_CODE_WEAK_PASSWORD: the reasons as a JSON array of strings
-        // (e.g. ["length","characters"]); NULL otherwise. Borrowed: valid until gotrue_error_free().
-        [DllImport(Library, EntryPoint = "gotrue_error_weak_password_reasons", CallingConvention = CallingConvention.Cdecl)]
-        internal static extern IntPtr gotrue_error_weak_password_reasons(ErrorHandle error);
+        // For GOTRUE_ERROR_CODE_WEAK_PASSWORD: how many reasons the server gave (read each with
+        // gotrue_error_weak_password_reason()); 0 for other errors and when `error` is NULL.
+        [DllImport(Library, EntryPoint = "gotrue_error_weak_password_reason_count", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern UIntPtr gotrue_error_weak_password_reason_count(ErrorHandle error);
+
+        // Weak-password reason number `index` (from 0, below gotrue_error_weak_password_reason_count()),
+        // e.g. "length", "characters" or "pwned". NULL when `error` is NULL or `index` is out of range.
+        // Borrowed: valid until gotrue_error_free().
+        [DllImport(Library, EntryPoint = "gotrue_error_weak_password_reason", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_error_weak_password_reason(ErrorHandle error, UIntPtr index);
 
         // Seconds the server asked to wait (Retry-After), or -1 when it did not say.
         [DllImport(Library, EntryPoint = "gotrue_error_retry_after", CallingConvention = CallingConvention.Cdecl)]

@@ -95,8 +95,8 @@ func takeError(e *C.GoTrueError) error {
 		ServerCode: goStringOrEmpty(C.gotrue_error_server_code(e)),
 		Retryable:  bool(C.gotrue_error_is_retryable(e)),
 	}
-	if r := C.gotrue_error_weak_password_reasons(e); r != nil {
-		_ = json.Unmarshal([]byte(C.GoString(r)), &out.WeakPasswordReasons)
+	for i := range C.size_t(C.gotrue_error_weak_password_reason_count(e)) {
+		out.WeakPasswordReasons = append(out.WeakPasswordReasons, C.GoString(C.gotrue_error_weak_password_reason(e, i)))
 	}
 	if secs := int64(C.gotrue_error_retry_after(e)); secs >= 0 {
 		out.RetryAfter = time.Duration(secs) * time.Second

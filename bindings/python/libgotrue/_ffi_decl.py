@@ -436,8 +436,10 @@ FUNCTIONS = (
     ("gotrue_error_http_status", _c.c_uint16, (_c.c_void_p,)),
     # const char * gotrue_error_server_code(const GoTrueError * error)
     ("gotrue_error_server_code", _c.c_char_p, (_c.c_void_p,)),
-    # const char * gotrue_error_weak_password_reasons(const GoTrueError * error)
-    ("gotrue_error_weak_password_reasons", _c.c_char_p, (_c.c_void_p,)),
+    # size_t gotrue_error_weak_password_reason_count(const GoTrueError * error)
+    ("gotrue_error_weak_password_reason_count", _c.c_size_t, (_c.c_void_p,)),
+    # const char * gotrue_error_weak_password_reason(const GoTrueError * error, size_t index)
+    ("gotrue_error_weak_password_reason", _c.c_char_p, (_c.c_void_p, _c.c_size_t,)),
     # int64_t gotrue_error_retry_after(const GoTrueError * error)
     ("gotrue_error_retry_after", _c.c_int64, (_c.c_void_p,)),
     # bool gotrue_error_is_retryable(const GoTrueError * error)

@@ -74,14 +74,15 @@ def _text(value: Optional[bytes]) -> Optional[str]:
 def take_error(err: int) -> NativeError:
     """Copies an owned GoTrueError* into a NativeError and frees it."""
     try:
-        reasons = _text(LIB.gotrue_error_weak_password_reasons(err))
+        reasons = [_text(LIB.gotrue_error_weak_password_reason(err, i)) or ""
+                   for i in range(LIB.gotrue_error_weak_password_reason_count(err))]
         retry_after = LIB.gotrue_error_retry_after(err)
         return NativeError(
             int(LIB.gotrue_error_code(err)),
             _text(LIB.gotrue_error_message(err)) or "",
             int(LIB.gotrue_error_http_status(err)),
             _text(LIB.gotrue_error_server_code(err)),
-            json.loads(reasons) if reasons else None,
+            reasons or None,
             None if retry_after < 0 else int(retry_after),
             bool(LIB.gotrue_error_is_retryable(err)),
         )

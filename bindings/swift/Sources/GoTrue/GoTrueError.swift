@@ -46,11 +46,8 @@ public struct GoTrueError: Error, CustomStringConvertible, Sendable {
         let retry = gotrue_error_retry_after(error)
         retryAfter = retry >= 0 ? retry : nil
         isRetryable = gotrue_error_is_retryable(error)
-        if let reasons = gotrue_error_weak_password_reasons(error),
-           let list = try? JSONDecoder().decode([String].self, from: Data(String(cString: reasons).utf8)) {
-            weakPasswordReasons = list
-        } else {
-            weakPasswordReasons = []
+        weakPasswordReasons = (0..<gotrue_error_weak_password_reason_count(error)).compactMap {
+            gotrue_error_weak_password_reason(error, $0).map { String(cString: $0) }
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.libgotrue
 
+import com.sun.jna.NativeLong
 import com.sun.jna.Pointer
-import kotlinx.serialization.json.Json
-import kotlinx.serialization.json.jsonArray
-import kotlinx.serialization.json.jsonPrimitive
 
 /**
  * An error from libgotrue.
@@ -43,9 +41,9 @@ class GoTrueException(
                 serverCode = GoTrueNative.gotrue_error_server_code(error).utf8(),
                 httpStatus = GoTrueNative.gotrue_error_http_status(error).toInt() and 0xffff,
                 retryAfterSeconds = if (retry < 0) null else retry,
-                weakPasswordReasons = GoTrueNative.gotrue_error_weak_password_reasons(error).utf8()
-                    ?.let { reasons -> Json.parseToJsonElement(reasons).jsonArray.map { it.jsonPrimitive.content } }
-                    ?: emptyList(),
+                weakPasswordReasons = (0 until GoTrueNative.gotrue_error_weak_password_reason_count(error).toInt()).map {
+                    GoTrueNative.gotrue_error_weak_password_reason(error, NativeLong(it.toLong())).utf8() ?: ""
+                },
                 isRetryable = GoTrueNative.gotrue_error_is_retryable(error).toInt() != 0,
             )
         } finally {

@@ -160,7 +160,8 @@ internal object GoTrueNative {
         "gotrue_error_message",
         "gotrue_error_http_status",
         "gotrue_error_server_code",
-        "gotrue_error_weak_password_reasons",
+        "gotrue_error_weak_password_reason_count",
+        "gotrue_error_weak_password_reason",
         "gotrue_error_retry_after",
         "gotrue_error_is_retryable",
         "gotrue_error_code_name",
@@ -456,10 +457,17 @@ internal object GoTrueNative {
     @JvmStatic external fun gotrue_error_server_code(error: Pointer?): Pointer?
 
     /**
-     * For GOTRUE_ERROR_CODE_WEAK_PASSWORD: the reasons as a JSON array of strings
-     * (e.g. ["length","characters"]); NULL otherwise. Borrowed: valid until gotrue_error_free().
+     * For GOTRUE_ERROR_CODE_WEAK_PASSWORD: how many reasons the server gave (read each with
+     * gotrue_error_weak_password_reason()); 0 for other errors and when `error` is NULL.
      */
-    @JvmStatic external fun gotrue_error_weak_password_reasons(error: Pointer?): Pointer?
+    @JvmStatic external fun gotrue_error_weak_password_reason_count(error: Pointer?): NativeLong
+
+    /**
+     * Weak-password reason number `index` (from 0, below gotrue_error_weak_password_reason_count()),
+     * e.g. "length", "characters" or "pwned". NULL when `error` is NULL or `index` is out of range.
+     * Borrowed: valid until gotrue_error_free().
+     */
+    @JvmStatic external fun gotrue_error_weak_password_reason(error: Pointer?, index: NativeLong): Pointer?
 
     /**
      * Seconds the server asked to wait (Retry-After), or -1 when it did not say.

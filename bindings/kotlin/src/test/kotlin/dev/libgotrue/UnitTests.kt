@@ -58,6 +58,7 @@ class UnitTests {
             "gotrue_session_user_id" to "User is parsed from gotrue_session_user_json",
             "gotrue_session_user_email" to "User is parsed from gotrue_session_user_json",
             "gotrue_session_user_phone" to "User is parsed from gotrue_session_user_json",
+            "gotrue_session_clone" to "Session is a Kotlin value: a callback's borrowed session is copied like an owned one",
             "gotrue_client_session_status" to "sessionStatus (StateFlow) follows the events; REFRESH_FAILED carries no error yet",
             "gotrue_set_log_callback" to "not yet exposed in Kotlin (process-wide hook; follow-up)",
         )
