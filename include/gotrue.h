@@ -286,7 +286,9 @@ typedef enum {
 
 
 // The ABI version. Bumped on any incompatible change; wrappers compare it at load time.
-#define GOTRUE_ABI_VERSION 1
+// 2: gotrue_client_on_auth_state_change takes a finalizer; weak-password reasons are read by
+// index (gotrue_error_weak_password_reason_count/_reason), the JSON accessor is gone.
+#define GOTRUE_ABI_VERSION 2
 
 // Auth state changes, as passed to a GoTrueAuthStateCallback.
 typedef enum {

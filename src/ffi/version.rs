@@ -4,7 +4,9 @@ use super::ffi_infallible;
 use std::ffi::c_char;
 
 /// The ABI version. Bumped on any incompatible change; wrappers compare it at load time.
-pub const GOTRUE_ABI_VERSION: u32 = 1;
+/// 2: gotrue_client_on_auth_state_change takes a finalizer; weak-password reasons are read by
+/// index (gotrue_error_weak_password_reason_count/_reason), the JSON accessor is gone.
+pub const GOTRUE_ABI_VERSION: u32 = 2;
 
 /// The library version, e.g. "0.1.0". Static: never free it.
 #[unsafe(no_mangle)]

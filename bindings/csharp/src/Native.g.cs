@@ -361,7 +361,7 @@ namespace GoTrue
     {
         internal const string Library = "gotrue";
         /// <summary>GOTRUE_ABI_VERSION of the header these declarations were generated from.</summary>
-        internal const uint HeaderAbiVersion = 1;
+        internal const uint HeaderAbiVersion = 2;
 
         // The library version, e.g. "0.1.0". Static: never free it.
         [DllImport(Library, EntryPoint = "gotrue_version", CallingConvention = CallingConvention.Cdecl)]

@@ -5,10 +5,10 @@ import ctypes as _c
 from enum import IntEnum
 
 VERSION = "0.1.0"
-ABI_VERSION = 1
+ABI_VERSION = 2
 
 CONSTANTS = {
-    "GOTRUE_ABI_VERSION": 1,
+    "GOTRUE_ABI_VERSION": 2,
 }
 
 

@@ -2,7 +2,7 @@
 // Regenerate: python3 bindings/swift/gen/abi.py generate (test.sh fails when this file is stale).
 
 /// GOTRUE_ABI_VERSION of the manifest this file was generated from.
-let headerAbiVersion: UInt32 = 1
+let headerAbiVersion: UInt32 = 2
 
 extension GoTrueError {
     /// Stable error codes (GoTrueErrorCode in gotrue.h). Client-side codes are below 100; server

@@ -124,8 +124,10 @@ internal class GoTrueStorageCallbacks : Structure() {
 internal object GoTrueNative {
     /**
      * The ABI version. Bumped on any incompatible change; wrappers compare it at load time.
+     * 2: gotrue_client_on_auth_state_change takes a finalizer; weak-password reasons are read by
+     * index (gotrue_error_weak_password_reason_count/_reason), the JSON accessor is gone.
      */
-    const val GOTRUE_ABI_VERSION: Int = 1
+    const val GOTRUE_ABI_VERSION: Int = 2
 
     /** The names of every function in the manifest, in its order. */
     val FUNCTIONS: List<String> = listOf(
