@@ -5,21 +5,23 @@
 use super::client::Client;
 use super::error::{Error, Result};
 use super::http::{Request, path_segment};
+use super::params::options;
 use super::session::SignOutScope;
 use super::types::{Json, User, parse_user};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Value, json};
 
-/// Options for list_users (all optional).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ListUsersOptions {
-    /// 1-based page number (server default 1).
-    pub page: Option<u64>,
-    /// Users per page (server default 50).
-    pub per_page: Option<u64>,
-    /// Substring filter on email/phone (server side).
-    pub filter: Option<String>,
+options! {
+    /// Options for list_users (all optional).
+    pub struct ListUsersOptions {
+        /// 1-based page number (server default 1).
+        pub page: Option<u64>,
+        /// Users per page (server default 50).
+        pub per_page: Option<u64>,
+        /// Substring filter on email/phone (server side).
+        pub filter: Option<String>,
+    }
+    shared: []
 }
 
 /// One page of users with the pagination the server put in its headers.
@@ -35,25 +37,24 @@ pub struct UserPage {
     pub total: u64,
 }
 
-/// Options for invite_user_by_email.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct InviteOptions {
-    /// User metadata for the invited user.
-    pub data: Option<Json>,
-    /// Where the invite link leads (must be in the server's allow list).
-    pub redirect_to: Option<String>,
+options! {
+    /// Options for invite_user_by_email. redirect_to: where the invite link leads.
+    pub struct InviteOptions {
+        /// User metadata for the invited user.
+        pub data: Option<Json>,
+    }
+    shared: [redirect_to]
 }
 
-/// Options for generate_link.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct GenerateLinkOptions {
-    /// User metadata (signup, invite).
-    pub data: Option<Json>,
-    pub redirect_to: Option<String>,
-    /// The new address, for email_change_current / email_change_new.
-    pub new_email: Option<String>,
+options! {
+    /// Options for generate_link. redirect_to: where the link leads.
+    pub struct GenerateLinkOptions {
+        /// User metadata (signup, invite).
+        pub data: Option<Json>,
+        /// The new address, for email_change_current / email_change_new.
+        pub new_email: Option<String>,
+    }
+    shared: [redirect_to]
 }
 
 /// The link types the server can generate.

@@ -4,10 +4,9 @@ use super::client::{Client, user_missing};
 use super::error::{Error, Result};
 use super::events::AuthEvent;
 use super::http::Request;
-use super::params::{insert_captcha, insert_challenge};
+use super::params::options;
 use super::pkce::FlowKind;
 use super::types::{Json, Session, SessionUser, SignUpOutcome, User, parse_user, parse_user_slice};
-use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -36,44 +35,36 @@ impl<'a> Identifier<'a> {
     }
 }
 
-/// Options for sign-up (all optional).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SignUpOptions {
-    /// User metadata (`raw_user_meta_data`).
-    pub data: Option<Json>,
-    /// Where the confirmation link leads (must be in the server's allow list).
-    #[serde(alias = "redirect_to")]
-    pub email_redirect_to: Option<String>,
-    pub captcha_token: Option<String>,
-    /// "sms" or "whatsapp" for phone sign-ups.
-    pub channel: Option<String>,
+options! {
+    /// Options for sign-up (all optional). redirect_to: where the confirmation link leads.
+    pub struct SignUpOptions {
+        /// User metadata (`raw_user_meta_data`).
+        pub data: Option<Json>,
+        /// "sms" or "whatsapp" for phone sign-ups.
+        pub channel: Option<String>,
+    }
+    shared: [redirect_to, captcha_token]
 }
 
-/// Options for sign-in with password.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SignInOptions {
-    pub captcha_token: Option<String>,
+options! {
+    /// Options for sign-in with password.
+    pub struct SignInOptions {}
+    shared: [captcha_token]
 }
 
-/// Options for update_user.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct UpdateUserOptions {
-    #[serde(alias = "redirect_to")]
-    pub email_redirect_to: Option<String>,
-    /// Tag email_redirect_to with the PKCE flow id of an email change (default true).
-    pub flow_id_in_redirect_to: Option<bool>,
+options! {
+    /// Options for update_user. redirect_to: where the email-change links lead.
+    pub struct UpdateUserOptions {}
+    shared: [redirect_to, flow_id_in_redirect_to]
 }
 
-/// Options for anonymous sign-in.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct AnonymousOptions {
-    /// User metadata.
-    pub data: Option<Json>,
-    pub captcha_token: Option<String>,
+options! {
+    /// Options for anonymous sign-in.
+    pub struct AnonymousOptions {
+        /// User metadata.
+        pub data: Option<Json>,
+    }
+    shared: [captcha_token]
 }
 
 impl Client {
@@ -91,14 +82,9 @@ impl Client {
         if let Some(channel) = &options.channel {
             body.insert("channel".into(), channel.clone().into());
         }
-        let mut redirect_to = options.email_redirect_to.clone();
-        if let Identifier::Email(_) = who {
-            // Under PKCE the confirmation link comes back with ?code= (as with the JS client).
-            let (flow, tagged) = self.begin_pkce(FlowKind::SignIn, options.email_redirect_to.as_deref(), true)?;
-            insert_challenge(&mut body, flow.as_ref());
-            redirect_to = tagged;
-        }
-        insert_captcha(&mut body, &options.captcha_token);
+        // Under PKCE an email's confirmation link comes back with ?code= (as with the JS client).
+        let pkce = matches!(who, Identifier::Email(_)).then_some(FlowKind::SignIn);
+        let redirect_to = self.apply_shared(&mut body, pkce, options.shared())?;
         let value = self.http.send_json(Request::post("/signup").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         self.session_or_user(value)
     }
@@ -126,7 +112,7 @@ impl Client {
         let mut body = Json::new();
         who.insert_into(&mut body);
         body.insert("password".into(), password.into());
-        insert_captcha(&mut body, &options.captcha_token);
+        self.apply_shared(&mut body, None, options.shared())?;
         self.token_grant("password", Value::Object(body))
     }
 
@@ -143,7 +129,7 @@ impl Client {
     pub fn sign_in_anonymously(&self, options: &AnonymousOptions) -> Result<Arc<Session>> {
         let mut body = Json::new();
         body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
-        insert_captcha(&mut body, &options.captcha_token);
+        self.apply_shared(&mut body, None, options.shared())?;
         let value = self.http.send_json(Request::post("/signup").body(Value::Object(body)))?;
         let session = Session::from_response(&value)?.ok_or_else(|| Error::invalid_response("anonymous sign-in answer has no session"))?;
         self.save_session(session, AuthEvent::SignedIn)
@@ -181,14 +167,9 @@ impl Client {
             return Err(Error::invalid_argument("attributes must not be empty"));
         }
         let session = self.require_session()?;
-        let mut redirect_to = options.email_redirect_to.clone();
-        if attributes.get("email").is_some_and(|e| e.as_str().is_some_and(|e| !e.is_empty())) {
-            // Under PKCE the email-change links come back with ?code= for this flow.
-            let (flow, tagged) =
-                self.begin_pkce(FlowKind::SignIn, options.email_redirect_to.as_deref(), options.flow_id_in_redirect_to.unwrap_or(true))?;
-            insert_challenge(&mut attributes, flow.as_ref());
-            redirect_to = tagged;
-        }
+        // Under PKCE the email-change links come back with ?code= for this flow.
+        let changes_email = attributes.get("email").is_some_and(|e| e.as_str().is_some_and(|e| !e.is_empty()));
+        let redirect_to = self.apply_shared(&mut attributes, changes_email.then_some(FlowKind::SignIn), options.shared())?;
         let value = self.http.send_json(
             Request::put("/user").query_opt("redirect_to", redirect_to).jwt(session.access_token.expose()).body(Value::Object(attributes)),
         )?;

@@ -39,7 +39,7 @@ impl Client {
         nonce: Option<&str>,
         options: &IdTokenOptions,
     ) -> Result<Arc<Session>> {
-        let mut body = id_token_body(provider, id_token, access_token, nonce, options)?;
+        let mut body = id_token_body(self, provider, id_token, access_token, nonce, options)?;
         body.insert("link_identity".into(), true.into());
         let session = self.require_session()?;
         let value = self.http.send_json(

@@ -7,17 +7,19 @@ use super::error::{Error, Result};
 use super::events::AuthEvent;
 use super::http::{Request, path_segment};
 use super::jwt;
+use super::params::options;
 use super::types::{Json, Session};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
 
-/// Options for a challenge (all optional).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ChallengeOptions {
-    /// "sms" (server default) or "whatsapp"; phone factors only.
-    pub channel: Option<String>,
+options! {
+    /// Options for a challenge (all optional).
+    pub struct ChallengeOptions {
+        /// "sms" (server default) or "whatsapp"; phone factors only.
+        pub channel: Option<String>,
+    }
+    shared: []
 }
 
 /// The user's factors: `all` of them (any status), and the verified TOTP and phone ones.

@@ -2,50 +2,39 @@
 //! URLs, redirect errors, ID-token sign-in and SSO.
 
 use super::client::Client;
-use super::config::FlowType;
 use super::error::{Error, ErrorCode, Result};
 use super::events::AuthEvent;
 use super::http::Request;
-use super::params::{insert_captcha, insert_challenge};
+use super::params::options;
 use super::pkce::{self, FlowKind};
 use super::secret::Secret;
 use super::types::{Json, Session, parse_user, unix_now};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Options for an OAuth authorize URL (sign-in or identity linking).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct OAuthOptions {
-    /// Where the provider round trip ends (must be in the server's allow list).
-    pub redirect_to: Option<String>,
-    /// Space-separated provider scopes.
-    pub scopes: Option<String>,
-    /// Extra query parameters for the provider (e.g. {"prompt":"consent"}).
-    pub query_params: BTreeMap<String, String>,
-    /// Add `gotrue_flow_id` to redirect_to (default true). Turn it off when the allow list
-    /// has an exact entry that a query would not match; the exchange then uses the most
-    /// recent flow's verifier.
-    pub flow_id_in_redirect_to: Option<bool>,
+options! {
+    /// Options for an OAuth authorize URL (sign-in or identity linking). redirect_to: where
+    /// the provider round trip ends.
+    pub struct OAuthOptions {
+        /// Space-separated provider scopes.
+        pub scopes: Option<String>,
+        /// Extra query parameters for the provider (e.g. {"prompt":"consent"}).
+        pub query_params: BTreeMap<String, String>,
+    }
+    shared: [redirect_to, flow_id_in_redirect_to]
 }
 
-/// Options for ID-token sign-in and linking.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct IdTokenOptions {
-    pub captcha_token: Option<String>,
+options! {
+    /// Options for ID-token sign-in and linking.
+    pub struct IdTokenOptions {}
+    shared: [captcha_token]
 }
 
-/// Options for SSO sign-in.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SsoOptions {
-    pub redirect_to: Option<String>,
-    pub captcha_token: Option<String>,
-    /// As for OAuthOptions.
-    pub flow_id_in_redirect_to: Option<bool>,
+options! {
+    /// Options for SSO sign-in.
+    pub struct SsoOptions {}
+    shared: [redirect_to, captcha_token, flow_id_in_redirect_to]
 }
 
 /// What a callback URL carries, query and fragment merged (the fragment wins: the implicit
@@ -112,22 +101,6 @@ fn form_pairs(s: &str) -> Vec<(String, String)> {
 }
 
 impl Client {
-    /// Starts a PKCE flow when the client uses the PKCE flow type: returns the body/query
-    /// fields to send and the redirect URL tagged with the flow id.
-    pub(crate) fn begin_pkce(
-        &self,
-        kind: FlowKind,
-        redirect_to: Option<&str>,
-        tag: bool,
-    ) -> Result<(Option<pkce::StartedFlow>, Option<String>)> {
-        if self.options().flow_type != FlowType::Pkce {
-            return Ok((None, redirect_to.map(str::to_owned)));
-        }
-        let flow = pkce::start_flow(self, kind)?;
-        let redirect = redirect_to.map(|r| if tag { pkce::tag_redirect(r, &flow.flow_id) } else { r.to_owned() });
-        Ok((Some(flow), redirect))
-    }
-
     /// Builds the URL that starts an OAuth sign-in with `provider` (GET {url}/authorize...).
     /// With the PKCE flow type a verifier is stored for the callback. No request is made.
     pub fn get_oauth_url(&self, provider: &str, options: &OAuthOptions) -> Result<String> {
@@ -148,8 +121,9 @@ impl Client {
         if provider.trim().is_empty() {
             return Err(Error::invalid_argument("provider must not be empty"));
         }
-        let (flow, redirect_to) =
-            self.begin_pkce(FlowKind::SignIn, options.redirect_to.as_deref(), options.flow_id_in_redirect_to.unwrap_or(true))?;
+        // The challenge goes into the query: collect it, then place it in the usual order.
+        let mut challenge = Json::new();
+        let redirect_to = self.apply_shared(&mut challenge, Some(FlowKind::SignIn), options.shared())?;
         let mut q: Vec<(&'a str, String)> = vec![("provider", provider.to_owned())];
         if let Some(r) = redirect_to {
             q.push(("redirect_to", r));
@@ -157,9 +131,10 @@ impl Client {
         if let Some(s) = &options.scopes {
             q.push(("scopes", s.clone()));
         }
-        if let Some(flow) = flow {
-            q.push(("code_challenge", flow.code_challenge));
-            q.push(("code_challenge_method", pkce::CHALLENGE_METHOD.to_owned()));
+        for key in ["code_challenge", "code_challenge_method"] {
+            if let Some(Value::String(v)) = challenge.remove(key) {
+                q.push((key, v));
+            }
         }
         if skip_http_redirect {
             q.push(("skip_http_redirect", "true".to_owned()));
@@ -271,7 +246,7 @@ impl Client {
         nonce: Option<&str>,
         options: &IdTokenOptions,
     ) -> Result<Arc<Session>> {
-        let body = id_token_body(provider, id_token, access_token, nonce, options)?;
+        let body = id_token_body(self, provider, id_token, access_token, nonce, options)?;
         self.token_grant("id_token", Value::Object(body))
     }
 
@@ -285,14 +260,10 @@ impl Client {
             (Some(_), Some(_)) => return Err(Error::invalid_argument("give either domain or provider_id, not both")),
             (None, None) => return Err(Error::invalid_argument("domain or provider_id is required")),
         };
-        let (flow, redirect_to) =
-            self.begin_pkce(FlowKind::SignIn, options.redirect_to.as_deref(), options.flow_id_in_redirect_to.unwrap_or(true))?;
-        if let Some(r) = redirect_to {
+        if let Some(r) = self.apply_shared(&mut body, Some(FlowKind::SignIn), options.shared())? {
             body.insert("redirect_to".into(), r.into());
         }
         body.insert("skip_http_redirect".into(), true.into());
-        insert_challenge(&mut body, flow.as_ref());
-        insert_captcha(&mut body, &options.captcha_token);
         let value = self.http.send_json(Request::post("/sso").body(Value::Object(body)))?;
         url_field(&value)
     }
@@ -308,6 +279,7 @@ pub(crate) fn url_field(value: &Value) -> Result<String> {
 }
 
 pub(crate) fn id_token_body(
+    client: &Client,
     provider: &str,
     id_token: &str,
     access_token: Option<&str>,
@@ -326,7 +298,7 @@ pub(crate) fn id_token_body(
     if let Some(n) = nonce.filter(|s| !s.is_empty()) {
         body.insert("nonce".into(), n.into());
     }
-    insert_captcha(&mut body, &options.captcha_token);
+    client.apply_shared(&mut body, None, options.shared())?;
     Ok(body)
 }
 
@@ -423,12 +395,12 @@ mod tests {
         let o = SsoOptions::default();
         assert_eq!(c.sign_in_with_sso(None, None, &o).unwrap_err().code, ErrorCode::InvalidArgument);
         assert_eq!(c.sign_in_with_sso(Some("a.com"), Some("id"), &o).unwrap_err().code, ErrorCode::InvalidArgument);
-        let body = id_token_body("google", "tok", None, Some("n"), &IdTokenOptions::default()).unwrap();
+        let body = id_token_body(&c, "google", "tok", None, Some("n"), &IdTokenOptions::default()).unwrap();
         assert_eq!(
             Value::Object(body),
             json!({"provider":"google","id_token":"tok","nonce":"n",
             "gotrue_meta_security":{"captcha_token":null}})
         );
-        assert!(id_token_body("", "tok", None, None, &IdTokenOptions::default()).is_err());
+        assert!(id_token_body(&c, "", "tok", None, None, &IdTokenOptions::default()).is_err());
     }
 }

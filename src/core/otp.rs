@@ -7,48 +7,35 @@ use super::client::Client;
 use super::error::{Error, Result};
 use super::events::AuthEvent;
 use super::http::Request;
-use super::params::{insert_captcha, insert_challenge};
+use super::params::options;
 use super::pkce::FlowKind;
 use super::types::{Json, Session, User, parse_user};
-use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 
-/// Options for sign_in_with_otp.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct OtpOptions {
-    /// Create the user when it does not exist (default true).
-    pub should_create_user: Option<bool>,
-    /// User metadata for a created user.
-    pub data: Option<Json>,
-    /// Where the magic link leads (must be in the server's allow list).
-    #[serde(alias = "redirect_to")]
-    pub email_redirect_to: Option<String>,
-    pub captcha_token: Option<String>,
-    /// "sms" (default) or "whatsapp", for phones.
-    pub channel: Option<String>,
-    /// As for OAuth: tag email_redirect_to with the PKCE flow id (default true).
-    pub flow_id_in_redirect_to: Option<bool>,
+options! {
+    /// Options for sign_in_with_otp. redirect_to: where the magic link leads (emails only).
+    pub struct OtpOptions {
+        /// Create the user when it does not exist (default true).
+        pub should_create_user: Option<bool>,
+        /// User metadata for a created user.
+        pub data: Option<Json>,
+        /// "sms" (default) or "whatsapp", for phones.
+        pub channel: Option<String>,
+    }
+    shared: [redirect_to, captcha_token, flow_id_in_redirect_to]
 }
 
-/// Options for verify_otp.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct VerifyOptions {
-    pub redirect_to: Option<String>,
-    pub captcha_token: Option<String>,
+options! {
+    /// Options for verify_otp.
+    pub struct VerifyOptions {}
+    shared: [redirect_to, captcha_token]
 }
 
-/// Options for resend and reset_password_for_email.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct EmailLinkOptions {
-    #[serde(alias = "email_redirect_to")]
-    pub redirect_to: Option<String>,
-    pub captcha_token: Option<String>,
-    /// As for OAuth: tag redirect_to with the PKCE flow id (default true; reset only).
-    pub flow_id_in_redirect_to: Option<bool>,
+options! {
+    /// Options for resend and reset_password_for_email (flow_id_in_redirect_to: reset only).
+    pub struct EmailLinkOptions {}
+    shared: [redirect_to, captcha_token, flow_id_in_redirect_to]
 }
 
 /// The OTP types POST /verify accepts.
@@ -82,26 +69,15 @@ impl Client {
     /// be exchanged. Returns the server's answer ({"message_id":...} for phones, {} else).
     pub fn sign_in_with_otp(&self, who: Identifier<'_>, options: &OtpOptions) -> Result<Value> {
         let mut body = Json::new();
-        let mut redirect_to = None;
-        match who {
-            Identifier::Email(email) => {
-                body.insert("email".into(), email.into());
-                let (flow, redirect) = self.begin_pkce(
-                    FlowKind::SignIn,
-                    options.email_redirect_to.as_deref(),
-                    options.flow_id_in_redirect_to.unwrap_or(true),
-                )?;
-                insert_challenge(&mut body, flow.as_ref());
-                redirect_to = redirect;
-            }
-            Identifier::Phone(phone) => {
-                body.insert("phone".into(), phone.into());
-                body.insert("channel".into(), options.channel.as_deref().unwrap_or("sms").into());
-            }
+        who.insert_into(&mut body);
+        let is_email = matches!(who, Identifier::Email(_));
+        if !is_email {
+            body.insert("channel".into(), options.channel.as_deref().unwrap_or("sms").into());
         }
         body.insert("data".into(), Value::Object(options.data.clone().unwrap_or_default()));
         body.insert("create_user".into(), options.should_create_user.unwrap_or(true).into());
-        insert_captcha(&mut body, &options.captcha_token);
+        // Only an email gets a link to come back with: a phone gets a code.
+        let redirect_to = self.apply_shared(&mut body, is_email.then_some(FlowKind::SignIn), options.shared())?.filter(|_| is_email);
         let value = self.http.send_json(Request::post("/otp").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         object(value)
     }
@@ -140,10 +116,8 @@ impl Client {
             (Some(_), Some(_)) => return Err(Error::invalid_argument("give either token or token_hash, not both")),
             (None, None) => return Err(Error::invalid_argument("token or token_hash is required")),
         }
-        insert_captcha(&mut body, &options.captcha_token);
-        let value = self
-            .http
-            .send_json(Request::post("/verify").query_opt("redirect_to", options.redirect_to.clone()).body(Value::Object(body)))?;
+        let redirect_to = self.apply_shared(&mut body, None, options.shared())?;
+        let value = self.http.send_json(Request::post("/verify").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         if let Some(session) = Session::from_response(&value)? {
             let event = if otp_type == "recovery" { AuthEvent::PasswordRecovery } else { AuthEvent::SignedIn };
             return Ok(VerifyOutcome::Session(self.save_session(session, event)?));
@@ -172,8 +146,7 @@ impl Client {
         let mut body = Json::new();
         who.insert_into(&mut body);
         body.insert("type".into(), otp_type.into());
-        insert_captcha(&mut body, &options.captcha_token);
-        let redirect_to = if wants_email { options.redirect_to.clone() } else { None };
+        let redirect_to = self.apply_shared(&mut body, None, options.shared())?.filter(|_| wants_email);
         object(self.http.send_json(Request::post("/resend").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?)
     }
 
@@ -183,12 +156,9 @@ impl Client {
         if email.trim().is_empty() {
             return Err(Error::invalid_argument("email must not be empty"));
         }
-        let (flow, redirect_to) =
-            self.begin_pkce(FlowKind::PasswordRecovery, options.redirect_to.as_deref(), options.flow_id_in_redirect_to.unwrap_or(true))?;
         let mut body = Json::new();
         body.insert("email".into(), email.into());
-        insert_challenge(&mut body, flow.as_ref());
-        insert_captcha(&mut body, &options.captcha_token);
+        let redirect_to = self.apply_shared(&mut body, Some(FlowKind::PasswordRecovery), options.shared())?;
         self.http.send(Request::post("/recover").query_opt("redirect_to", redirect_to).body(Value::Object(body)))?;
         Ok(())
     }

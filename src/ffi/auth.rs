@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// Signs a new user up with email or phone (exactly one non-NULL) and password.
 ///
-/// `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
+/// `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL,
 /// "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}. With the PKCE flow type an email
 /// sign-up stores a code verifier, so the confirmation link's callback URL can go to
 /// gotrue_client_exchange_code_for_session().
@@ -73,7 +73,7 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_password(
 /// a phone (POST /otp). Exactly one of `email` or `phone` must be non-NULL.
 ///
 /// `options_json` (nullable): {"should_create_user":true, "data":{metadata for a new user},
-/// "email_redirect_to":URL, "captcha_token":TOKEN, "channel":"sms"|"whatsapp",
+/// "redirect_to":URL, "captcha_token":TOKEN, "channel":"sms"|"whatsapp",
 /// "flow_id_in_redirect_to":true}. With the PKCE flow type (the default) an email sign-in
 /// stores a code verifier; the link's callback URL then goes to
 /// gotrue_client_exchange_code_for_session(). Finish a code with gotrue_client_verify_otp().

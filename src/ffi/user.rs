@@ -42,7 +42,7 @@ pub unsafe extern "C" fn gotrue_client_current_user(client: *const GoTrueClient,
 
 /// Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
 /// "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
-/// `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
+/// `options_json` (nullable): {"redirect_to":URL, "flow_id_in_redirect_to":true}. With
 /// the PKCE flow type an email change stores a code verifier, so the confirmation links'
 /// callback URL can go to gotrue_client_exchange_code_for_session(); links can also be
 /// confirmed with gotrue_client_verify_otp(type "email_change"). The current session gets

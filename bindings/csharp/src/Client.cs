@@ -55,7 +55,7 @@ namespace GoTrue
         // ---- sign-up and sign-in ----
 
         /// <summary>Signs a new user up with email and password (POST /signup).</summary>
-        /// <param name="optionsJson">Nullable: {"data":{metadata}, "email_redirect_to":URL, "captcha_token":T}.</param>
+        /// <param name="optionsJson">Nullable: {"data":{metadata}, "redirect_to":URL, "captcha_token":T}.</param>
         public SignUpResult SignUp(string email, string password, string optionsJson = null)
             => SignUpCore(Req(email, nameof(email)), null, Req(password, nameof(password)), Opt(optionsJson, nameof(optionsJson)));
 
@@ -85,7 +85,7 @@ namespace GoTrue
         }
 
         /// <summary>Sends a magic link / code to an email (POST /otp). Returns the server's answer JSON.</summary>
-        /// <param name="optionsJson">Nullable: {"should_create_user":true, "data":{...}, "email_redirect_to":URL, "captcha_token":T}.</param>
+        /// <param name="optionsJson">Nullable: {"should_create_user":true, "data":{...}, "redirect_to":URL, "captcha_token":T}.</param>
         public string SignInWithOtp(string email, string optionsJson = null)
             => OtpCore(Req(email, nameof(email)), null, Opt(optionsJson, nameof(optionsJson)));
 

@@ -610,7 +610,7 @@ namespace GoTrue
 
         // Signs a new user up with email or phone (exactly one non-NULL) and password.
         //
-        // `options_json` (nullable): {"data":{user metadata}, "email_redirect_to":URL,
+        // `options_json` (nullable): {"data":{user metadata}, "redirect_to":URL,
         // "captcha_token":TOKEN, "channel":"sms"|"whatsapp"}. With the PKCE flow type an email
         // sign-up stores a code verifier, so the confirmation link's callback URL can go to
         // gotrue_client_exchange_code_for_session().
@@ -631,7 +631,7 @@ namespace GoTrue
         // a phone (POST /otp). Exactly one of `email` or `phone` must be non-NULL.
         //
         // `options_json` (nullable): {"should_create_user":true, "data":{metadata for a new user},
-        // "email_redirect_to":URL, "captcha_token":TOKEN, "channel":"sms"|"whatsapp",
+        // "redirect_to":URL, "captcha_token":TOKEN, "channel":"sms"|"whatsapp",
         // "flow_id_in_redirect_to":true}. With the PKCE flow type (the default) an email sign-in
         // stores a code verifier; the link's callback URL then goes to
         // gotrue_client_exchange_code_for_session(). Finish a code with gotrue_client_verify_otp().
@@ -698,7 +698,7 @@ namespace GoTrue
 
         // Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
         // "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
-        // `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
+        // `options_json` (nullable): {"redirect_to":URL, "flow_id_in_redirect_to":true}. With
         // the PKCE flow type an email change stores a code verifier, so the confirmation links'
         // callback URL can go to gotrue_client_exchange_code_for_session(); links can also be
         // confirmed with gotrue_client_verify_otp(type "email_change"). The current session gets

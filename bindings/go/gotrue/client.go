@@ -145,7 +145,7 @@ func (c *Client) call(fn func(h *C.GoTrueClient) *C.GoTrueError) error {
 // SignUp signs a new user up with email or phone (exactly one non-empty) and password.
 // When the server signs the user in at once (autoconfirm) the session is returned and
 // becomes the current session; when confirmation is required the session is nil.
-// opts: {"data", "email_redirect_to", "captcha_token", "channel"}.
+// opts: {"data", "redirect_to", "captcha_token", "channel"}.
 func (c *Client) SignUp(email, phone, password string, opts Options) (*Session, *User, error) {
 	var a cargs
 	defer a.free()
@@ -284,7 +284,7 @@ func (c *Client) GetUser(jwt string) (*User, error) {
 }
 
 // UpdateUser updates the signed-in user. attrs: {"email", "phone", "password", "nonce",
-// "data"}; opts: {"email_redirect_to", "flow_id_in_redirect_to"}.
+// "data"}; opts: {"redirect_to", "flow_id_in_redirect_to"}.
 func (c *Client) UpdateUser(attrs Attributes, opts Options) (*User, error) {
 	var a cargs
 	defer a.free()

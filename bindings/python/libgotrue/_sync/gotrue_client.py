@@ -152,7 +152,7 @@ class SyncGoTrueClient(SyncGoTrueBaseAPI):
         email, phone = _email_or_phone(credentials)
         opts = {
             "data": options.get("data"),
-            "email_redirect_to": (options.get("redirect_to") or options.get("email_redirect_to")) if email else None,
+            "redirect_to": (options.get("redirect_to") or options.get("email_redirect_to")) if email else None,
             "captcha_token": options.get("captcha_token"),
             "channel": options.get("channel") if phone else None,
         }
@@ -244,7 +244,7 @@ class SyncGoTrueClient(SyncGoTrueBaseAPI):
         opts = {
             "should_create_user": options.get("should_create_user"),
             "data": options.get("data"),
-            "email_redirect_to": options.get("email_redirect_to") if email else None,
+            "redirect_to": options.get("email_redirect_to") if email else None,
             "captcha_token": options.get("captcha_token"),
             "channel": options.get("channel") if phone else None,
         }
@@ -307,7 +307,7 @@ class SyncGoTrueClient(SyncGoTrueBaseAPI):
         options = fields(options, "options")
         user = self._native.string(
             "gotrue_client_update_user", json.dumps(fields(attributes, "attributes")).encode("utf-8"),
-            _native.options({"email_redirect_to": options.get("email_redirect_to")}))
+            _native.options({"redirect_to": options.get("email_redirect_to")}))
         return UserResponse(user=User.model_validate_json(user))
 
     @translated
