@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tools/loc.sh [REV]: line counts of the hand-written code, for the simplification record.
-#   src/ (core and ffi separately), then per wrapper: library code and tests, generated files excluded
+#   src/ (core and ffi separately; code and in-file unit tests apart), then per wrapper: library code and tests, generated files excluded
 #   (every file whose first lines say "do not edit": Native.g.cs, codes_gen.go, *.g.kt, *.g.swift,
 #   _ffi_decl.py). Generators (bindings/*/gen, bindings/go/internal) are counted as their own line.
 # With REV (a commit), counts that commit's tree instead of the work tree.
@@ -14,22 +14,25 @@ files() { # files under a path, as tracked at REV or in the work tree
 content() { if [[ -n $rev ]]; then git show "$rev:$1"; else cat "$1"; fi; }
 generated() { local head; head=$(content "$1" | head -3 || true); grep -qi 'do not edit' <<<"$head"; }
 
-# count LABEL FILTER PATH...: sum of lines of the non-generated files matching FILTER (an ERE)
+# count LABEL PATH...: lines of the Rust files under PATH, split at each file's first
+# `#[cfg(test)]` into code and unit tests
 count() {
-  local label=$1 filter=$2 total=0 n f; shift 2
+  local label=$1 code=0 unit=0 n t f; shift
   while IFS= read -r f; do
-    [[ $f =~ $filter ]] || continue
+    [[ $f =~ \.rs$ ]] || continue
     generated "$f" && continue
-    n=$(content "$f" | wc -l); total=$((total + n))
+    n=$(content "$f" | wc -l)
+    t=$(content "$f" | awk '/^#\[cfg\(test\)\]/ { on = 1 } on { c++ } END { print c + 0 }')
+    code=$((code + n - t)); unit=$((unit + t))
   done < <(files "$@")
-  printf '%-28s %6d\n' "$label" "$total"
-  TOTAL=$((TOTAL + total))
+  printf '%-18s code %6d   unit tests %5d\n' "$label" "$code" "$unit"
+  TOTAL=$((TOTAL + code)); UNIT=$((UNIT + unit))
 }
 
-TOTAL=0
-count "src/core" '\.rs$' src/core
-count "src/ffi + lib.rs" '\.rs$' src/ffi src/lib.rs
-echo "src total: $TOTAL"
+TOTAL=0 UNIT=0
+count "src/core" src/core
+count "src/ffi + lib.rs" src/ffi src/lib.rs
+echo "src total: code $TOTAL, unit tests $UNIT, together $((TOTAL + UNIT))"
 echo
 lib='\.(go|cs|swift|kt|py)$'
 declare -A tests=([go]='_test\.go$' [csharp]='^bindings/csharp/tests/' [swift]='^bindings/swift/Tests/' [kotlin]='/src/test/' [python]='^bindings/python/tests/')

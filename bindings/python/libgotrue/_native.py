@@ -143,49 +143,10 @@ def take_session(ptr: _c.c_void_p) -> Optional[str]:
         LIB.gotrue_session_free(ptr.value)
 
 
-class Storage:
-    """Bridges an object with get_item/set_item/remove_item to GoTrueStorageCallbacks."""
-
-    def __init__(self, storage: Any) -> None:
-        def get(_user_data, key, out_value):
-            try:
-                value = storage.get_item(key.decode("utf-8"))
-                if value is None:
-                    return 0
-                err = LIB.gotrue_storage_value_set(out_value, value.encode("utf-8"))
-                if err:
-                    LIB.gotrue_error_free(err)
-                    return 1
-                return 0
-            except Exception:  # a failing storage is reported to the caller as a storage error
-                return 1
-
-        def set_(_user_data, key, value):
-            try:
-                storage.set_item(key.decode("utf-8"), value.decode("utf-8"))
-                return 0
-            except Exception:
-                return 1
-
-        def remove(_user_data, key):
-            try:
-                storage.remove_item(key.decode("utf-8"))
-                return 0
-            except Exception:
-                return 1
-
-        fields = dict(ffi.GoTrueStorageCallbacks._fields_)
-        # The CFUNCTYPE objects must outlive the client: they are kept on this object, which
-        # the client's finalizer holds until gotrue_client_free has returned.
-        self.get = fields["get"](get)
-        self.set = fields["set"](set_)
-        self.remove = fields["remove"](remove)
-        self.struct = ffi.GoTrueStorageCallbacks(None, self.get, self.set, self.remove, fields["release"]())
-
-
-# A callback registration's user_data is a strong reference to the Python callable, taken here
-# and dropped by the registration's finalizer, which the library runs exactly once, after the last
-# callback (on unsubscribe, or when the client is freed). One trampoline serves every subscription.
+# Every callback registration's user_data is a strong reference to a Python object (the auth
+# callable, the storage), taken here and dropped by the registration's finalizer, which the library
+# runs exactly once, after the last callback (on unsubscribe, or when the client is freed). One
+# trampoline per callback type serves every client.
 _incref, _decref = _c.pythonapi.Py_IncRef, _c.pythonapi.Py_DecRef
 _incref.argtypes = _decref.argtypes = [_c.py_object]
 _incref.restype = _decref.restype = None
@@ -211,14 +172,38 @@ def _on_auth_state(event: int, session_ptr: Optional[int], user_data: int) -> No
         pass
 
 
+def _storage_get(user_data: int, key: bytes, out_value: int) -> int:
+    try:
+        value = _pinned(user_data).get_item(key.decode("utf-8"))
+        err = value is not None and LIB.gotrue_storage_value_set(out_value, value.encode("utf-8"))
+        if err:
+            LIB.gotrue_error_free(err)
+        return 1 if err else 0
+    except Exception:  # a failing storage is reported to the caller as a storage error
+        return 1
+
+
+def _storage_call(user_data: int, method: str, *args: bytes) -> int:
+    try:
+        getattr(_pinned(user_data), method)(*(a.decode("utf-8") for a in args))
+        return 0
+    except Exception:
+        return 1
+
+
 _AUTH_STATE = ffi.GoTrueAuthStateCallback(_on_auth_state)
 _RELEASE = ffi.GoTrueReleaseFn(_unpin)
+_STORAGE_FIELDS = dict(ffi.GoTrueStorageCallbacks._fields_)
+_STORAGE = (
+    _STORAGE_FIELDS["get"](_storage_get),
+    _STORAGE_FIELDS["set"](lambda user_data, key, value: _storage_call(user_data, "set_item", key, value)),
+    _STORAGE_FIELDS["remove"](lambda user_data, key: _storage_call(user_data, "remove_item", key)),
+)
 
 
-def _free_client(handle: int, gate: "_Gate", keep: list) -> None:
+def _free_client(handle: int, gate: "_Gate") -> None:
     gate.close()
-    LIB.gotrue_client_free(handle)
-    keep.clear()  # callbacks may be released only now: no callback of this client runs again
+    LIB.gotrue_client_free(handle)  # runs the finalizers: no callback of this client runs again
 
 
 class _Gate:
@@ -253,17 +238,20 @@ class Client:
 
     def __init__(self, url: str, api_key: str, opts: Dict[str, Any], storage: Any = None) -> None:
         out = _c.c_void_p()
-        self._keep: list = []
         if storage is None:
             check(LIB.gotrue_client_new(arg(url), arg(api_key), options(opts), _c.byref(out)))
         else:
-            bridge = Storage(storage)
-            self._keep.append(bridge)
-            check(LIB.gotrue_client_new_with_storage(
-                arg(url), arg(api_key), options(opts), _c.byref(bridge.struct), _c.byref(out)))
+            user_data = _pin(storage)
+            callbacks = ffi.GoTrueStorageCallbacks(user_data, *_STORAGE, _RELEASE)
+            try:
+                check(LIB.gotrue_client_new_with_storage(
+                    arg(url), arg(api_key), options(opts), _c.byref(callbacks), _c.byref(out)))
+            except BaseException:
+                _unpin(user_data)  # `release` is not called when creation fails
+                raise
         self._handle = out.value
         self._gate = _Gate()
-        self._finalizer = weakref.finalize(self, _free_client, self._handle, self._gate, self._keep)
+        self._finalizer = weakref.finalize(self, _free_client, self._handle, self._gate)
 
     def close(self) -> None:
         self._finalizer()

@@ -59,3 +59,41 @@ def test_event_and_scope_names_are_the_seeds():
                                          "USER_UPDATED", "PASSWORD_RECOVERY", "MFA_CHALLENGE_VERIFIED",
                                          # libgotrue's own addition (the session was kept after a failed refresh)
                                          "REFRESH_FAILED"}
+
+
+def test_callback_registrations_hold_their_object_until_the_library_finalizes_it():
+    """user_data is a reference the registration's finalizer drops: on unsubscribe or client free."""
+    seen = []
+
+    def callback(event, session_json):
+        seen.append(event)
+
+    class Storage:
+        def get_item(self, key):
+            return None
+
+        def set_item(self, key, value):
+            pass
+
+        def remove_item(self, key):
+            pass
+
+    storage = Storage()
+    before = sys.getrefcount(callback), sys.getrefcount(storage)
+    client = _native.Client("http://127.0.0.1:1", "anon", {}, storage)
+    assert sys.getrefcount(storage) == before[1] + 1
+    first = client.subscribe(callback)
+    client.subscribe(callback)
+    assert sys.getrefcount(callback) == before[0] + 2
+    client.call("gotrue_client_initialize", None)  # INITIAL_SESSION to both, no network
+    assert seen == [0, 0]
+    client.unsubscribe(first)
+    assert sys.getrefcount(callback) == before[0] + 1
+    client.close()  # frees the client: the other subscription's and the storage's finalizers run
+    assert (sys.getrefcount(callback), sys.getrefcount(storage)) == before
+    # A failed registration takes no reference.
+    try:
+        _native.Client("not a url", "anon", {}, storage)
+    except _native.NativeError:
+        pass
+    assert sys.getrefcount(storage) == before[1]
