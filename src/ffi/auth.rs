@@ -210,7 +210,7 @@ pub unsafe extern "C" fn gotrue_client_sign_in_anonymously(
         let options = unsafe { try_options(options_json, "options_json") }?;
         let session = client.client().sign_in_anonymously(&options)?;
         if let Some(out) = unsafe { try_opt_out(out_session) } {
-            *out = GoTrueSession::into_raw(session);
+            *out = GoTrueSession::boxed(session);
         }
         Ok(())
     })

@@ -3,7 +3,7 @@
 use super::error::GoTrueError;
 use super::session::GoTrueSession;
 use super::storage::{CallbackStorage, GoTrueStorageCallbacks};
-use super::{ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_out, try_ref, try_str};
+use super::{BoxedHandle, ffi_fallible, ffi_infallible, try_opt_out, try_opt_str, try_out, try_ref, try_str};
 use crate::core::config::StorageKind;
 use crate::core::error::Error;
 use crate::core::{Client, ClientOptions};
@@ -14,6 +14,16 @@ use std::sync::Arc;
 /// gotrue_client_free() must not race other calls on the same handle.
 pub struct GoTrueClient {
     pub(crate) inner: Arc<Client>,
+}
+
+impl BoxedHandle for GoTrueClient {}
+
+impl Drop for GoTrueClient {
+    /// gotrue_client_free: stops and joins the auto-refresh thread first, so no callback of
+    /// this client runs once it returns.
+    fn drop(&mut self) {
+        self.inner.stop_auto_refresh();
+    }
 }
 
 impl GoTrueClient {
@@ -57,7 +67,7 @@ pub unsafe extern "C" fn gotrue_client_new(
         let api_key = unsafe { try_str(api_key, "api_key") }?;
         let options = ClientOptions::from_json(unsafe { try_opt_str(options_json, "options_json") }?)?;
         let client = Client::new(url, api_key, options)?;
-        *out = Box::into_raw(Box::new(GoTrueClient { inner: client.shared() }));
+        *out = GoTrueClient { inner: client.shared() }.into_raw();
         Ok(())
     })
 }
@@ -93,7 +103,7 @@ pub unsafe extern "C" fn gotrue_client_new_with_storage(
         let storage = Arc::new(CallbackStorage::new(callbacks)?);
         let client = Client::with_storage(url, api_key, options, storage.clone())?;
         storage.take_ownership();
-        *out = Box::into_raw(Box::new(GoTrueClient { inner: client.shared() }));
+        *out = GoTrueClient { inner: client.shared() }.into_raw();
         Ok(())
     })
 }
@@ -104,14 +114,8 @@ pub unsafe extern "C" fn gotrue_client_new_with_storage(
 /// this client (auth state, storage) runs again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_free(client: *mut GoTrueClient) {
-    ffi_infallible!((), {
-        if !client.is_null() {
-            // SAFETY: came from gotrue_client_new; freed once (caller contract).
-            let client = unsafe { Box::from_raw(client) };
-            client.inner.stop_auto_refresh();
-            drop(client);
-        }
-    })
+    // SAFETY: NULL or from gotrue_client_new*, freed once (caller contract).
+    ffi_infallible!((), { unsafe { GoTrueClient::free(client) } })
 }
 /// Resumes the session a previous run saved in the client's storage: the one call an app
 /// makes at start-up. Loads it, refreshes it first if it expires within the refresh margin,
@@ -130,7 +134,7 @@ pub unsafe extern "C" fn gotrue_client_initialize(client: *const GoTrueClient, o
         let client = unsafe { try_ref(client, "client") }?;
         let session = client.client().initialize()?;
         if let Some(out) = unsafe { try_opt_out(out_session) } {
-            *out = session.map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
+            *out = session.map_or(std::ptr::null_mut(), GoTrueSession::boxed);
         }
         Ok(())
     })

@@ -1,6 +1,6 @@
 //! GoTrueError: an owned error object returned by every fallible function.
 
-use super::ffi_infallible;
+use super::{BoxedHandle, ffi_infallible};
 use crate::core::error::{Error, ErrorCode, Result};
 use std::any::Any;
 use std::ffi::{CString, c_char};
@@ -50,15 +50,19 @@ fn c_text(s: &str) -> CString {
     CString::new(s.replace('\0', " ")).unwrap_or_default()
 }
 
+impl BoxedHandle for GoTrueError {}
+
 impl GoTrueError {
-    pub(crate) fn into_raw(error: Error) -> *mut GoTrueError {
+    /// A new error handle, owned by the caller.
+    pub(crate) fn boxed(error: Error) -> *mut GoTrueError {
         let reasons = error.weak_password_reasons.iter().map(|r| c_text(r)).collect();
-        Box::into_raw(Box::new(GoTrueError {
+        GoTrueError {
             message: c_text(&error.message),
             server_code: error.server_code.as_deref().map(c_text),
             weak_password_reasons: reasons,
             error,
-        }))
+        }
+        .into_raw()
     }
 
     pub fn error(&self) -> &Error {
@@ -79,8 +83,8 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
 pub(crate) fn error_from_outcome(outcome: std::thread::Result<Result<()>>) -> *mut GoTrueError {
     match outcome {
         Ok(Ok(())) => ptr::null_mut(),
-        Ok(Err(error)) => GoTrueError::into_raw(error),
-        Err(payload) => GoTrueError::into_raw(Error::new(ErrorCode::Panic, panic_message(payload.as_ref()))),
+        Ok(Err(error)) => GoTrueError::boxed(error),
+        Err(payload) => GoTrueError::boxed(Error::new(ErrorCode::Panic, panic_message(payload.as_ref()))),
     }
 }
 
@@ -178,12 +182,8 @@ pub extern "C" fn gotrue_error_code_name(code: i32) -> *const c_char {
 /// Frees an error. NULL is ignored.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_error_free(error: *mut GoTrueError) {
-    ffi_infallible!((), {
-        if !error.is_null() {
-            // SAFETY: came from Box::into_raw in this library; freed once (caller contract).
-            drop(unsafe { Box::from_raw(error) });
-        }
-    })
+    // SAFETY: NULL or from this library, freed once (caller contract).
+    ffi_infallible!((), { unsafe { GoTrueError::free(error) } })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::GoTrueSession;
-use super::{GoTrueReleaseFn, Hook, ffi_fallible, try_ref};
+use super::{BoxedHandle, GoTrueReleaseFn, Hook, ffi_fallible, try_ref};
 use crate::core::error::{Error, ErrorCode};
 use crate::core::events::AuthEvent;
 use std::ffi::c_void;
@@ -84,14 +84,11 @@ pub unsafe extern "C" fn gotrue_client_on_auth_state_change(
         // last clone of it, after any delivery in flight) runs the finalizer.
         let hook = Hook::new(callback, user_data, finalizer);
         let listener = move |event: AuthEvent, session: Option<&crate::core::Session>, _error: Option<&Error>| {
-            let handle = session.map(|s| GoTrueSession::into_raw(Arc::new(s.clone())));
-            let ptr = handle.unwrap_or(std::ptr::null_mut());
+            let handle = session.map_or(std::ptr::null_mut(), |s| GoTrueSession::boxed(Arc::new(s.clone())));
             // SAFETY: the callback was supplied for this; the session lives until after it returns.
-            unsafe { (hook.callback)(event.into(), ptr, hook.user_data()) };
-            if let Some(handle) = handle {
-                // SAFETY: created just above and borrowed only for the call.
-                drop(unsafe { Box::from_raw(handle) });
-            }
+            unsafe { (hook.callback)(event.into(), handle, hook.user_data()) };
+            // SAFETY: created just above (or NULL) and only lent to the call.
+            unsafe { GoTrueSession::free(handle) };
         };
         *out = client.client().events().subscribe(Arc::new(listener));
         Ok(())

@@ -97,7 +97,7 @@ pub unsafe extern "C" fn gotrue_client_mfa_verify(
         let code = unsafe { try_str(code, "code") }?;
         let session = client.client().mfa_verify(factor_id, challenge_id, code)?;
         if let Some(out) = unsafe { try_opt_out(out_session) } {
-            *out = GoTrueSession::into_raw(session);
+            *out = GoTrueSession::boxed(session);
         }
         Ok(())
     })
@@ -118,7 +118,7 @@ pub unsafe extern "C" fn gotrue_client_mfa_challenge_and_verify(
         let code = unsafe { try_str(code, "code") }?;
         let session = client.client().mfa_challenge_and_verify(factor_id, code)?;
         if let Some(out) = unsafe { try_opt_out(out_session) } {
-            *out = GoTrueSession::into_raw(session);
+            *out = GoTrueSession::boxed(session);
         }
         Ok(())
     })

@@ -126,6 +126,27 @@ pub(crate) unsafe fn try_json_object(ptr: *const c_char, name: &str) -> Result<s
     }
 }
 
+/// How a handle type crosses the C boundary, declared once per type (as rustls-ffi's
+/// `Castable` does): the library hands it out boxed and owned (`into_raw`), the caller lends
+/// it back (`try_ref`), and its `gotrue_*_free` takes it back exactly once (`free`).
+pub(crate) trait BoxedHandle: Sized {
+    /// Hands `self` to the caller, who frees it with the type's `gotrue_*_free`.
+    fn into_raw(self) -> *mut Self {
+        Box::into_raw(Box::new(self))
+    }
+
+    /// Takes back a handle from `into_raw` and drops it; NULL is ignored.
+    ///
+    /// # Safety
+    /// `ptr` is NULL or came from `into_raw` and is not used afterwards (the caller's contract).
+    unsafe fn free(ptr: *mut Self) {
+        if !ptr.is_null() {
+            // SAFETY: from into_raw, freed once (above).
+            drop(unsafe { Box::from_raw(ptr) });
+        }
+    }
+}
+
 /// Finalizer of a `user_data` the caller handed to the library with a callback registration
 /// (auth state events, the log hook, storage): called exactly once, with that `user_data`,
 /// after the last callback that receives it has returned.

@@ -4,7 +4,7 @@
 use super::client::*;
 use super::error::GoTrueError;
 use super::strings::{SecretCString, to_owned_c_string};
-use super::{ffi_fallible, ffi_infallible, try_opt_str, try_out, try_ref, try_str};
+use super::{BoxedHandle, ffi_fallible, ffi_infallible, try_opt_str, try_out, try_ref, try_str};
 use crate::core::error::{Error, Result};
 use crate::core::{Session, SignOutScope};
 use std::ffi::{CString, c_char};
@@ -29,9 +29,12 @@ fn c_string(s: &str) -> CString {
     CString::new(s).unwrap_or_default()
 }
 
+impl BoxedHandle for GoTrueSession {}
+
 impl GoTrueSession {
-    pub(crate) fn into_raw(session: Arc<Session>) -> *mut GoTrueSession {
-        Box::into_raw(Box::new(GoTrueSession {
+    /// A new handle on `session`, owned by the caller.
+    pub(crate) fn boxed(session: Arc<Session>) -> *mut GoTrueSession {
+        GoTrueSession {
             session,
             access_token: OnceLock::new(),
             refresh_token: OnceLock::new(),
@@ -40,7 +43,8 @@ impl GoTrueSession {
             email: OnceLock::new(),
             phone: OnceLock::new(),
             user_json: OnceLock::new(),
-        }))
+        }
+        .into_raw()
     }
 
     pub fn session(&self) -> &Arc<Session> {
@@ -52,7 +56,7 @@ impl GoTrueSession {
 pub(crate) fn write_session(out: *mut *mut GoTrueSession, session: Option<Arc<Session>>) {
     // SAFETY: NULL or writable (the caller's contract for every out-parameter).
     if let Some(out) = unsafe { super::try_opt_out(out) } {
-        *out = session.map_or(ptr::null_mut(), GoTrueSession::into_raw);
+        *out = session.map_or(ptr::null_mut(), GoTrueSession::boxed);
     }
 }
 
@@ -121,7 +125,7 @@ pub unsafe extern "C" fn gotrue_client_get_session(client: *const GoTrueClient, 
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let out = unsafe { try_out(out_session, "out_session") }?;
-        *out = client.client().get_session()?.map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
+        *out = client.client().get_session()?.map_or(std::ptr::null_mut(), GoTrueSession::boxed);
         Ok(())
     })
 }
@@ -138,7 +142,7 @@ pub unsafe extern "C" fn gotrue_client_current_session(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let out = unsafe { try_out(out_session, "out_session") }?;
-        *out = client.client().current_session().map_or(std::ptr::null_mut(), GoTrueSession::into_raw);
+        *out = client.client().current_session().map_or(std::ptr::null_mut(), GoTrueSession::boxed);
         Ok(())
     })
 }
@@ -283,7 +287,7 @@ pub unsafe extern "C" fn gotrue_session_from_json(json: *const c_char, out_sessi
     ffi_fallible!({
         let out = unsafe { try_out(out_session, "out_session") }?;
         let json = unsafe { try_str(json, "json") }?;
-        *out = GoTrueSession::into_raw(Arc::new(Session::from_json(json)?));
+        *out = GoTrueSession::boxed(Arc::new(Session::from_json(json)?));
         Ok(())
     })
 }
@@ -295,17 +299,13 @@ pub unsafe extern "C" fn gotrue_session_clone(session: *const GoTrueSession, out
     ffi_fallible!({
         let session = unsafe { try_ref(session, "session") }?;
         let out = unsafe { try_out(out_session, "out_session") }?;
-        *out = GoTrueSession::into_raw(Arc::clone(&session.session));
+        *out = GoTrueSession::boxed(Arc::clone(&session.session));
         Ok(())
     })
 }
 /// Frees a session handle (its tokens are wiped). NULL is ignored.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_session_free(session: *mut GoTrueSession) {
-    ffi_infallible!((), {
-        if !session.is_null() {
-            // SAFETY: came from this library; freed once (caller contract).
-            drop(unsafe { Box::from_raw(session) });
-        }
-    })
+    // SAFETY: NULL or from this library, freed once (caller contract).
+    ffi_infallible!((), { unsafe { GoTrueSession::free(session) } })
 }

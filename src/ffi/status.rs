@@ -58,7 +58,7 @@ pub unsafe extern "C" fn gotrue_client_session_status(
             *out = is_sign_out;
         }
         if let Some(out) = unsafe { try_opt_out(out_last_error) } {
-            *out = error.map_or(std::ptr::null_mut(), GoTrueError::into_raw);
+            *out = error.map_or(std::ptr::null_mut(), GoTrueError::boxed);
         }
         Ok(())
     })
