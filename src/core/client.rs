@@ -21,6 +21,8 @@ pub struct Client {
     pub(crate) jwks: JwksCache,
     pub(crate) auto_refresh: AutoRefresh,
     pub(crate) status: Mutex<StatusState>,
+    /// Serializes updates of the PKCE flow index in this process.
+    pub(crate) pkce_lock: Mutex<()>,
     /// Set by `shared()`: lets the client hand a Weak reference of itself to the
     /// auto-refresh thread.
     me: OnceLock<Weak<Client>>,
@@ -52,6 +54,7 @@ impl Client {
             jwks: JwksCache::default(),
             auto_refresh: AutoRefresh::default(),
             status: Mutex::new(StatusState::default()),
+            pkce_lock: Mutex::new(()),
             me: OnceLock::new(),
         })
     }
@@ -169,8 +172,11 @@ impl Client {
     }
 
     /// Loads a session saved by an earlier client with the same storage; refreshes it first
-    /// if it is about to expire. Emits INITIAL_SESSION (with or without a session).
+    /// if it is about to expire. Emits INITIAL_SESSION (with or without a session). Removes
+    /// the PKCE verifiers of expired flows first.
     pub fn initialize(&self) -> Result<Option<Arc<Session>>> {
+        // Tidying only: a storage that fails here fails below too, with the session's key.
+        let _ = super::pkce::sweep_expired(self);
         let stored = self.storage.get(self.session_key())?;
         let loaded = match stored.as_ref().map(|s| Session::from_json(s.expose())) {
             Some(Ok(session)) => Some(session),

@@ -156,6 +156,7 @@ impl Drop for Client {
 }
 
 /// An owned session handle, freed on drop.
+#[derive(Debug)]
 pub struct Session(pub *mut GoTrueSession);
 unsafe impl Send for Session {}
 
