@@ -59,7 +59,7 @@ fn server_an_abandoned_flows_verifier_is_removed_by_the_next_flow_start() {
     // Only the new flow's verifier is left.
     assert_eq!(verifiers(&d).len(), 1, "{:?}", verifiers(&d));
     // The abandoned link still gives the server's code, but its verifier is gone.
-    let late = exchange(&c, &follow_once(&abandoned)).unwrap_err();
+    let late = exchange(&c, &follow_once(&abandoned)).err().unwrap();
     assert_eq!(late.code, GoTrueErrorCode::PkceVerifierMissing, "{late:?}");
     // The new flow completes, and leaves nothing behind.
     let s = exchange(&c, &follow_once(&fresh)).unwrap();
@@ -87,7 +87,7 @@ fn server_initialize_removes_expired_verifiers_and_keeps_live_ones() {
     check(unsafe { gotrue_client_initialize(c.ptr(), &mut s) }).unwrap();
     assert!(session(s).is_none());
     assert_eq!(verifiers(&d).len(), 1, "initialize keeps a live verifier");
-    assert_eq!(exchange(&c, &follow_once(&old)).unwrap_err().code, GoTrueErrorCode::PkceVerifierMissing);
+    assert_eq!(exchange(&c, &follow_once(&old)).err().unwrap().code, GoTrueErrorCode::PkceVerifierMissing);
     assert_eq!(exchange(&c, &follow_once(&live)).unwrap().email().as_deref(), Some(email.as_str()));
     drop(c);
 

@@ -156,7 +156,6 @@ impl Drop for Client {
 }
 
 /// An owned session handle, freed on drop.
-#[derive(Debug)]
 pub struct Session(pub *mut GoTrueSession);
 unsafe impl Send for Session {}
 
