@@ -23,6 +23,8 @@ pub struct Client {
     pub(crate) status: Mutex<StatusState>,
     /// Serializes updates of the PKCE flow index in this process.
     pub(crate) pkce_lock: Mutex<()>,
+    /// Open loopback sign-in listeners, cancelled when the client goes.
+    pub(crate) loopbacks: super::loopback::Registry,
     /// Set by `shared()`: lets the client hand a Weak reference of itself to the
     /// auto-refresh thread.
     me: OnceLock<Weak<Client>>,
@@ -55,6 +57,7 @@ impl Client {
             auto_refresh: AutoRefresh::default(),
             status: Mutex::new(StatusState::default()),
             pkce_lock: Mutex::new(()),
+            loopbacks: Default::default(),
             me: OnceLock::new(),
         })
     }
@@ -78,6 +81,17 @@ impl Client {
     /// refresh in progress is allowed to finish first.
     pub fn stop_auto_refresh(&self) {
         self.auto_refresh.stop();
+    }
+
+    /// A weak reference to this client, when it was made with `shared()`.
+    pub(crate) fn me(&self) -> Option<Weak<Client>> {
+        self.me.get().cloned()
+    }
+
+    /// Cancels every open loopback sign-in of this client and waits for an exchange in
+    /// flight (so no callback of this client runs afterwards).
+    pub fn cancel_loopbacks(&self) {
+        self.loopbacks.cancel_all();
     }
 
     pub fn auto_refresh_running(&self) -> bool {
@@ -228,6 +242,7 @@ impl Drop for Client {
         // Normally already stopped by the owner before the last drop. When the
         // refresher thread itself drops the last reference, stop() does not join itself.
         self.auto_refresh.stop();
+        self.loopbacks.cancel_all();
     }
 }
 

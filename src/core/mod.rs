@@ -13,6 +13,7 @@ pub mod identities;
 pub mod jwks;
 pub mod jwt;
 pub mod log;
+pub mod loopback;
 pub mod mfa;
 pub mod oauth;
 pub mod otp;

@@ -102,7 +102,8 @@ pub unsafe extern "C" fn gotrue_client_new_with_storage(
 /// Frees a client. NULL is ignored. No other call on this client may be running or start
 /// afterwards. Sessions and errors obtained from it stay valid (they are independent).
 /// Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
-/// it completes: at most deadline_ms); once this returns no callback of
+/// it completes: at most deadline_ms) and cancels its loopback sign-ins (waiting likewise
+/// for an exchange in flight; their handles stay to be freed); once this returns no callback of
 /// this client (auth state, storage) runs again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_free(client: *mut GoTrueClient) {
@@ -111,6 +112,7 @@ pub unsafe extern "C" fn gotrue_client_free(client: *mut GoTrueClient) {
             // SAFETY: came from gotrue_client_new; freed once (caller contract).
             let client = unsafe { Box::from_raw(client) };
             client.inner.stop_auto_refresh();
+            client.inner.cancel_loopbacks();
             drop(client);
         }
     })
