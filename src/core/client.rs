@@ -24,7 +24,7 @@ pub struct Client {
     /// Serializes updates of the PKCE flow index in this process.
     pub(crate) pkce_lock: Mutex<()>,
     /// Open loopback sign-in listeners, cancelled when the client goes.
-    pub(crate) loopbacks: super::loopback::Registry,
+    pub(crate) loopbacks: super::loopback_registry::Registry,
     /// Set by `shared()`: lets the client hand a Weak reference of itself to the
     /// auto-refresh thread.
     me: OnceLock<Weak<Client>>,
@@ -190,7 +190,10 @@ impl Client {
     /// the PKCE verifiers of expired flows first.
     pub fn initialize(&self) -> Result<Option<Arc<Session>>> {
         // Tidying only: a storage that fails here fails below too, with the session's key.
-        let _ = super::pkce::sweep_expired(self);
+        let options = self.options();
+        let _ =
+            super::pkce_store::FlowStore::new(self.storage.as_ref(), &options.storage_key, options.pkce_verifier_ttl_secs, &self.pkce_lock)
+                .sweep_expired();
         let stored = self.storage.get(self.session_key())?;
         let loaded = match stored.as_ref().map(|s| Session::from_json(s.expose())) {
             Some(Ok(session)) => Some(session),

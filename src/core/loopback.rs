@@ -89,25 +89,9 @@ pub struct Loopback {
     redirect_to: String,
 }
 
-/// The listeners of one client, cancelled when it is freed.
-#[derive(Default)]
-pub(crate) struct Registry {
-    list: Mutex<Vec<Weak<Shared>>>,
-}
-
-impl Registry {
-    fn add(&self, shared: &Arc<Shared>) {
-        let mut list = self.list.lock().unwrap_or_else(|p| p.into_inner());
-        list.retain(|w| w.strong_count() > 0);
-        list.push(Arc::downgrade(shared));
-    }
-
-    /// Cancels every listener and waits for exchanges in flight.
-    pub(crate) fn cancel_all(&self) {
-        let list: Vec<Arc<Shared>> = self.list.lock().unwrap_or_else(|p| p.into_inner()).drain(..).filter_map(|w| w.upgrade()).collect();
-        for shared in list {
-            shared.cancel();
-        }
+impl super::loopback_registry::Cancel for Shared {
+    fn cancel(&self) {
+        Shared::cancel(self);
     }
 }
 
@@ -188,7 +172,7 @@ impl Client {
             .spawn(move || accept_loop(listener, for_thread))
             .map_err(|e| Error::new(ErrorCode::Unknown, format!("cannot start the loopback thread: {e}")))?;
         *shared.acceptor.lock().unwrap_or_else(|p| p.into_inner()) = Some(acceptor);
-        self.loopbacks.add(&shared);
+        self.loopbacks.add(shared.clone());
         log_request("listening");
         Ok(Loopback { shared, url, redirect_to })
     }

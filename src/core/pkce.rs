@@ -18,6 +18,7 @@
 
 use super::client::Client;
 use super::error::{Error, ErrorCode, Result};
+use super::pkce_store::{FlowStore, valid_flow_id};
 use super::secret::Secret;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -78,24 +79,6 @@ struct StoredFlow {
     expires_at: Option<i64>,
 }
 
-impl StoredFlow {
-    fn expires_at(&self, client: &Client) -> i64 {
-        self.expires_at.unwrap_or_else(|| self.created_at.saturating_add(ttl(client)))
-    }
-}
-
-fn ttl(client: &Client) -> i64 {
-    i64::try_from(client.options().pkce_verifier_ttl_secs).unwrap_or(i64::MAX)
-}
-
-/// The open flows: flow id -> expires_at.
-type FlowIndex = std::collections::BTreeMap<String, i64>;
-
-#[derive(Serialize, Deserialize)]
-struct LatestFlow {
-    flow_id: String,
-}
-
 /// A started flow: what goes to the server and what goes into the redirect URL.
 pub struct StartedFlow {
     pub flow_id: String,
@@ -110,88 +93,15 @@ pub struct PendingFlow {
     pub kind: FlowKind,
 }
 
-fn flow_key(client: &Client, flow_id: &str) -> String {
-    format!("{}-code-verifier-{flow_id}", client.options().storage_key)
-}
-
-fn latest_key(client: &Client) -> String {
-    format!("{}-code-verifier", client.options().storage_key)
-}
-
-fn index_key(client: &Client) -> String {
-    format!("{}-code-verifiers", client.options().storage_key)
-}
-
-fn read_index(client: &Client) -> Result<FlowIndex> {
-    // An unreadable index is rebuilt rather than blocking every flow.
-    Ok(client.storage().get(&index_key(client))?.and_then(|t| serde_json::from_str(t.expose()).ok()).unwrap_or_default())
-}
-
-fn write_index(client: &Client, index: &FlowIndex) -> Result<()> {
-    if index.is_empty() {
-        return client.storage().remove(&index_key(client));
-    }
-    let text = serde_json::to_string(index).map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?;
-    client.storage().set(&index_key(client), &text)
-}
-
-/// Removes one flow's verifier, and the "most recent" record when it points at that flow.
-fn remove_flow(client: &Client, flow_id: &str) -> Result<()> {
-    client.storage().remove(&flow_key(client, flow_id))?;
-    let latest = client.storage().get(&latest_key(client))?;
-    let points_here = latest.and_then(|l| serde_json::from_str::<LatestFlow>(l.expose()).ok()).is_some_and(|l| l.flow_id == flow_id);
-    if points_here {
-        client.storage().remove(&latest_key(client))?;
-    }
-    Ok(())
-}
-
-/// Removes the verifiers of flows whose time is up; returns how many. Runs on every flow
-/// start and on `initialize`. Caller holds the client's PKCE lock.
-fn sweep_locked(client: &Client, index: &mut FlowIndex, now: i64) -> Result<usize> {
-    let expired: Vec<String> = index.iter().filter(|(_, at)| **at <= now).map(|(id, _)| id.clone()).collect();
-    for id in &expired {
-        remove_flow(client, id)?;
-        index.remove(id);
-    }
-    let mut removed = expired.len();
-    // Verifiers no index names: judged by their own record.
-    let prefix = format!("{}-code-verifier-", client.options().storage_key);
-    if let Some(keys) = client.storage().keys_with_prefix(&prefix)? {
-        for key in keys {
-            let Some(id) = key.strip_prefix(&prefix) else { continue };
-            if index.contains_key(id) || !valid_flow_id(id) {
-                continue;
-            }
-            let expires_at = match client.storage().get(&key)? {
-                Some(text) => serde_json::from_str::<StoredFlow>(text.expose()).map(|f| f.expires_at(client)).unwrap_or(i64::MIN),
-                None => continue,
-            };
-            if expires_at <= now {
-                remove_flow(client, id)?;
-                removed += 1;
-            } else {
-                index.insert(id.to_owned(), expires_at);
-            }
-        }
-    }
-    Ok(removed)
+/// The client's flow store (see `pkce_store`).
+pub(crate) fn store(client: &Client) -> FlowStore<'_> {
+    let options = client.options();
+    FlowStore::new(client.storage().as_ref(), &options.storage_key, options.pkce_verifier_ttl_secs, &client.pkce_lock)
 }
 
 /// Removes the verifiers of expired flows (see the module doc); returns how many.
 pub fn sweep_expired(client: &Client) -> Result<usize> {
-    let _guard = client.pkce_lock.lock().unwrap_or_else(|p| p.into_inner());
-    let mut index = read_index(client)?;
-    let before = index.clone();
-    let removed = sweep_locked(client, &mut index, super::types::unix_now())?;
-    if index != before {
-        write_index(client, &index)?;
-    }
-    Ok(removed)
-}
-
-fn valid_flow_id(flow_id: &str) -> bool {
-    !flow_id.is_empty() && flow_id.len() <= 64 && flow_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    store(client).sweep_expired()
 }
 
 /// Starts a flow: stores a new verifier and returns the challenge to send.
@@ -199,46 +109,35 @@ pub fn start_flow(client: &Client, kind: FlowKind) -> Result<StartedFlow> {
     let flow_id = generate_flow_id()?;
     let verifier = generate_verifier()?;
     let code_challenge = challenge(verifier.expose());
+    let store = store(client);
     let now = super::types::unix_now();
-    let expires_at = now.saturating_add(ttl(client));
+    let expires_at = now.saturating_add(store.ttl());
     let stored = StoredFlow { code_verifier: verifier, kind, created_at: now, expires_at: Some(expires_at) };
     let text = Secret::new(serde_json::to_string(&stored).map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?);
-    let _guard = client.pkce_lock.lock().unwrap_or_else(|p| p.into_inner());
-    let mut index = read_index(client)?;
-    sweep_locked(client, &mut index, now)?;
-    client.storage().set(&flow_key(client, &flow_id), text.expose())?;
-    index.insert(flow_id.clone(), expires_at);
-    write_index(client, &index)?;
-    let latest = serde_json::json!({ "flow_id": flow_id }).to_string();
-    client.storage().set(&latest_key(client), &latest)?;
+    store.add(&flow_id, text.expose(), expires_at, now)?;
     Ok(StartedFlow { flow_id, code_challenge })
 }
 
 /// Finds the verifier for `flow_id`, or for the most recent flow when `flow_id` is None.
 /// Does not remove it (see `finish_flow`): a transient exchange failure may be retried.
 pub fn find_flow(client: &Client, flow_id: Option<&str>) -> Result<PendingFlow> {
+    let store = store(client);
     let flow_id = match flow_id {
         Some(id) if valid_flow_id(id) => id.to_owned(),
         Some(_) => return Err(missing("the callback URL's flow id is malformed")),
         None => {
-            let latest = client
-                .storage()
-                .get(&latest_key(client))?
-                .ok_or_else(|| missing("no PKCE flow was started by this client (or its storage was cleared)"))?;
-            let latest: LatestFlow =
-                serde_json::from_str(latest.expose()).map_err(|_| missing("the stored PKCE flow record is unreadable"))?;
-            if !valid_flow_id(&latest.flow_id) {
+            let latest = store.latest()?.ok_or_else(|| missing("no PKCE flow was started by this client (or its storage was cleared)"))?;
+            if !valid_flow_id(&latest) {
                 return Err(missing("the stored PKCE flow record is unreadable"));
             }
-            latest.flow_id
+            latest
         }
     };
-    let text = client
-        .storage()
-        .get(&flow_key(client, &flow_id))?
+    let text = store
+        .verifier(&flow_id)?
         .ok_or_else(|| missing("no code verifier is stored for this flow (already exchanged, or started by another client or storage)"))?;
     let stored: StoredFlow = serde_json::from_str(text.expose()).map_err(|_| missing("the stored code verifier is unreadable"))?;
-    if stored.expires_at(client) <= super::types::unix_now() {
+    if stored.expires_at.unwrap_or_else(|| stored.created_at.saturating_add(store.ttl())) <= super::types::unix_now() {
         finish_flow(client, &flow_id)?;
         return Err(missing("the flow's code verifier expired (pkce_verifier_ttl_secs) and was removed"));
     }
@@ -247,13 +146,7 @@ pub fn find_flow(client: &Client, flow_id: Option<&str>) -> Result<PendingFlow> 
 
 /// Forgets a flow's verifier (and the "most recent" record when it points at this flow).
 pub fn finish_flow(client: &Client, flow_id: &str) -> Result<()> {
-    let _guard = client.pkce_lock.lock().unwrap_or_else(|p| p.into_inner());
-    remove_flow(client, flow_id)?;
-    let mut index = read_index(client)?;
-    if index.remove(flow_id).is_some() {
-        write_index(client, &index)?;
-    }
-    Ok(())
+    store(client).finish(flow_id)
 }
 
 fn missing(why: &str) -> Error {
@@ -386,7 +279,8 @@ mod tests {
         c.storage().set("sb-auth-token-code-verifiers", "[1,2").unwrap();
         let f = start_flow(&c, FlowKind::SignIn).unwrap();
         assert!(find_flow(&c, Some(&f.flow_id)).is_ok());
-        let index: FlowIndex = serde_json::from_str(c.storage().get("sb-auth-token-code-verifiers").unwrap().unwrap().expose()).unwrap();
+        let index: std::collections::BTreeMap<String, i64> =
+            serde_json::from_str(c.storage().get("sb-auth-token-code-verifiers").unwrap().unwrap().expose()).unwrap();
         assert_eq!(index.keys().collect::<Vec<_>>(), [&f.flow_id]);
     }
 
