@@ -60,6 +60,8 @@ typedef enum {
   GOTRUE_ERROR_CODE_USER_MISSING = 17,
   // No signing key with the token's key id is in the server's JWKS.
   GOTRUE_ERROR_CODE_JWK_NOT_FOUND = 18,
+  // The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).
+  GOTRUE_ERROR_CODE_CANCELLED = 19,
   // The server reported an error_code this version does not know; see the server code string.
   GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE = 99,
   // Server code `unknown`.
@@ -351,6 +353,11 @@ typedef struct GoTrueClient GoTrueClient;
 // read from any thread.
 typedef struct GoTrueError GoTrueError;
 
+// A loopback sign-in in progress, from gotrue_client_start_loopback_sign_in(). Thread-safe:
+// gotrue_loopback_wait() and gotrue_loopback_cancel() may be called from any threads at
+// once; only gotrue_loopback_free() must not race them. Free it with gotrue_loopback_free().
+typedef struct GoTrueLoopback GoTrueLoopback;
+
 // An immutable session snapshot. Owned by the caller; free with gotrue_session_free().
 // Safe to read from any thread. Borrowed strings from its accessors live until it is freed.
 typedef struct GoTrueSession GoTrueSession;
@@ -448,7 +455,7 @@ uint32_t gotrue_abi_version(void);
 // "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
 // "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
 // "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
-// "jwks_ttl_secs":600}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+// "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
 // `timeout_ms` bounds one attempt; `deadline_ms` bounds a whole request, all retries and
 // their backoff included, so a hung server blocks a call for at most deadline_ms (then
 // GOTRUE_ERROR_CODE_TIMEOUT). A call makes one request, a few make two (set_session,
@@ -460,6 +467,8 @@ uint32_t gotrue_abi_version(void);
 // atomically: a crash mid-write leaves the old or the new session, never a torn file);
 // resume it in a later run with gotrue_client_initialize(). "auto_refresh":true starts the
 // background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
+// A PKCE flow's verifier is kept in storage for `pkce_verifier_ttl_secs` (1 s .. 366 days);
+// verifiers of abandoned flows are removed on the next flow start or initialize.
 // On success `*out_client` receives a client to free with gotrue_client_free().
 GoTrueError *gotrue_client_new(const char *url, const char *api_key, const char *options_json, GoTrueClient **out_client);
 
@@ -475,7 +484,8 @@ GoTrueError *gotrue_client_new_with_storage(const char *url, const char *api_key
 // Frees a client. NULL is ignored. No other call on this client may be running or start
 // afterwards. Sessions and errors obtained from it stay valid (they are independent).
 // Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
-// it completes: at most deadline_ms); once this returns no callback of
+// it completes: at most deadline_ms) and cancels its loopback sign-ins (waiting likewise
+// for an exchange in flight; their handles stay to be freed); once this returns no callback of
 // this client (auth state, storage) runs again.
 void gotrue_client_free(GoTrueClient *client);
 
@@ -489,7 +499,8 @@ void gotrue_client_free(GoTrueClient *client);
 // expired the error is returned and the session stays stored, to be refreshed by a later
 // call. If the server rejects the refresh token for good (e.g. refresh_token_not_found)
 // the session is removed, SIGNED_OUT is emitted and the error returned. A stored entry that
-// cannot be parsed is removed and treated as none.
+// cannot be parsed is removed and treated as none. First removes the PKCE verifiers of
+// flows older than `pkce_verifier_ttl_secs` from storage.
 GoTrueError *gotrue_client_initialize(const GoTrueClient *client, GoTrueSession **out_session);
 
 // Starts refreshing the session in the background shortly before it expires (when less
@@ -769,6 +780,51 @@ GoTrueError *gotrue_client_sign_in_with_id_token(const GoTrueClient *client, con
 // the callback goes to gotrue_client_exchange_code_for_session().
 // `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
 GoTrueError *gotrue_client_sign_in_with_sso(const GoTrueClient *client, const char *domain, const char *provider_id, const char *options_json, char **out_url);
+
+// Opens a loopback listener on 127.0.0.1 for a browser sign-in.
+//
+// `provider_or_flow`: an OAuth provider name ("github", "google", ...): gotrue_loopback_url()
+// is then the authorize URL, whose redirect leads back to the listener; or "redirect": the
+// listener only, for a flow the app starts itself (a magic link, a sign-up confirmation,
+// SSO...) with gotrue_loopback_redirect_to() as its redirect URL (e.g. sign_in_with_otp's
+// "email_redirect_to"). The server must accept the redirect URL: it does for
+// http://127.0.0.1:<any port> when the site URL's host is 127.0.0.1, otherwise add
+// "http://127.0.0.1:*/**" (or the chosen port) to its allow list.
+// `options_json` (nullable): {"port":0 (0 = a free port), "path":"/callback",
+// "scopes":"...", "query_params":{...}} (scopes and query_params for providers only).
+// The client's flow type applies: PKCE (a stored verifier, exchanged when the code comes
+// back) or implicit (tokens in the fragment).
+// On success `*out_handle` receives the handle (free with gotrue_loopback_free()).
+// Errors: NULL_ARGUMENT, INVALID_UTF8, INVALID_JSON (options), INVALID_ARGUMENT (empty
+// provider, bad path, provider options with "redirect"), NETWORK (the port cannot be bound).
+GoTrueError *gotrue_client_start_loopback_sign_in(const GoTrueClient *client, const char *provider_or_flow, const char *options_json, GoTrueLoopback **out_handle);
+
+// The URL to open in the browser. Borrowed: valid until gotrue_loopback_free(). NULL for a
+// NULL handle.
+const char *gotrue_loopback_url(const GoTrueLoopback *handle);
+
+// The listener's own URL, http://127.0.0.1:<port><path>?state=<random>: the redirect URL
+// for a flow started with "redirect". It carries the state, so treat it as private to this
+// sign-in. Borrowed: valid until gotrue_loopback_free(). NULL for a NULL handle.
+const char *gotrue_loopback_redirect_to(const GoTrueLoopback *handle);
+
+// Waits up to `timeout_ms` milliseconds (0 = just look) for the sign-in to complete.
+// On success `*out_session` (optional, NULL = not wanted) receives the new session (free
+// with gotrue_session_free()); it is also the client's current session.
+// Errors: the flow's own error (e.g. AUTH_REDIRECT when the provider or server refused,
+// or the code exchange's error); TIMEOUT when the time ran out first (the listener stays
+// open: wait again, or cancel); CANCELLED after gotrue_loopback_cancel() or when the
+// client was freed. Once complete, every later wait returns the same result at once.
+GoTrueError *gotrue_loopback_wait(const GoTrueLoopback *handle, uint64_t timeout_ms, GoTrueSession **out_session);
+
+// Stops the listener: a pending or later gotrue_loopback_wait() returns CANCELLED. An
+// exchange already in flight is waited for (at most the client's deadline_ms) and its
+// result kept. Idempotent; NULL is ignored. The port is closed when this returns.
+void gotrue_loopback_cancel(const GoTrueLoopback *handle);
+
+// Cancels (see gotrue_loopback_cancel()) and frees the handle. NULL is ignored. May be
+// called before or after the client is freed (freeing the client cancels its listeners).
+void gotrue_loopback_free(GoTrueLoopback *handle);
 
 // The signed-in user's identities as a JSON array, fetched fresh (GET /user). Each has
 // "identity_id", "provider", "identity_data", ... `*out_identities_json` receives an owned

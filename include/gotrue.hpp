@@ -55,12 +55,16 @@ struct ErrorFree {
 struct StringFree {
     void operator()(char *p) const noexcept { gotrue_string_free(p); }
 };
+struct LoopbackFree {
+    void operator()(GoTrueLoopback *p) const noexcept { gotrue_loopback_free(p); }
+};
 inline std::string copy(const char *s) { return s ? std::string(s) : std::string(); }
 }  // namespace detail
 
 using ClientHandle = std::unique_ptr<GoTrueClient, detail::ClientFree>;
 using SessionHandle = std::unique_ptr<GoTrueSession, detail::SessionFree>;
 using ErrorHandle = std::unique_ptr<GoTrueError, detail::ErrorFree>;
+using LoopbackHandle = std::unique_ptr<GoTrueLoopback, detail::LoopbackFree>;
 // An owned char* from the library (freed, and wiped, by gotrue_string_free).
 using OwnedString = std::unique_ptr<char, detail::StringFree>;
 
@@ -455,6 +459,34 @@ struct ClientState {
 };
 }  // namespace detail
 
+// A desktop loopback sign-in in progress (gotrue_client_start_loopback_sign_in): open url()
+// in the browser, then wait(). wait() and cancel() may run on different threads at once;
+// destruction cancels and frees (it must not race them). Move-only.
+template <class P>
+class BasicLoopback {
+    template <class T>
+    using ret = typename P::template ret<T>;
+
+public:
+    explicit BasicLoopback(LoopbackHandle handle) : handle_(std::move(handle)) {}
+    // The URL to open in the browser.
+    std::string url() const { return detail::copy(gotrue_loopback_url(handle_.get())); }
+    // The listener's own URL (with its state): the redirect URL for a "redirect" flow.
+    std::string redirect_to() const { return detail::copy(gotrue_loopback_redirect_to(handle_.get())); }
+    // Waits up to timeout_ms for the session: the flow's error, TIMEOUT (wait again) or CANCELLED.
+    ret<Session> wait(uint64_t timeout_ms) const {
+        detail::Args a;
+        return P::finish(
+            detail::run_session(a, [&](GoTrueSession **s) { return gotrue_loopback_wait(handle_.get(), timeout_ms, s); }));
+    }
+    // Stops the listener; a wait in progress or later gets CANCELLED. Idempotent.
+    void cancel() const noexcept { gotrue_loopback_cancel(handle_.get()); }
+    GoTrueLoopback *get() const noexcept { return handle_.get(); }
+
+private:
+    LoopbackHandle handle_;
+};
+
 // A GoTrue client (see gotrue.h: gotrue_client_*, gotrue_admin_*). Thread-safe; move-only.
 // Use gotrue::Client (throws gotrue::Exception) or gotrue::nothrow::Client (returns Result<T>).
 template <class P>
@@ -648,6 +680,16 @@ public:
         const char *c = a.str(code_or_url, "code_or_url");
         return P::finish(detail::run_session(
             a, [&](GoTrueSession **s) { return gotrue_client_exchange_code_for_session(h(), c, s); }));
+    }
+    // Opens a loopback listener for a desktop browser sign-in: an OAuth provider ("github", ...)
+    // or "redirect" (see gotrue_client_start_loopback_sign_in).
+    ret<BasicLoopback<P>> start_loopback_sign_in(std::string_view provider_or_flow, std::string_view options_json = {}) const {
+        detail::Args a;
+        const char *p = a.str(provider_or_flow, "provider_or_flow"), *o = a.opt(options_json, "options_json");
+        GoTrueLoopback *out = nullptr;
+        auto r = detail::run(a, [&] { return gotrue_client_start_loopback_sign_in(h(), p, o, &out); });
+        if (!r) return P::finish(Result<BasicLoopback<P>>(r.error()));
+        return P::finish(Result<BasicLoopback<P>>(BasicLoopback<P>(LoopbackHandle(out))));
     }
     ret<Session> get_session_from_url(std::string_view url) const {
         detail::Args a;
@@ -879,10 +921,12 @@ inline Result<void> set_log_handler(std::function<void(GoTrueLogLevel, std::stri
 namespace nothrow {
 // The client for builds without exceptions: every method returns gotrue::Result<T>.
 using Client = BasicClient<detail::NoThrow>;
+using Loopback = BasicLoopback<detail::NoThrow>;
 }  // namespace nothrow
 #if GOTRUE_HPP_EXCEPTIONS
 // The client that throws gotrue::Exception on every error.
 using Client = BasicClient<detail::Throwing>;
+using Loopback = BasicLoopback<detail::Throwing>;
 #endif
 
 }  // namespace gotrue

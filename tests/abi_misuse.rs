@@ -19,9 +19,24 @@ fn client_new_checks_every_argument() {
         assert_eq!(code(gotrue_client_new(bad(), key.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_client_new(url.as_ptr(), bad(), null(), &mut out)), GoTrueErrorCode::InvalidUtf8);
         assert_eq!(code(gotrue_client_new(url.as_ptr(), key.as_ptr(), bad(), &mut out)), GoTrueErrorCode::InvalidUtf8);
-        for opts in ["{", "[]", r#"{"timeout_ms":"x"}"#, r#"{"no_such_option":1}"#] {
+        for opts in [
+            "{",
+            "[]",
+            r#"{"timeout_ms":"x"}"#,
+            r#"{"no_such_option":1}"#,
+            r#"{"pkce_verifier_ttl_secs":-5}"#,
+            r#"{"pkce_verifier_ttl_secs":"1h"}"#,
+        ] {
             let o = cs(opts);
             assert_eq!(code(gotrue_client_new(url.as_ptr(), key.as_ptr(), o.as_ptr(), &mut out)), GoTrueErrorCode::InvalidJson, "{opts}");
+        }
+        for opts in [r#"{"pkce_verifier_ttl_secs":0}"#, r#"{"pkce_verifier_ttl_secs":40000000}"#] {
+            let o = cs(opts);
+            assert_eq!(
+                code(gotrue_client_new(url.as_ptr(), key.as_ptr(), o.as_ptr(), &mut out)),
+                GoTrueErrorCode::InvalidArgument,
+                "{opts}"
+            );
         }
         let not_url = cs("not a url");
         assert_eq!(code(gotrue_client_new(not_url.as_ptr(), key.as_ptr(), null(), &mut out)), GoTrueErrorCode::InvalidArgument);

@@ -197,6 +197,29 @@ fn server_many_flows_log_no_secret_they_used() {
     check(unsafe { gotrue_client_exchange_code_for_session(pkce.ptr(), cb.as_ptr(), &mut s) }).unwrap();
     secrets.extend(tokens(&session(s).unwrap()));
 
+    // A loopback sign-in: its state, the code the browser brings and the verify token.
+    let (provider, mut handle) = (cs("redirect"), null_mut());
+    check(unsafe { gotrue::ffi::loopback::gotrue_client_start_loopback_sign_in(pkce.ptr(), provider.as_ptr(), null(), &mut handle) })
+        .unwrap();
+    let redirect = read(unsafe { gotrue::ffi::loopback::gotrue_loopback_redirect_to(handle) }).unwrap();
+    secrets.push(redirect.split_once("state=").unwrap().1.to_owned());
+    let loop_email = unique_email("logscan-loop");
+    secrets.push(loop_email.clone());
+    let (le, lo) = (cs(&loop_email), cs(&json!({ "email_redirect_to": redirect }).to_string()));
+    let mut answer = null_mut();
+    check(unsafe { gotrue_client_sign_in_with_otp(pkce.ptr(), le.as_ptr(), null(), lo.as_ptr(), &mut answer) }).unwrap();
+    take_string(answer);
+    let mail = wait_mail(&loop_email);
+    let verify = mail["links"].as_array().unwrap().iter().filter_map(Value::as_str).find(|l| l.contains("/verify")).unwrap().to_owned();
+    secrets.push(reqwest::Url::parse(&verify).unwrap().query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned());
+    let callback = http().get(&verify).send().unwrap().headers()["location"].to_str().unwrap().to_owned();
+    secrets.push(reqwest::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").expect("code").1.into_owned());
+    assert_eq!(http().get(&callback).send().unwrap().status(), 200);
+    let mut s = null_mut();
+    check(unsafe { gotrue::ffi::loopback::gotrue_loopback_wait(handle, 10_000, &mut s) }).unwrap();
+    secrets.extend(tokens(&session(s).unwrap()));
+    unsafe { gotrue::ffi::loopback::gotrue_loopback_free(handle) };
+
     check(unsafe { gotrue_set_log_callback(None, 0, null_mut(), None) }).unwrap();
     let lines = LINES.lock().unwrap().clone();
     // Secrets shorter than this would match by chance (a 6-digit OTP inside a duration).
@@ -217,6 +240,7 @@ fn server_many_flows_log_no_secret_they_used() {
         "path=/logout",
         "path=/user",
         "decision=requesting",
+        "event=loopback decision=completed",
     ] {
         assert!(lines.iter().any(|l| l.contains(expected)), "no line with {expected}: {lines:#?}");
     }
@@ -244,7 +268,8 @@ fn server_every_real_server_test_binary_logs_only_well_formed_lines() {
     let _ = server();
     let log = std::env::temp_dir().join(format!("gotrue-log-scan-{}.log", std::process::id()));
     let _ = std::fs::remove_file(&log);
-    let suites = ["server_authapi", "server_lifecycle", "server_mfa", "server_admin", "server_status"];
+    let suites =
+        ["server_authapi", "server_lifecycle", "server_mfa", "server_admin", "server_status", "server_loopback", "server_pkce_cleanup"];
     for stem in suites {
         let out = std::process::Command::new(test_binary(stem))
             .args(["--include-ignored", "--test-threads=2"])

@@ -21,6 +21,10 @@ pub struct Client {
     pub(crate) jwks: JwksCache,
     pub(crate) auto_refresh: AutoRefresh,
     pub(crate) status: Mutex<StatusState>,
+    /// Serializes updates of the PKCE flow index in this process.
+    pub(crate) pkce_lock: Mutex<()>,
+    /// Open loopback sign-in listeners, cancelled when the client goes.
+    pub(crate) loopbacks: super::loopback_registry::Registry,
     /// Set by `shared()`: lets the client hand a Weak reference of itself to the
     /// auto-refresh thread.
     me: OnceLock<Weak<Client>>,
@@ -52,6 +56,8 @@ impl Client {
             jwks: JwksCache::default(),
             auto_refresh: AutoRefresh::default(),
             status: Mutex::new(StatusState::default()),
+            pkce_lock: Mutex::new(()),
+            loopbacks: Default::default(),
             me: OnceLock::new(),
         })
     }
@@ -75,6 +81,17 @@ impl Client {
     /// refresh in progress is allowed to finish first.
     pub fn stop_auto_refresh(&self) {
         self.auto_refresh.stop();
+    }
+
+    /// A weak reference to this client, when it was made with `shared()`.
+    pub(crate) fn me(&self) -> Option<Weak<Client>> {
+        self.me.get().cloned()
+    }
+
+    /// Cancels every open loopback sign-in of this client and waits for an exchange in
+    /// flight (so no callback of this client runs afterwards).
+    pub fn cancel_loopbacks(&self) {
+        self.loopbacks.cancel_all();
     }
 
     pub fn auto_refresh_running(&self) -> bool {
@@ -169,8 +186,14 @@ impl Client {
     }
 
     /// Loads a session saved by an earlier client with the same storage; refreshes it first
-    /// if it is about to expire. Emits INITIAL_SESSION (with or without a session).
+    /// if it is about to expire. Emits INITIAL_SESSION (with or without a session). Removes
+    /// the PKCE verifiers of expired flows first.
     pub fn initialize(&self) -> Result<Option<Arc<Session>>> {
+        // Tidying only: a storage that fails here fails below too, with the session's key.
+        let options = self.options();
+        let _ =
+            super::pkce_store::FlowStore::new(self.storage.as_ref(), &options.storage_key, options.pkce_verifier_ttl_secs, &self.pkce_lock)
+                .sweep_expired();
         let stored = self.storage.get(self.session_key())?;
         let loaded = match stored.as_ref().map(|s| Session::from_json(s.expose())) {
             Some(Ok(session)) => Some(session),
@@ -222,6 +245,7 @@ impl Drop for Client {
         // Normally already stopped by the owner before the last drop. When the
         // refresher thread itself drops the last reference, stop() does not join itself.
         self.auto_refresh.stop();
+        self.loopbacks.cancel_all();
     }
 }
 

@@ -59,6 +59,10 @@ pub struct ClientOptions {
     pub max_retry_delay_ms: u64,
     /// How long a fetched JWKS is trusted before it is fetched again.
     pub jwks_ttl_secs: u64,
+    /// How long a stored PKCE verifier is kept for its callback. An abandoned flow's
+    /// verifier is removed once this has passed, on the next flow start or `initialize`.
+    /// The default (24 h) outlives the server's default magic-link lifetime.
+    pub pkce_verifier_ttl_secs: u64,
 }
 
 impl Default for ClientOptions {
@@ -78,6 +82,7 @@ impl Default for ClientOptions {
             retry_base_delay_ms: 200,
             max_retry_delay_ms: 5_000,
             jwks_ttl_secs: 600,
+            pkce_verifier_ttl_secs: 86_400,
         }
     }
 }
@@ -101,6 +106,9 @@ impl ClientOptions {
         }
         if self.refresh_margin_secs < 0 {
             return Err(Error::invalid_argument("refresh_margin_secs must not be negative"));
+        }
+        if self.pkce_verifier_ttl_secs == 0 || self.pkce_verifier_ttl_secs > 366 * 86_400 {
+            return Err(Error::invalid_argument("pkce_verifier_ttl_secs must be between 1 and 31622400 (366 days)"));
         }
         if self.max_retries > 10 {
             return Err(Error::invalid_argument("max_retries must be at most 10"));
@@ -163,6 +171,10 @@ mod tests {
         assert!(ClientOptions::from_json(Some(r#"{"deadline_ms":0}"#)).is_err());
         assert!(ClientOptions::from_json(Some("{")).is_err());
         assert!(ClientOptions::from_json(Some(r#"{"storage_key":"a/b"}"#)).is_err());
+        assert!(ClientOptions::from_json(Some(r#"{"pkce_verifier_ttl_secs":0}"#)).is_err());
+        assert!(ClientOptions::from_json(Some(r#"{"pkce_verifier_ttl_secs":-1}"#)).is_err());
+        assert!(ClientOptions::from_json(Some(r#"{"pkce_verifier_ttl_secs":99999999999}"#)).is_err());
+        assert_eq!(ClientOptions::from_json(Some(r#"{"pkce_verifier_ttl_secs":60}"#)).unwrap().pkce_verifier_ttl_secs, 60);
     }
 
     #[test]

@@ -43,6 +43,8 @@ error_codes! {
     UserMissing = 17 => "user_missing",
     /// No signing key with the token's key id is in the server's JWKS.
     JwkNotFound = 18 => "jwk_not_found",
+    /// The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).
+    Cancelled = 19 => "cancelled",
     /// The server reported an error_code this version does not know; see the server code string.
     UnknownServerCode = 99 => "unknown_server_code",
     /// Server code `unknown`.

@@ -8,9 +8,17 @@
 //! The most recent flow is also recorded under `<storage_key>-code-verifier` (the key the
 //! JS client uses), which is the fallback when the callback carries no flow id (a bare
 //! code, or a flow started without a redirect URL).
+//!
+//! Verifiers expire (`pkce_verifier_ttl_secs`, default 24 h). Every open flow is named in an
+//! index under `<storage_key>-code-verifiers` (`{"<flow_id>": expires_at}`), so abandoned
+//! flows are found and removed on the next flow start or `initialize` with nothing more
+//! than get/set/remove. A storage that can list its keys (memory, file) is also searched for
+//! verifiers the index does not name (from an older version, or another process's update
+//! that lost a race), which are removed once expired by their own `created_at`.
 
 use super::client::Client;
 use super::error::{Error, ErrorCode, Result};
+use super::pkce_store::{FlowStore, valid_flow_id};
 use super::secret::Secret;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -66,11 +74,9 @@ struct StoredFlow {
     code_verifier: Secret,
     kind: FlowKind,
     created_at: i64,
-}
-
-#[derive(Serialize, Deserialize)]
-struct LatestFlow {
-    flow_id: String,
+    /// Absent in records written before verifiers expired: then created_at + the TTL.
+    #[serde(default)]
+    expires_at: Option<i64>,
 }
 
 /// A started flow: what goes to the server and what goes into the redirect URL.
@@ -87,16 +93,15 @@ pub struct PendingFlow {
     pub kind: FlowKind,
 }
 
-fn flow_key(client: &Client, flow_id: &str) -> String {
-    format!("{}-code-verifier-{flow_id}", client.options().storage_key)
+/// The client's flow store (see `pkce_store`).
+pub(crate) fn store(client: &Client) -> FlowStore<'_> {
+    let options = client.options();
+    FlowStore::new(client.storage().as_ref(), &options.storage_key, options.pkce_verifier_ttl_secs, &client.pkce_lock)
 }
 
-fn latest_key(client: &Client) -> String {
-    format!("{}-code-verifier", client.options().storage_key)
-}
-
-fn valid_flow_id(flow_id: &str) -> bool {
-    !flow_id.is_empty() && flow_id.len() <= 64 && flow_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+/// Removes the verifiers of expired flows (see the module doc); returns how many.
+pub fn sweep_expired(client: &Client) -> Result<usize> {
+    store(client).sweep_expired()
 }
 
 /// Starts a flow: stores a new verifier and returns the challenge to send.
@@ -104,50 +109,44 @@ pub fn start_flow(client: &Client, kind: FlowKind) -> Result<StartedFlow> {
     let flow_id = generate_flow_id()?;
     let verifier = generate_verifier()?;
     let code_challenge = challenge(verifier.expose());
-    let stored = StoredFlow { code_verifier: verifier, kind, created_at: super::types::unix_now() };
+    let store = store(client);
+    let now = super::types::unix_now();
+    let expires_at = now.saturating_add(store.ttl());
+    let stored = StoredFlow { code_verifier: verifier, kind, created_at: now, expires_at: Some(expires_at) };
     let text = Secret::new(serde_json::to_string(&stored).map_err(|e| Error::new(ErrorCode::Storage, e.to_string()))?);
-    client.storage().set(&flow_key(client, &flow_id), text.expose())?;
-    let latest = serde_json::json!({ "flow_id": flow_id }).to_string();
-    client.storage().set(&latest_key(client), &latest)?;
+    store.add(&flow_id, text.expose(), expires_at, now)?;
     Ok(StartedFlow { flow_id, code_challenge })
 }
 
 /// Finds the verifier for `flow_id`, or for the most recent flow when `flow_id` is None.
 /// Does not remove it (see `finish_flow`): a transient exchange failure may be retried.
 pub fn find_flow(client: &Client, flow_id: Option<&str>) -> Result<PendingFlow> {
+    let store = store(client);
     let flow_id = match flow_id {
         Some(id) if valid_flow_id(id) => id.to_owned(),
         Some(_) => return Err(missing("the callback URL's flow id is malformed")),
         None => {
-            let latest = client
-                .storage()
-                .get(&latest_key(client))?
-                .ok_or_else(|| missing("no PKCE flow was started by this client (or its storage was cleared)"))?;
-            let latest: LatestFlow =
-                serde_json::from_str(latest.expose()).map_err(|_| missing("the stored PKCE flow record is unreadable"))?;
-            if !valid_flow_id(&latest.flow_id) {
+            let latest = store.latest()?.ok_or_else(|| missing("no PKCE flow was started by this client (or its storage was cleared)"))?;
+            if !valid_flow_id(&latest) {
                 return Err(missing("the stored PKCE flow record is unreadable"));
             }
-            latest.flow_id
+            latest
         }
     };
-    let text = client
-        .storage()
-        .get(&flow_key(client, &flow_id))?
+    let text = store
+        .verifier(&flow_id)?
         .ok_or_else(|| missing("no code verifier is stored for this flow (already exchanged, or started by another client or storage)"))?;
     let stored: StoredFlow = serde_json::from_str(text.expose()).map_err(|_| missing("the stored code verifier is unreadable"))?;
+    if stored.expires_at.unwrap_or_else(|| stored.created_at.saturating_add(store.ttl())) <= super::types::unix_now() {
+        finish_flow(client, &flow_id)?;
+        return Err(missing("the flow's code verifier expired (pkce_verifier_ttl_secs) and was removed"));
+    }
     Ok(PendingFlow { flow_id, code_verifier: stored.code_verifier, kind: stored.kind })
 }
 
 /// Forgets a flow's verifier (and the "most recent" record when it points at this flow).
 pub fn finish_flow(client: &Client, flow_id: &str) -> Result<()> {
-    client.storage().remove(&flow_key(client, flow_id))?;
-    let latest = client.storage().get(&latest_key(client))?;
-    let points_here = latest.and_then(|l| serde_json::from_str::<LatestFlow>(l.expose()).ok()).is_some_and(|l| l.flow_id == flow_id);
-    if points_here {
-        client.storage().remove(&latest_key(client))?;
-    }
-    Ok(())
+    store(client).finish(flow_id)
 }
 
 fn missing(why: &str) -> Error {
@@ -218,6 +217,71 @@ mod tests {
         assert_eq!(find_flow(&c, None).unwrap().flow_id, second.flow_id);
         finish_flow(&c, &second.flow_id).unwrap();
         assert_eq!(find_flow(&c, None).unwrap_err().code, ErrorCode::PkceVerifierMissing);
+    }
+
+    fn client_with(options: &str) -> Client {
+        Client::new("http://127.0.0.1:1", "anon", ClientOptions::from_json(Some(options)).unwrap()).unwrap()
+    }
+
+    fn verifier_keys(c: &Client) -> Vec<String> {
+        let mut keys = c.storage().keys_with_prefix("sb-auth-token-code-verifier").unwrap().unwrap();
+        keys.sort();
+        keys
+    }
+
+    #[test]
+    fn expired_verifiers_are_swept_on_the_next_start_and_refused() {
+        let c = client_with(r#"{"pkce_verifier_ttl_secs":1}"#);
+        let old = start_flow(&c, FlowKind::SignIn).unwrap();
+        assert_eq!(verifier_keys(&c).len(), 3, "verifier, latest record, index");
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        // An expired verifier is refused (and removed) even before a sweep.
+        let e = find_flow(&c, Some(&old.flow_id)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::PkceVerifierMissing);
+        assert!(e.message.contains("expired"), "{}", e.message);
+        let old2 = start_flow(&c, FlowKind::SignIn).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let new = start_flow(&c, FlowKind::SignIn).unwrap();
+        assert_eq!(
+            verifier_keys(&c),
+            [
+                "sb-auth-token-code-verifier".to_owned(),
+                format!("sb-auth-token-code-verifier-{}", new.flow_id),
+                "sb-auth-token-code-verifiers".to_owned()
+            ]
+        );
+        assert!(find_flow(&c, Some(&old2.flow_id)).is_err());
+        assert_eq!(find_flow(&c, None).unwrap().flow_id, new.flow_id);
+        finish_flow(&c, &new.flow_id).unwrap();
+        assert!(verifier_keys(&c).is_empty(), "finishing the last flow removes the index too: {:?}", verifier_keys(&c));
+    }
+
+    #[test]
+    fn the_sweep_finds_verifiers_no_index_names() {
+        let c = client_with(r#"{"pkce_verifier_ttl_secs":60}"#);
+        let key = |id: &str| format!("sb-auth-token-code-verifier-{id}");
+        // A record from before verifiers expired (no expires_at, an old created_at), and a
+        // young one, neither in the index.
+        c.storage().set(&key("legacyold"), r#"{"code_verifier":"v","kind":"sign_in","created_at":1000}"#).unwrap();
+        let young = format!(r#"{{"code_verifier":"v","kind":"sign_in","created_at":{}}}"#, crate::core::types::unix_now());
+        c.storage().set(&key("legacyyoung"), &young).unwrap();
+        c.storage().set(&key("garbage"), "not json").unwrap();
+        assert_eq!(sweep_expired(&c).unwrap(), 2);
+        assert_eq!(verifier_keys(&c), [key("legacyyoung"), "sb-auth-token-code-verifiers".to_owned()]);
+        assert!(find_flow(&c, Some("legacyyoung")).is_ok());
+        // Nothing to do the second time.
+        assert_eq!(sweep_expired(&c).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_garbage_index_is_rebuilt() {
+        let c = client_with("{}");
+        c.storage().set("sb-auth-token-code-verifiers", "[1,2").unwrap();
+        let f = start_flow(&c, FlowKind::SignIn).unwrap();
+        assert!(find_flow(&c, Some(&f.flow_id)).is_ok());
+        let index: std::collections::BTreeMap<String, i64> =
+            serde_json::from_str(c.storage().get("sb-auth-token-code-verifiers").unwrap().unwrap().expose()).unwrap();
+        assert_eq!(index.keys().collect::<Vec<_>>(), [&f.flow_id]);
     }
 
     #[test]

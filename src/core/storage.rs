@@ -18,6 +18,12 @@ pub trait Storage: Send + Sync {
     fn is_persistent(&self) -> bool {
         true
     }
+    /// The stored keys that start with `prefix`, or `None` when this storage cannot list its
+    /// keys (caller-supplied callbacks): listing is optional. Used to find PKCE verifiers
+    /// that no index names (left by an older version, or by another process's lost update).
+    fn keys_with_prefix(&self, _prefix: &str) -> Result<Option<Vec<String>>> {
+        Ok(None)
+    }
 }
 
 /// Process memory (the default).
@@ -40,6 +46,10 @@ impl Storage for MemoryStorage {
     fn remove(&self, key: &str) -> Result<()> {
         self.items.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
         Ok(())
+    }
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Option<Vec<String>>> {
+        let items = self.items.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(Some(items.keys().filter(|k| k.starts_with(prefix)).cloned().collect()))
     }
 }
 
@@ -173,6 +183,19 @@ impl Storage for FileStorage {
             Err(e) => Err(storage_error("cannot remove", &path, e)),
         }
     }
+
+    fn keys_with_prefix(&self, prefix: &str) -> Result<Option<Vec<String>>> {
+        let entries = std::fs::read_dir(&self.dir).map_err(|e| storage_error("cannot list", &self.dir, e))?;
+        let mut keys = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(key) = name.to_str().and_then(|n| n.strip_suffix(".json")) else { continue };
+            if key.starts_with(prefix) && self.path_for(key).is_ok() {
+                keys.push(key.to_owned());
+            }
+        }
+        Ok(Some(keys))
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +227,25 @@ mod tests {
         s.remove("k").unwrap();
         s.remove("k").unwrap();
         assert!(s.get("k").unwrap().is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn file_and_memory_storage_list_keys_by_prefix() {
+        let dir = temp_dir("list");
+        let file = FileStorage::new(&dir).unwrap();
+        let memory = MemoryStorage::default();
+        for s in [&file as &dyn Storage, &memory] {
+            s.set("app-code-verifier-a", "1").unwrap();
+            s.set("app-code-verifier-b", "2").unwrap();
+            s.set("other", "3").unwrap();
+            let mut keys = s.keys_with_prefix("app-code-verifier-").unwrap().unwrap();
+            keys.sort();
+            assert_eq!(keys, ["app-code-verifier-a", "app-code-verifier-b"]);
+        }
+        // A temporary file of a crashed writer is not a key.
+        std::fs::write(dir.join(".app-code-verifier-c.1.0.tmp"), "x").unwrap();
+        assert_eq!(file.keys_with_prefix("app-code-verifier-").unwrap().unwrap().len(), 2);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

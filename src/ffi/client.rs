@@ -19,10 +19,11 @@ pub struct GoTrueClient {
 impl BoxedHandle for GoTrueClient {}
 
 impl Drop for GoTrueClient {
-    /// gotrue_client_free: stops and joins the auto-refresh thread first, so no callback of
-    /// this client runs once it returns.
+    /// gotrue_client_free: stops and joins the auto-refresh thread and cancels the loopback
+    /// listeners first, so no callback of this client runs once it returns.
     fn drop(&mut self) {
         self.inner.stop_auto_refresh();
+        self.inner.cancel_loopbacks();
     }
 }
 
@@ -41,7 +42,7 @@ impl GoTrueClient {
 /// "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
 /// "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
 /// "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
-/// "jwks_ttl_secs":600}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+/// "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
 /// `timeout_ms` bounds one attempt; `deadline_ms` bounds a whole request, all retries and
 /// their backoff included, so a hung server blocks a call for at most deadline_ms (then
 /// GOTRUE_ERROR_CODE_TIMEOUT). A call makes one request, a few make two (set_session,
@@ -53,6 +54,8 @@ impl GoTrueClient {
 /// atomically: a crash mid-write leaves the old or the new session, never a torn file);
 /// resume it in a later run with gotrue_client_initialize(). "auto_refresh":true starts the
 /// background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
+/// A PKCE flow's verifier is kept in storage for `pkce_verifier_ttl_secs` (1 s .. 366 days);
+/// verifiers of abandoned flows are removed on the next flow start or initialize.
 /// On success `*out_client` receives a client to free with gotrue_client_free().
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_new(
@@ -110,7 +113,8 @@ pub unsafe extern "C" fn gotrue_client_new_with_storage(
 /// Frees a client. NULL is ignored. No other call on this client may be running or start
 /// afterwards. Sessions and errors obtained from it stay valid (they are independent).
 /// Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
-/// it completes: at most deadline_ms); once this returns no callback of
+/// it completes: at most deadline_ms) and cancels its loopback sign-ins (waiting likewise
+/// for an exchange in flight; their handles stay to be freed); once this returns no callback of
 /// this client (auth state, storage) runs again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_free(client: *mut GoTrueClient) {
@@ -127,7 +131,8 @@ pub unsafe extern "C" fn gotrue_client_free(client: *mut GoTrueClient) {
 /// expired the error is returned and the session stays stored, to be refreshed by a later
 /// call. If the server rejects the refresh token for good (e.g. refresh_token_not_found)
 /// the session is removed, SIGNED_OUT is emitted and the error returned. A stored entry that
-/// cannot be parsed is removed and treated as none.
+/// cannot be parsed is removed and treated as none. First removes the PKCE verifiers of
+/// flows older than `pkce_verifier_ttl_secs` from storage.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_initialize(client: *const GoTrueClient, out_session: *mut *mut GoTrueSession) -> *mut GoTrueError {
     ffi_fallible!({

@@ -14,6 +14,7 @@ pub mod strings;
 pub mod auth;
 pub mod user;
 pub mod oauth;
+pub mod loopback;
 pub mod identities;
 pub mod mfa;
 pub mod claims;
@@ -26,8 +27,8 @@ pub mod admin;
 
 // Every C type and function, reachable as `gotrue::ffi::NAME` whatever its topic.
 pub use self::{
-    admin::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, mfa::*, oauth::*, session::*, settings::*, storage::*,
-    strings::*, user::*, version::*,
+    admin::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, loopback::*, mfa::*, oauth::*, session::*, settings::*,
+    storage::*, strings::*, user::*, version::*,
 };
 
 use crate::core::error::{Error, ErrorCode, Result};

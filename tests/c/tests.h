@@ -44,6 +44,8 @@ GoTrueSession *fixture_session(void);
     T(test_misuse_session_calls)                   \
     T(test_misuse_user_calls)                      \
     T(test_misuse_session_json)                    \
+    T(test_misuse_loopback)                        \
+    T(test_misuse_status_calls)                    \
     T(test_null_accessors_and_frees)               \
     T(test_session_json_round_trip)                \
     T(test_session_accessors_phone_user)           \

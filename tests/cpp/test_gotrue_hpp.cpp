@@ -254,6 +254,22 @@ static void test_server_events_and_sessions(const char *url, const char *key) {
     auto status = client.session_status();
     CHECK(status.status == GOTRUE_SESSION_STATUS_AUTHENTICATED && !status.last_error);
 
+    // A loopback listener: nothing arrives, a wait times out, cancel ends it.
+    {
+        gotrue::Loopback loop = client.start_loopback_sign_in("redirect", R"({"path":"/cb"})");
+        CHECK(loop.url() == loop.redirect_to() && loop.redirect_to().find("/cb?state=") != std::string::npos);
+        auto timed_out = gotrue::nothrow::Loopback(gotrue::LoopbackHandle(nullptr)).wait(0);
+        CHECK(!timed_out && timed_out.error().code() == GOTRUE_ERROR_CODE_NULL_ARGUMENT);
+        std::thread canceller([&] { loop.cancel(); });
+        canceller.join();
+        try {
+            loop.wait(5000);
+            CHECK(false);
+        } catch (const gotrue::Exception &e) {
+            CHECK(e.code() == GOTRUE_ERROR_CODE_CANCELLED);
+        }
+    }
+
     // Many threads on one client (thread-safe per gotrue.h).
     std::vector<std::thread> threads;
     std::atomic<int> ok{0};

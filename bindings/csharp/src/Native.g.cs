@@ -46,6 +46,8 @@ namespace GoTrue
         UserMissing = 17, // GOTRUE_ERROR_CODE_USER_MISSING
         /// <summary>No signing key with the token's key id is in the server's JWKS.</summary>
         JwkNotFound = 18, // GOTRUE_ERROR_CODE_JWK_NOT_FOUND
+        /// <summary>The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).</summary>
+        Cancelled = 19, // GOTRUE_ERROR_CODE_CANCELLED
         /// <summary>The server reported an error_code this version does not know; see the server code string.</summary>
         UnknownServerCode = 99, // GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE
         /// <summary>Server code `unknown`.</summary>
@@ -381,7 +383,7 @@ namespace GoTrue
         // "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
         // "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
         // "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
-        // "jwks_ttl_secs":600}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+        // "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
         // `timeout_ms` bounds one attempt; `deadline_ms` bounds a whole request, all retries and
         // their backoff included, so a hung server blocks a call for at most deadline_ms (then
         // GOTRUE_ERROR_CODE_TIMEOUT). A call makes one request, a few make two (set_session,
@@ -393,6 +395,8 @@ namespace GoTrue
         // atomically: a crash mid-write leaves the old or the new session, never a torn file);
         // resume it in a later run with gotrue_client_initialize(). "auto_refresh":true starts the
         // background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
+        // A PKCE flow's verifier is kept in storage for `pkce_verifier_ttl_secs` (1 s .. 366 days);
+        // verifiers of abandoned flows are removed on the next flow start or initialize.
         // On success `*out_client` receives a client to free with gotrue_client_free().
         [DllImport(Library, EntryPoint = "gotrue_client_new", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_new(byte[] url, byte[] api_key, byte[] options_json, out ClientHandle out_client);
@@ -410,7 +414,8 @@ namespace GoTrue
         // Frees a client. NULL is ignored. No other call on this client may be running or start
         // afterwards. Sessions and errors obtained from it stay valid (they are independent).
         // Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
-        // it completes: at most deadline_ms); once this returns no callback of
+        // it completes: at most deadline_ms) and cancels its loopback sign-ins (waiting likewise
+        // for an exchange in flight; their handles stay to be freed); once this returns no callback of
         // this client (auth state, storage) runs again.
         [DllImport(Library, EntryPoint = "gotrue_client_free", CallingConvention = CallingConvention.Cdecl)]
         internal static extern void gotrue_client_free(IntPtr client);
@@ -425,7 +430,8 @@ namespace GoTrue
         // expired the error is returned and the session stays stored, to be refreshed by a later
         // call. If the server rejects the refresh token for good (e.g. refresh_token_not_found)
         // the session is removed, SIGNED_OUT is emitted and the error returned. A stored entry that
-        // cannot be parsed is removed and treated as none.
+        // cannot be parsed is removed and treated as none. First removes the PKCE verifiers of
+        // flows older than `pkce_verifier_ttl_secs` from storage.
         [DllImport(Library, EntryPoint = "gotrue_client_initialize", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_initialize(ClientHandle client, out SessionHandle out_session);
 
@@ -755,6 +761,57 @@ namespace GoTrue
         // `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
         [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_sso", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_sign_in_with_sso(ClientHandle client, byte[] domain, byte[] provider_id, byte[] options_json, out StringHandle out_url);
+
+        // Opens a loopback listener on 127.0.0.1 for a browser sign-in.
+        //
+        // `provider_or_flow`: an OAuth provider name ("github", "google", ...): gotrue_loopback_url()
+        // is then the authorize URL, whose redirect leads back to the listener; or "redirect": the
+        // listener only, for a flow the app starts itself (a magic link, a sign-up confirmation,
+        // SSO...) with gotrue_loopback_redirect_to() as its redirect URL (e.g. sign_in_with_otp's
+        // "email_redirect_to"). The server must accept the redirect URL: it does for
+        // http://127.0.0.1:<any port> when the site URL's host is 127.0.0.1, otherwise add
+        // "http://127.0.0.1:*/**" (or the chosen port) to its allow list.
+        // `options_json` (nullable): {"port":0 (0 = a free port), "path":"/callback",
+        // "scopes":"...", "query_params":{...}} (scopes and query_params for providers only).
+        // The client's flow type applies: PKCE (a stored verifier, exchanged when the code comes
+        // back) or implicit (tokens in the fragment).
+        // On success `*out_handle` receives the handle (free with gotrue_loopback_free()).
+        // Errors: NULL_ARGUMENT, INVALID_UTF8, INVALID_JSON (options), INVALID_ARGUMENT (empty
+        // provider, bad path, provider options with "redirect"), NETWORK (the port cannot be bound).
+        [DllImport(Library, EntryPoint = "gotrue_client_start_loopback_sign_in", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_start_loopback_sign_in(ClientHandle client, byte[] provider_or_flow, byte[] options_json, out LoopbackHandle out_handle);
+
+        // The URL to open in the browser. Borrowed: valid until gotrue_loopback_free(). NULL for a
+        // NULL handle.
+        [DllImport(Library, EntryPoint = "gotrue_loopback_url", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_loopback_url(LoopbackHandle handle);
+
+        // The listener's own URL, http://127.0.0.1:<port><path>?state=<random>: the redirect URL
+        // for a flow started with "redirect". It carries the state, so treat it as private to this
+        // sign-in. Borrowed: valid until gotrue_loopback_free(). NULL for a NULL handle.
+        [DllImport(Library, EntryPoint = "gotrue_loopback_redirect_to", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr gotrue_loopback_redirect_to(LoopbackHandle handle);
+
+        // Waits up to `timeout_ms` milliseconds (0 = just look) for the sign-in to complete.
+        // On success `*out_session` (optional, NULL = not wanted) receives the new session (free
+        // with gotrue_session_free()); it is also the client's current session.
+        // Errors: the flow's own error (e.g. AUTH_REDIRECT when the provider or server refused,
+        // or the code exchange's error); TIMEOUT when the time ran out first (the listener stays
+        // open: wait again, or cancel); CANCELLED after gotrue_loopback_cancel() or when the
+        // client was freed. Once complete, every later wait returns the same result at once.
+        [DllImport(Library, EntryPoint = "gotrue_loopback_wait", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_loopback_wait(LoopbackHandle handle, ulong timeout_ms, out SessionHandle out_session);
+
+        // Stops the listener: a pending or later gotrue_loopback_wait() returns CANCELLED. An
+        // exchange already in flight is waited for (at most the client's deadline_ms) and its
+        // result kept. Idempotent; NULL is ignored. The port is closed when this returns.
+        [DllImport(Library, EntryPoint = "gotrue_loopback_cancel", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void gotrue_loopback_cancel(LoopbackHandle handle);
+
+        // Cancels (see gotrue_loopback_cancel()) and frees the handle. NULL is ignored. May be
+        // called before or after the client is freed (freeing the client cancels its listeners).
+        [DllImport(Library, EntryPoint = "gotrue_loopback_free", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void gotrue_loopback_free(IntPtr handle);
 
         // The signed-in user's identities as a JSON array, fetched fresh (GET /user). Each has
         // "identity_id", "provider", "identity_data", ... `*out_identities_json` receives an owned

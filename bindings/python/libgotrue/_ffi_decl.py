@@ -34,6 +34,7 @@ class ErrorCode(IntEnum):
     AUTH_REDIRECT = 16  # GOTRUE_ERROR_CODE_AUTH_REDIRECT
     USER_MISSING = 17  # GOTRUE_ERROR_CODE_USER_MISSING
     JWK_NOT_FOUND = 18  # GOTRUE_ERROR_CODE_JWK_NOT_FOUND
+    CANCELLED = 19  # GOTRUE_ERROR_CODE_CANCELLED
     UNKNOWN_SERVER_CODE = 99  # GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE
     UNKNOWN = 100  # GOTRUE_ERROR_CODE_SERVER_UNKNOWN
     UNEXPECTED_FAILURE = 101  # GOTRUE_ERROR_CODE_UNEXPECTED_FAILURE
@@ -167,6 +168,7 @@ ERROR_CODE_SHORT_NAMES = {
     16: "auth_redirect",
     17: "user_missing",
     18: "jwk_not_found",
+    19: "cancelled",
     99: "unknown_server_code",
     100: "unknown",
     101: "unexpected_failure",
@@ -482,6 +484,18 @@ FUNCTIONS = (
     ("gotrue_client_sign_in_with_id_token", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_sign_in_with_sso(const GoTrueClient * client, const char * domain, const char * provider_id, const char * options_json, char ** out_url)
     ("gotrue_client_sign_in_with_sso", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_start_loopback_sign_in(const GoTrueClient * client, const char * provider_or_flow, const char * options_json, GoTrueLoopback ** out_handle)
+    ("gotrue_client_start_loopback_sign_in", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # const char * gotrue_loopback_url(const GoTrueLoopback * handle)
+    ("gotrue_loopback_url", _c.c_char_p, (_c.c_void_p,)),
+    # const char * gotrue_loopback_redirect_to(const GoTrueLoopback * handle)
+    ("gotrue_loopback_redirect_to", _c.c_char_p, (_c.c_void_p,)),
+    # GoTrueError * gotrue_loopback_wait(const GoTrueLoopback * handle, uint64_t timeout_ms, GoTrueSession ** out_session)
+    ("gotrue_loopback_wait", _c.c_void_p, (_c.c_void_p, _c.c_uint64, _c.POINTER(_c.c_void_p),)),
+    # void gotrue_loopback_cancel(const GoTrueLoopback * handle)
+    ("gotrue_loopback_cancel", None, (_c.c_void_p,)),
+    # void gotrue_loopback_free(GoTrueLoopback * handle)
+    ("gotrue_loopback_free", None, (_c.c_void_p,)),
     # GoTrueError * gotrue_client_get_user_identities(const GoTrueClient * client, char ** out_identities_json)
     ("gotrue_client_get_user_identities", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_link_identity(const GoTrueClient * client, const char * provider, const char * options_json, char ** out_url)

@@ -300,5 +300,59 @@ class Client:
         self.call("gotrue_client_unsubscribe", _c.c_uint64(subscription_id))
 
 
+def _free_loopback(handle: int, gate: "_Gate") -> None:
+    LIB.gotrue_loopback_cancel(handle)  # ends waits in progress, so the gate can close
+    gate.close()
+    LIB.gotrue_loopback_free(handle)
+
+
+class Loopback:
+    """Owns one GoTrueLoopback handle (a desktop sign-in listener); freed once."""
+
+    def __init__(self, handle: int) -> None:
+        self._handle = handle
+        self._gate = _Gate()
+        self.url = _text(LIB.gotrue_loopback_url(handle)) or ""
+        self.redirect_to = _text(LIB.gotrue_loopback_redirect_to(handle)) or ""
+        self._finalizer = weakref.finalize(self, _free_loopback, handle, self._gate)
+
+    def wait(self, timeout_ms: int) -> Optional[str]:
+        """The session JSON once the sign-in completed; raises NativeError (timeout, cancelled, ...)."""
+        out = _c.c_void_p()
+        self._gate.enter()
+        try:
+            err = LIB.gotrue_loopback_wait(self._handle, _c.c_uint64(max(0, int(timeout_ms))), _c.byref(out))
+        finally:
+            self._gate.leave()
+        check(err)
+        return take_session(out)
+
+    def cancel(self) -> None:
+        try:
+            self._gate.enter()
+        except ValueError:
+            return  # closed: already cancelled
+        try:
+            LIB.gotrue_loopback_cancel(self._handle)
+        finally:
+            self._gate.leave()
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def start_loopback(client: "Client", provider_or_flow: str, opts: Optional[bytes]) -> Loopback:
+    out = _c.c_void_p()
+    client.call("gotrue_client_start_loopback_sign_in", arg(provider_or_flow), opts, _c.byref(out))
+    return Loopback(out.value)
+
+
+def session_status(client: "Client") -> Tuple[int, bool, Optional[NativeError]]:
+    """(GoTrueSessionStatus value, is_sign_out, the last refresh error for REFRESH_FAILING)."""
+    status, sign_out, last = _c.c_int32(0), _c.c_bool(False), _c.c_void_p()
+    client.call("gotrue_client_session_status", _c.byref(status), _c.byref(sign_out), _c.byref(last))
+    return status.value, bool(sign_out.value), take_error(last.value) if last.value else None
+
+
 def error_code_name(code: int) -> str:
     return ffi.ERROR_CODE_SHORT_NAMES.get(code, "unknown")

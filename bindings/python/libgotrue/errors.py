@@ -126,6 +126,8 @@ _CLIENT_SIDE = {
     "invalid_response": lambda e: AuthRetryableError(e.message, 0),
     "unknown_error": lambda e: AuthUnknownError(e.message, e),
     "panic": lambda e: AuthUnknownError(e.message, e),
+    # libgotrue's own: a loopback sign-in cancelled (or its client freed) before it completed.
+    "cancelled": lambda e: CustomAuthError(e.message, "AuthCancelledError", 0, "cancelled"),
 }
 # HTTP answers the seed treats as retryable whatever their body says.
 _RETRYABLE_STATUS = (502, 503, 504)

@@ -53,6 +53,7 @@ from .gotrue_admin_api import SyncGoTrueAdminAPI, scope_value
 from .gotrue_base_api import SyncGoTrueBaseAPI, fields, text, translated
 from .gotrue_mfa_api import SyncGoTrueMFAAPI
 from .storage import SyncSupportedStorage
+from .loopback import LoopbackSignIn, SessionStatusInfo
 
 # GoTrueAuthEvent values -> the seed's event names.
 EVENT_NAMES = {value: name.upper() for value, name in ffi.AUTH_EVENT_SHORT_NAMES.items()}
@@ -369,6 +370,35 @@ class SyncGoTrueClient(SyncGoTrueBaseAPI):
         params = fields(params, "params")
         return _signed_in(self._native.session(
             "gotrue_client_exchange_code_for_session", _native.arg(text(params.get("auth_code"), "auth_code") or "")))
+
+    # libgotrue additions (not in the seed)
+
+    @translated
+    def get_current_session(self) -> Optional[Session]:
+        """The session the core holds, as it is: no network call and no refresh (it may have expired)."""
+        return _session(self._native.session("gotrue_client_current_session"))
+
+    @translated
+    def get_session_status(self) -> SessionStatusInfo:
+        """Where the client stands, as supabase-kt's sessionStatus (no network call): "initializing",
+        "authenticated", "not_authenticated" (is_sign_out: a session was removed) or "refresh_failing"
+        (last_error: why the core's last refresh of the kept session failed; REFRESH_FAILED announced it)."""
+        status, is_sign_out, last = _native.session_status(self._native)
+        from ..errors import from_native
+
+        return SessionStatusInfo(
+            status=ffi.SESSION_STATUS_SHORT_NAMES.get(status, str(status)), is_sign_out=is_sign_out,
+            last_error=from_native(last) if last is not None else None)
+
+    @translated
+    def start_loopback_sign_in(self, provider_or_flow: str, options: Options = {}) -> LoopbackSignIn:
+        """Opens a loopback listener on 127.0.0.1 for a desktop browser sign-in: `provider_or_flow` is
+        an OAuth provider ("github", ...), whose authorize URL `.url` then is, or "redirect" for a flow
+        started with `.redirect_to` as its redirect URL (e.g. sign_in_with_otp's email_redirect_to).
+        options: {"port", "path", "scopes", "query_params"}. Then `.wait(timeout)` for the session."""
+        handle = _native.start_loopback(
+            self._native, text(provider_or_flow, "provider_or_flow") or "", _native.options(fields(options, "options")))
+        return LoopbackSignIn(handle)
 
     @translated
     def get_claims(self, jwt: Optional[str] = None, jwks: Optional[JWKSet] = None) -> Optional[ClaimsResponse]:

@@ -46,6 +46,8 @@ extension GoTrueError {
         case userMissing = 17
         /// No signing key with the token's key id is in the server's JWKS.
         case jwkNotFound = 18
+        /// The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).
+        case cancelled = 19
         /// The server reported an error_code this version does not know; see the server code string.
         case unknownServerCode = 99
         /// Server code `unknown`.

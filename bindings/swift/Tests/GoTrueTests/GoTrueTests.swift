@@ -23,6 +23,23 @@ final class GoTrueTests: XCTestCase {
         }
     }
 
+    func testLoopbackTimesOutAndCancels() throws {
+        let client = try GoTrueClient(url: "http://127.0.0.1:1", apiKey: "")
+        XCTAssertThrowsError(try client.startLoopbackSignIn("")) { error in
+            XCTAssertEqual((error as? GoTrueError)?.code, .invalidArgument)
+        }
+        let loop = try client.startLoopbackSignIn("redirect", options: #"{"path":"/cb"}"#)
+        XCTAssertTrue(loop.redirectTo.hasPrefix("http://127.0.0.1:") && loop.redirectTo.contains("/cb?state="))
+        XCTAssertEqual(loop.url, loop.redirectTo)
+        XCTAssertThrowsError(try loop.wait(timeout: 0)) { error in
+            XCTAssertEqual((error as? GoTrueError)?.code, .timeout)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { loop.cancel() }
+        XCTAssertThrowsError(try loop.wait(timeout: 30)) { error in
+            XCTAssertEqual((error as? GoTrueError)?.code, .cancelled)
+        }
+    }
+
     func testBadOptionsAndNulCharacters() throws {
         XCTAssertThrowsError(try GoTrueClient(url: "http://127.0.0.1:1", apiKey: "", options: #"{"nope":1}"#)) { error in
             XCTAssertEqual((error as? GoTrueError)?.code, .invalidJson)

@@ -85,6 +85,10 @@ enum class ErrorCode(val value: Int, val short: String) {
      */
     JWK_NOT_FOUND(18, "jwk_not_found"),
     /**
+     * The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).
+     */
+    CANCELLED(19, "cancelled"),
+    /**
      * The server reported an error_code this version does not know; see the server code string.
      */
     UNKNOWN_SERVER_CODE(99, "unknown_server_code"),

@@ -1,6 +1,8 @@
 package dev.libgotrue
 
 import com.sun.jna.Pointer
+import com.sun.jna.ptr.ByteByReference
+import com.sun.jna.ptr.IntByReference
 import com.sun.jna.ptr.LongByReference
 import com.sun.jna.ptr.PointerByReference
 import kotlinx.coroutines.Dispatchers
@@ -53,7 +55,7 @@ class GoTrueClient @JvmOverloads constructor(
      */
     val events: SharedFlow<AuthEvent> = eventFlow.asSharedFlow()
 
-    /** The session state, updated from every auth event. */
+    /** The session state: the library's own status (gotrue_client_session_status), read after every auth event. */
     val sessionStatus: StateFlow<SessionStatus> = statusFlow.asStateFlow()
 
     private val sessionHolder = SessionHolder()
@@ -92,6 +94,7 @@ class GoTrueClient @JvmOverloads constructor(
             throw e
         }
         val native = out.value
+        holder.native = native
         // Freeing the client runs every registration's finalizer (Callbacks.release), which
         // unregisters the event sink and the storage.
         handle = ClientHandle(native) { p -> GoTrueNative.gotrue_client_free(p) }
@@ -149,9 +152,8 @@ class GoTrueClient @JvmOverloads constructor(
     // ---- sessions ----
 
     /** Loads the stored session (refreshing it if about to expire) and emits INITIAL_SESSION. */
-    fun initializeBlocking(): Session? = reportRefresh {
+    fun initializeBlocking(): Session? =
         call { p, _ -> PointerByReference().let { checkError(GoTrueNative.gotrue_client_initialize(p, it)); Session.take(it) } }
-    }
 
     suspend fun initialize(): Session? = io { initializeBlocking() }
 
@@ -170,9 +172,8 @@ class GoTrueClient @JvmOverloads constructor(
 
     /** Exchanges [refreshToken] (the current session's when null) for a new session. */
     @JvmOverloads
-    fun refreshSessionBlocking(refreshToken: String? = null): Session = reportRefresh {
+    fun refreshSessionBlocking(refreshToken: String? = null): Session =
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_refresh_session(p, a.s(refreshToken), it) } }
-    }
 
     suspend fun refreshSession(refreshToken: String? = null): Session = io { refreshSessionBlocking(refreshToken) }
 
@@ -292,6 +293,19 @@ class GoTrueClient @JvmOverloads constructor(
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_get_session_from_url(p, a.s(url), it) } }
 
     suspend fun getSessionFromUrl(url: String): Session = io { getSessionFromUrlBlocking(url) }
+
+    /**
+     * Opens a loopback listener on 127.0.0.1 for a desktop browser sign-in. [providerOrFlow]: an OAuth
+     * provider ("github", ...), whose authorize URL [Loopback.url] then is, or "redirect" for a flow the app
+     * starts itself with [Loopback.redirectTo] as its redirect URL. Options: {"port", "path", "scopes",
+     * "query_params"}. Close the returned [Loopback] when done.
+     */
+    @JvmOverloads
+    fun startLoopbackSignIn(providerOrFlow: String, options: JsonObject? = null): Loopback = call { p, a ->
+        val out = PointerByReference()
+        checkError(GoTrueNative.gotrue_client_start_loopback_sign_in(p, a.s(providerOrFlow), a.json(options), out))
+        Loopback(out.value)
+    }
 
     @JvmOverloads
     fun signInWithIdTokenBlocking(
@@ -539,14 +553,6 @@ class GoTrueClient @JvmOverloads constructor(
         return (out.takeJson() ?: throw GoTrueException(ErrorCode.INVALID_RESPONSE, "the library returned no JSON")) as T
     }
 
-    /** A transient failure of a refresh asked for here shows as [SessionStatus.RefreshFailure]. */
-    private inline fun <T> reportRefresh(block: () -> T): T = try {
-        block()
-    } catch (e: GoTrueException) {
-        if (e.isTransient() && sessionHolder.session != null) statusFlow.value = SessionStatus.RefreshFailure(e)
-        throw e
-    }
-
     private companion object {
         const val EVENT_BUFFER = 256
         val CLEANER: Cleaner = Cleaner.create()
@@ -559,13 +565,31 @@ internal class SessionHolder {
     var session: Session? = null
         private set
 
+    /** The native client, set once it exists (events only come after that). */
+    @Volatile
+    var native: Pointer? = null
+
     fun onEvent(e: AuthEvent, events: MutableSharedFlow<AuthEvent>, status: MutableStateFlow<SessionStatus>) {
         session = e.session
-        status.value = when {
-            e.session != null -> SessionStatus.Authenticated(e.session, e.event)
-            else -> SessionStatus.NotAuthenticated(isSignOut = e.event == AuthChangeEvent.SIGNED_OUT)
-        }
+        // Callbacks run with no library lock held and while the client is alive, so the status
+        // can be read from the library here; it is the one source of truth (REFRESH_FAILED's error included).
+        native?.let { p -> runCatching { statusOf(p, e) }.getOrNull() }?.let { status.value = it }
         events.tryEmit(e)
+    }
+
+    private fun statusOf(p: Pointer, e: AuthEvent): SessionStatus {
+        val kind = IntByReference()
+        val signOut = ByteByReference()
+        val last = PointerByReference()
+        checkError(GoTrueNative.gotrue_client_session_status(p, kind, signOut, last))
+        val error = last.value?.let { GoTrueException.take(it) }
+        return when (SessionStatusKind.fromValue(kind.value)) {
+            SessionStatusKind.AUTHENTICATED -> e.session?.let { SessionStatus.Authenticated(it, e.event) } ?: SessionStatus.Initializing
+            SessionStatusKind.NOT_AUTHENTICATED -> SessionStatus.NotAuthenticated(isSignOut = signOut.value.toInt() != 0)
+            SessionStatusKind.REFRESH_FAILING ->
+                SessionStatus.RefreshFailure(error ?: GoTrueException(ErrorCode.UNKNOWN, "refresh failing"))
+            else -> SessionStatus.Initializing
+        }
     }
 }
 

@@ -236,9 +236,9 @@ sealed interface SessionStatus {
     data class NotAuthenticated(val isSignOut: Boolean) : SessionStatus
 
     /**
-     * A refresh asked for through this binding failed for a transient reason (network, timeout, 5xx,
-     * 429). The library keeps the session while it is valid: [GoTrueClient.currentSessionOrNull] still
-     * returns it.
+     * The library's last refresh of the session failed for a transient reason (network, timeout, 5xx,
+     * 429; event REFRESH_FAILED, status REFRESH_FAILING) and [cause] says why. The library keeps the
+     * session and goes on refreshing: [GoTrueClient.currentSessionOrNull] still returns it.
      */
     data class RefreshFailure(val cause: GoTrueException) : SessionStatus
 }

@@ -185,6 +185,12 @@ internal object GoTrueNative {
         "gotrue_client_get_session_from_url",
         "gotrue_client_sign_in_with_id_token",
         "gotrue_client_sign_in_with_sso",
+        "gotrue_client_start_loopback_sign_in",
+        "gotrue_loopback_url",
+        "gotrue_loopback_redirect_to",
+        "gotrue_loopback_wait",
+        "gotrue_loopback_cancel",
+        "gotrue_loopback_free",
         "gotrue_client_get_user_identities",
         "gotrue_client_link_identity",
         "gotrue_client_link_identity_with_id_token",
@@ -243,7 +249,7 @@ internal object GoTrueNative {
      * "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
      * "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
      * "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
-     * "jwks_ttl_secs":600}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+     * "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
      * `timeout_ms` bounds one attempt; `deadline_ms` bounds a whole request, all retries and
      * their backoff included, so a hung server blocks a call for at most deadline_ms (then
      * GOTRUE_ERROR_CODE_TIMEOUT). A call makes one request, a few make two (set_session,
@@ -255,6 +261,8 @@ internal object GoTrueNative {
      * atomically: a crash mid-write leaves the old or the new session, never a torn file);
      * resume it in a later run with gotrue_client_initialize(). "auto_refresh":true starts the
      * background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
+     * A PKCE flow's verifier is kept in storage for `pkce_verifier_ttl_secs` (1 s .. 366 days);
+     * verifiers of abandoned flows are removed on the next flow start or initialize.
      * On success `*out_client` receives a client to free with gotrue_client_free().
      */
     @JvmStatic external fun gotrue_client_new(url: ByteArray?, api_key: ByteArray?, options_json: ByteArray?, out_client: PointerByReference?): Pointer?
@@ -274,7 +282,8 @@ internal object GoTrueNative {
      * Frees a client. NULL is ignored. No other call on this client may be running or start
      * afterwards. Sessions and errors obtained from it stay valid (they are independent).
      * Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
-     * it completes: at most deadline_ms); once this returns no callback of
+     * it completes: at most deadline_ms) and cancels its loopback sign-ins (waiting likewise
+     * for an exchange in flight; their handles stay to be freed); once this returns no callback of
      * this client (auth state, storage) runs again.
      */
     @JvmStatic external fun gotrue_client_free(client: Pointer?)
@@ -290,7 +299,8 @@ internal object GoTrueNative {
      * expired the error is returned and the session stays stored, to be refreshed by a later
      * call. If the server rejects the refresh token for good (e.g. refresh_token_not_found)
      * the session is removed, SIGNED_OUT is emitted and the error returned. A stored entry that
-     * cannot be parsed is removed and treated as none.
+     * cannot be parsed is removed and treated as none. First removes the PKCE verifiers of
+     * flows older than `pkce_verifier_ttl_secs` from storage.
      */
     @JvmStatic external fun gotrue_client_initialize(client: Pointer?, out_session: PointerByReference?): Pointer?
 
@@ -667,6 +677,63 @@ internal object GoTrueNative {
      * `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
      */
     @JvmStatic external fun gotrue_client_sign_in_with_sso(client: Pointer?, domain: ByteArray?, provider_id: ByteArray?, options_json: ByteArray?, out_url: PointerByReference?): Pointer?
+
+    /**
+     * Opens a loopback listener on 127.0.0.1 for a browser sign-in.
+     *
+     * `provider_or_flow`: an OAuth provider name ("github", "google", ...): gotrue_loopback_url()
+     * is then the authorize URL, whose redirect leads back to the listener; or "redirect": the
+     * listener only, for a flow the app starts itself (a magic link, a sign-up confirmation,
+     * SSO...) with gotrue_loopback_redirect_to() as its redirect URL (e.g. sign_in_with_otp's
+     * "email_redirect_to"). The server must accept the redirect URL: it does for
+     * http://127.0.0.1:<any port> when the site URL's host is 127.0.0.1, otherwise add
+     * "http://127.0.0.1:*&#47;**" (or the chosen port) to its allow list.
+     * `options_json` (nullable): {"port":0 (0 = a free port), "path":"/callback",
+     * "scopes":"...", "query_params":{...}} (scopes and query_params for providers only).
+     * The client's flow type applies: PKCE (a stored verifier, exchanged when the code comes
+     * back) or implicit (tokens in the fragment).
+     * On success `*out_handle` receives the handle (free with gotrue_loopback_free()).
+     * Errors: NULL_ARGUMENT, INVALID_UTF8, INVALID_JSON (options), INVALID_ARGUMENT (empty
+     * provider, bad path, provider options with "redirect"), NETWORK (the port cannot be bound).
+     */
+    @JvmStatic external fun gotrue_client_start_loopback_sign_in(client: Pointer?, provider_or_flow: ByteArray?, options_json: ByteArray?, out_handle: PointerByReference?): Pointer?
+
+    /**
+     * The URL to open in the browser. Borrowed: valid until gotrue_loopback_free(). NULL for a
+     * NULL handle.
+     */
+    @JvmStatic external fun gotrue_loopback_url(handle: Pointer?): Pointer?
+
+    /**
+     * The listener's own URL, http://127.0.0.1:<port><path>?state=<random>: the redirect URL
+     * for a flow started with "redirect". It carries the state, so treat it as private to this
+     * sign-in. Borrowed: valid until gotrue_loopback_free(). NULL for a NULL handle.
+     */
+    @JvmStatic external fun gotrue_loopback_redirect_to(handle: Pointer?): Pointer?
+
+    /**
+     * Waits up to `timeout_ms` milliseconds (0 = just look) for the sign-in to complete.
+     * On success `*out_session` (optional, NULL = not wanted) receives the new session (free
+     * with gotrue_session_free()); it is also the client's current session.
+     * Errors: the flow's own error (e.g. AUTH_REDIRECT when the provider or server refused,
+     * or the code exchange's error); TIMEOUT when the time ran out first (the listener stays
+     * open: wait again, or cancel); CANCELLED after gotrue_loopback_cancel() or when the
+     * client was freed. Once complete, every later wait returns the same result at once.
+     */
+    @JvmStatic external fun gotrue_loopback_wait(handle: Pointer?, timeout_ms: Long, out_session: PointerByReference?): Pointer?
+
+    /**
+     * Stops the listener: a pending or later gotrue_loopback_wait() returns CANCELLED. An
+     * exchange already in flight is waited for (at most the client's deadline_ms) and its
+     * result kept. Idempotent; NULL is ignored. The port is closed when this returns.
+     */
+    @JvmStatic external fun gotrue_loopback_cancel(handle: Pointer?)
+
+    /**
+     * Cancels (see gotrue_loopback_cancel()) and frees the handle. NULL is ignored. May be
+     * called before or after the client is freed (freeing the client cancels its listeners).
+     */
+    @JvmStatic external fun gotrue_loopback_free(handle: Pointer?)
 
     /**
      * The signed-in user's identities as a JSON array, fetched fresh (GET /user). Each has

@@ -233,6 +233,65 @@ class RealServerTests {
     }
 
     @Test
+    fun aTransientRefreshFailureIsTheLibrarysRefreshFailingStatus() = runBlocking {
+        val storage = MemorySessionStorage()
+        client(storage = storage).use { c -> c.signUp(email = email("rf"), password = password).session!! }
+        // The stored session as a run would leave it near its end; the next client cannot reach the server.
+        val now = System.currentTimeMillis() / 1000
+        val stored = kotlinx.serialization.json.Json.parseToJsonElement(storage.get("sb-auth-token")!!).jsonObject
+        val aged = JsonObject(stored + mapOf(
+            "expires_in" to kotlinx.serialization.json.JsonPrimitive(3600),
+            "expires_at" to kotlinx.serialization.json.JsonPrimitive(now + 30),
+            "received_at" to kotlinx.serialization.json.JsonPrimitive(now - 3570),
+        ))
+        storage.set("sb-auth-token", aged.toString())
+        GoTrueClient("http://127.0.0.1:9", anonKey, buildJsonObject { put("max_retries", 0) }, storage).use { c ->
+            EventRecorder(c).use { rec ->
+                assertNotNull(c.initializeBlocking(), "the session is kept")
+                assertEquals(listOf(AuthChangeEvent.INITIAL_SESSION, AuthChangeEvent.REFRESH_FAILED), rec.await(2).map { it.event })
+            }
+            val status = c.sessionStatus.value
+            assertTrue(status is SessionStatus.RefreshFailure, "$status")
+            assertEquals(ErrorCode.NETWORK, status.cause.code)
+            assertTrue(status.cause.isRetryable)
+        }
+    }
+
+    @Test
+    fun loopbackMagicLinkSignsIn() = runBlocking {
+        val confirmUrl = System.getenv("GOTRUE_TEST_CONFIRM_URL") ?: ""
+        val mailUrl = System.getenv("GOTRUE_TEST_MAIL_URL") ?: ""
+        assumeTrue(confirmUrl.isNotEmpty() && mailUrl.isNotEmpty(), "GOTRUE_TEST_CONFIRM_URL / MAIL_URL unset")
+        GoTrueClient(confirmUrl, anonKey).use { c ->
+            c.startLoopbackSignIn("redirect").use { l ->
+                val address = email("loopback")
+                c.signInWithOtpBlocking(email = address, phone = null, options = buildJsonObject { put("email_redirect_to", l.redirectTo) })
+                val http = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build()
+                var link: String? = null
+                repeat(150) {
+                    if (link == null) {
+                        val list = http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI("$mailUrl/messages?to=" + java.net.URLEncoder.encode(address, "UTF-8"))).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString(),
+                        ).body()
+                        link = kotlinx.serialization.json.Json.parseToJsonElement(list).let { it as kotlinx.serialization.json.JsonArray }
+                            .lastOrNull()?.jsonObject?.get("links")?.let { it as kotlinx.serialization.json.JsonArray }
+                            ?.map { it.jsonPrimitive.content }?.firstOrNull { "/verify" in it }
+                        if (link == null) Thread.sleep(100)
+                    }
+                }
+                // A browser opens the link and follows the redirect to the listener.
+                val page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI(assertNotNull(link))).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                assertEquals(200, page.statusCode(), page.body())
+                assertTrue("You are signed in" in page.body())
+                val s = l.await(kotlin.time.Duration.parse("10s"))
+                assertEquals(address, s.user.email)
+                assertEquals(s.accessToken, c.currentSessionOrNull()?.accessToken)
+            }
+        }
+    }
+
+    @Test
     fun concurrentUseFromManyThreadsAndCoroutines() = runBlocking {
         client().use { c ->
             val s = c.signUp(email = email("conc"), password = password).session!!

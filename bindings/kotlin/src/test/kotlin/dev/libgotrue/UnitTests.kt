@@ -59,7 +59,6 @@ class UnitTests {
             "gotrue_session_user_email" to "User is parsed from gotrue_session_user_json",
             "gotrue_session_user_phone" to "User is parsed from gotrue_session_user_json",
             "gotrue_session_clone" to "Session is a Kotlin value: a callback's borrowed session is copied like an owned one",
-            "gotrue_client_session_status" to "sessionStatus (StateFlow) follows the events; REFRESH_FAILED carries no error yet",
             "gotrue_set_log_callback" to "not yet exposed in Kotlin (process-wide hook; follow-up)",
         )
         val sources = File(System.getProperty("gotrue.source.dir") ?: "src/main/kotlin").walk()
@@ -156,6 +155,33 @@ class UnitTests {
         println("cleaner: 10000 clients created and dropped in ${(System.nanoTime() - t0) / 1_000_000} ms, resident memory ${before} kB -> ${before + growth} kB")
         // 10,000 leaked native clients (each with its HTTP client and pools) would be hundreds of MB.
         assertTrue(growth < 24 * 1024, "resident memory grew by $growth kB")
+    }
+
+    @Test
+    fun loopbackMisuseCancelAndClose() {
+        GoTrueClient(unreachable, "").use { c ->
+            assertEquals(ErrorCode.INVALID_ARGUMENT, assertFailsWith<GoTrueException> { c.startLoopbackSignIn("") }.code)
+            assertEquals(
+                ErrorCode.INVALID_JSON,
+                assertFailsWith<GoTrueException> { c.startLoopbackSignIn("redirect", buildJsonObject { put("nope", 1) }) }.code,
+            )
+            val l = c.startLoopbackSignIn("redirect", buildJsonObject { put("path", "/cb") })
+            assertTrue(l.redirectTo.startsWith("http://127.0.0.1:") && "/cb?state=" in l.redirectTo, l.redirectTo)
+            assertEquals(l.redirectTo, l.url)
+            assertEquals(ErrorCode.TIMEOUT, assertFailsWith<GoTrueException> { l.awaitBlocking(0) }.code)
+            val waiter = Executors.newSingleThreadExecutor().submit<ErrorCode> {
+                assertFailsWith<GoTrueException> { l.awaitBlocking(30_000) }.code
+            }
+            Thread.sleep(100)
+            l.cancel()
+            assertEquals(ErrorCode.CANCELLED, waiter.get(10, TimeUnit.SECONDS))
+            val port = java.net.URI(l.redirectTo).port
+            assertFailsWith<java.io.IOException> { java.net.Socket("127.0.0.1", port).close() }
+            l.close()
+            l.close()
+            l.cancel()
+            assertFailsWith<IllegalStateException> { l.awaitBlocking(0) }
+        }
     }
 
     @Test
