@@ -21,6 +21,8 @@ pub struct Client {
     pub(crate) jwks: JwksCache,
     pub(crate) auto_refresh: AutoRefresh,
     pub(crate) status: Mutex<StatusState>,
+    /// Worker pool of the non-blocking calls (see requests.rs); made on first use.
+    pub(crate) requests: OnceLock<Arc<super::requests::Pool>>,
     /// Set by `shared()`: lets the client hand a Weak reference of itself to the
     /// auto-refresh thread.
     me: OnceLock<Weak<Client>>,
@@ -52,6 +54,7 @@ impl Client {
             jwks: JwksCache::default(),
             auto_refresh: AutoRefresh::default(),
             status: Mutex::new(StatusState::default()),
+            requests: OnceLock::new(),
             me: OnceLock::new(),
         })
     }
@@ -62,6 +65,11 @@ impl Client {
         let client = Arc::new(self);
         let _ = client.me.set(Arc::downgrade(&client));
         client
+    }
+
+    /// The client's own weak handle (set by `shared()`).
+    pub(crate) fn me_weak(&self) -> Option<Weak<Client>> {
+        self.me.get().cloned()
     }
 
     /// Starts the background refresher (idempotent). Needs a client made with `shared()`.
@@ -222,6 +230,8 @@ impl Drop for Client {
         // Normally already stopped by the owner before the last drop. When the
         // refresher thread itself drops the last reference, stop() does not join itself.
         self.auto_refresh.stop();
+        // Likewise for request workers (a worker dropping the last reference is not joined).
+        self.shutdown_requests();
     }
 }
 

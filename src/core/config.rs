@@ -59,6 +59,8 @@ pub struct ClientOptions {
     pub max_retry_delay_ms: u64,
     /// How long a fetched JWKS is trusted before it is fetched again.
     pub jwks_ttl_secs: u64,
+    /// Worker threads per client for the non-blocking (`_start`) calls, started on demand.
+    pub request_workers: usize,
 }
 
 impl Default for ClientOptions {
@@ -78,6 +80,7 @@ impl Default for ClientOptions {
             retry_base_delay_ms: 200,
             max_retry_delay_ms: 5_000,
             jwks_ttl_secs: 600,
+            request_workers: super::requests::DEFAULT_WORKERS,
         }
     }
 }
@@ -101,6 +104,9 @@ impl ClientOptions {
         }
         if self.refresh_margin_secs < 0 {
             return Err(Error::invalid_argument("refresh_margin_secs must not be negative"));
+        }
+        if self.request_workers == 0 || self.request_workers > super::requests::MAX_WORKERS {
+            return Err(Error::invalid_argument(format!("request_workers must be 1 to {}", super::requests::MAX_WORKERS)));
         }
         if self.max_retries > 10 {
             return Err(Error::invalid_argument("max_retries must be at most 10"));

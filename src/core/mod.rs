@@ -19,6 +19,7 @@ pub mod otp;
 mod params;
 pub mod pkce;
 mod refresh_gate;
+pub mod requests;
 pub mod secret;
 pub mod session;
 pub mod settings;
