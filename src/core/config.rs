@@ -7,6 +7,11 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+/// Workers per client for the non-blocking calls when the options do not say.
+pub const DEFAULT_WORKERS: usize = 4;
+/// The most workers one client may have.
+pub const MAX_WORKERS: usize = 64;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FlowType {
@@ -80,7 +85,7 @@ impl Default for ClientOptions {
             retry_base_delay_ms: 200,
             max_retry_delay_ms: 5_000,
             jwks_ttl_secs: 600,
-            request_workers: super::requests::DEFAULT_WORKERS,
+            request_workers: DEFAULT_WORKERS,
         }
     }
 }
@@ -105,8 +110,8 @@ impl ClientOptions {
         if self.refresh_margin_secs < 0 {
             return Err(Error::invalid_argument("refresh_margin_secs must not be negative"));
         }
-        if self.request_workers == 0 || self.request_workers > super::requests::MAX_WORKERS {
-            return Err(Error::invalid_argument(format!("request_workers must be 1 to {}", super::requests::MAX_WORKERS)));
+        if self.request_workers == 0 || self.request_workers > MAX_WORKERS {
+            return Err(Error::invalid_argument(format!("request_workers must be 1 to {}", MAX_WORKERS)));
         }
         if self.max_retries > 10 {
             return Err(Error::invalid_argument("max_retries must be at most 10"));

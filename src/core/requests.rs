@@ -9,7 +9,6 @@
 //! so an answer the server already sent (a rotated refresh token) is never lost. A thread
 //! without a current token (every caller of a blocking function) is never cancelled.
 
-use super::client::Client;
 use super::error::{Error, ErrorCode, Result};
 use std::any::Any;
 use std::cell::RefCell;
@@ -22,10 +21,7 @@ use std::task::{Poll, Waker};
 use std::thread::{JoinHandle, ThreadId};
 use std::time::{Duration, Instant};
 
-/// Workers per client when the options do not say (`request_workers`).
-pub const DEFAULT_WORKERS: usize = 4;
-/// The most workers one client may have.
-pub const MAX_WORKERS: usize = 64;
+pub use super::config::{DEFAULT_WORKERS, MAX_WORKERS};
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -144,10 +140,10 @@ pub(crate) async fn until_cancelled<F: Future>(token: &CancelToken, fut: F) -> R
     .await
 }
 
-/// One unit of work for the pool.
-pub trait Job: Send + Sync + 'static {
+/// One unit of work for a pool whose workers run jobs on a `C` (the client).
+pub trait Job<C>: Send + Sync + 'static {
     /// Runs on a worker thread. `client` is None when the client is already gone.
-    fn run(self: Arc<Self>, client: Option<&Arc<Client>>);
+    fn run(self: Arc<Self>, client: Option<&Arc<C>>);
     /// Asks the job to stop (from any thread); it still completes, exactly once.
     fn cancel(self: Arc<Self>);
 }
@@ -185,26 +181,31 @@ impl Mailbox {
     }
 }
 
-#[derive(Default)]
-struct PoolState {
-    queue: VecDeque<Arc<dyn Job>>,
+struct PoolState<C> {
+    queue: VecDeque<Arc<dyn Job<C>>>,
     /// The job each worker is running (indexed like `threads`).
-    running: Vec<Option<Arc<dyn Job>>>,
+    running: Vec<Option<Arc<dyn Job<C>>>>,
     threads: Vec<(ThreadId, Option<JoinHandle<()>>)>,
     idle: usize,
     closed: bool,
 }
 
+impl<C> Default for PoolState<C> {
+    fn default() -> Self {
+        PoolState { queue: VecDeque::new(), running: Vec::new(), threads: Vec::new(), idle: 0, closed: false }
+    }
+}
+
 /// A client's workers: started on demand, at most `size`, all stopped by `shutdown`.
-pub struct Pool {
-    state: Mutex<PoolState>,
+pub struct Pool<C: Send + Sync + 'static> {
+    state: Mutex<PoolState<C>>,
     work: Condvar,
     size: usize,
     mailbox: Arc<Mailbox>,
 }
 
-impl Pool {
-    pub fn new(size: usize) -> Pool {
+impl<C: Send + Sync + 'static> Pool<C> {
+    pub fn new(size: usize) -> Pool<C> {
         Pool { state: Mutex::default(), work: Condvar::new(), size: size.clamp(1, MAX_WORKERS), mailbox: Arc::default() }
     }
 
@@ -213,8 +214,8 @@ impl Pool {
     }
 
     /// Queues a job; starts a worker when none is idle and the pool is not full.
-    /// `me` is the pool's own handle, `client` what the workers run jobs on.
-    pub(crate) fn submit(self: &Arc<Self>, job: Arc<dyn Job>, client: Weak<Client>) -> Result<()> {
+    /// `client` is what the workers run jobs on.
+    pub fn submit(self: &Arc<Self>, job: Arc<dyn Job<C>>, client: Weak<C>) -> Result<()> {
         let mut state = lock(&self.state);
         if state.closed {
             return Err(Error::new(ErrorCode::Cancelled, "the client is being freed: no request can start"));
@@ -278,13 +279,13 @@ impl Pool {
     }
 }
 
-impl Drop for Pool {
+impl<C: Send + Sync + 'static> Drop for Pool<C> {
     fn drop(&mut self) {
         self.shutdown();
     }
 }
 
-fn worker(pool: Weak<Pool>, client: Weak<Client>, index: usize) {
+fn worker<C: Send + Sync + 'static>(pool: Weak<Pool<C>>, client: Weak<C>, index: usize) {
     // The library's own thread: no SIGPIPE of its writes may reach the host.
     super::sigpipe::block_on_this_thread();
     loop {
@@ -317,35 +318,5 @@ fn worker(pool: Weak<Pool>, client: Weak<Client>, index: usize) {
             *slot = None;
         }
         drop(pool_ref);
-    }
-}
-
-impl Client {
-    /// This client's worker pool (created on first use, threads on demand).
-    pub(crate) fn request_pool(&self) -> &Arc<Pool> {
-        self.requests.get_or_init(|| Arc::new(Pool::new(self.options().request_workers)))
-    }
-
-    /// Queues a job on this client's workers.
-    pub fn submit_request(&self, job: Arc<dyn Job>) -> Result<()> {
-        let me = self.me_weak().ok_or_else(|| Error::invalid_argument("non-blocking calls need a shared client (Client::shared)"))?;
-        self.request_pool().submit(job, me)
-    }
-
-    /// Where poll-mode requests of this client land when they complete.
-    pub fn request_mailbox(&self) -> &Arc<Mailbox> {
-        self.request_pool().mailbox()
-    }
-
-    /// Requests queued or running on this client's workers.
-    pub fn requests_in_flight(&self) -> usize {
-        self.requests.get().map_or(0, |p| p.in_flight())
-    }
-
-    /// Cancels every request of this client and waits for its workers (see `Pool::shutdown`).
-    pub fn shutdown_requests(&self) {
-        if let Some(pool) = self.requests.get() {
-            pool.shutdown();
-        }
     }
 }

@@ -230,7 +230,7 @@ impl GoTrueRequest {
     }
 }
 
-impl Job for GoTrueRequest {
+impl Job<Client> for GoTrueRequest {
     fn run(self: Arc<Self>, client: Option<&Arc<Client>>) {
         {
             let mut state = lock(&self.state);
