@@ -1064,7 +1064,7 @@ GoTrueError *gotrue_request_take_session(GoTrueRequest *request, GoTrueSession *
 // to its `char **` out-parameter (user, factor, claims, OTP answer, SSO URL, ...). Returns
 // what gotrue_request_error() returns; on success `*out_string` receives an owned string
 // (free with gotrue_string_free), or NULL when the call yields none or it was already taken.
-GoTrueError *gotrue_request_take_string(GoTrueRequest *request, char **out_string);
+GoTrueError *gotrue_request_take_string(const GoTrueRequest *request, char **out_string);
 
 // Frees a request handle. NULL is ignored. A request not yet completed is cancelled
 // first; its callback then does not run (its finalizer still runs, once, when it

@@ -504,7 +504,7 @@ pub unsafe extern "C" fn gotrue_request_take_session(
 /// what gotrue_request_error() returns; on success `*out_string` receives an owned string
 /// (free with gotrue_string_free), or NULL when the call yields none or it was already taken.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_request_take_string(request: *mut GoTrueRequest, out_string: *mut *mut c_char) -> *mut GoTrueError {
+pub unsafe extern "C" fn gotrue_request_take_string(request: *const GoTrueRequest, out_string: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let request = unsafe { request_ref(request) }?;
         let out = unsafe { try_out(out_string, "out_string") }?;
