@@ -1058,7 +1058,7 @@ GoTrueError *gotrue_request_error(const GoTrueRequest *request);
 // receives the session (free with gotrue_session_free), or NULL when the call yields none
 // (e.g. get_session while signed out, a sign-up awaiting confirmation) or it was already
 // taken: the first call takes it.
-GoTrueError *gotrue_request_take_session(GoTrueRequest *request, GoTrueSession **out_session);
+GoTrueError *gotrue_request_take_session(const GoTrueRequest *request, GoTrueSession **out_session);
 
 // Takes the string result of a completed request: the JSON or URL the blocking form writes
 // to its `char **` out-parameter (user, factor, claims, OTP answer, SSO URL, ...). Returns

@@ -487,7 +487,7 @@ pub unsafe extern "C" fn gotrue_request_error(request: *const GoTrueRequest) -> 
 /// taken: the first call takes it.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_request_take_session(
-    request: *mut GoTrueRequest,
+    request: *const GoTrueRequest,
     out_session: *mut *mut GoTrueSession,
 ) -> *mut GoTrueError {
     ffi_fallible!({
