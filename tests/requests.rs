@@ -139,6 +139,35 @@ fn cancel_drops_the_request_in_flight() {
 }
 
 #[test]
+fn cancel_closes_the_connection_of_the_request_in_flight() {
+    // A server that reads the request and never answers: after the cancel, the library must
+    // close the connection (the request is dropped, not left open in the background).
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let c = client_for(&url, "");
+    let r = get_user(&c, None);
+    let (mut conn, _) = listener.accept().unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut buf = [0u8; 4096];
+    let n = conn.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("GET /user"));
+    r.cancel();
+    assert!(r.wait(5_000));
+    assert_eq!(r.status(), CANCELLED);
+    let t0 = Instant::now();
+    loop {
+        match conn.read(&mut buf) {
+            Ok(0) => break,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the connection stayed open after the cancel ({e}, {:?})", t0.elapsed()),
+        }
+    }
+    assert!(t0.elapsed() < Duration::from_secs(2), "connection closed only after {:?}", t0.elapsed());
+}
+
+#[test]
 fn cancel_of_a_queued_request_completes_it_inside_the_call() {
     let fixture = user_fixture(Duration::from_secs(20));
     let c = client_for(&fixture.url, ",\"request_workers\":1");

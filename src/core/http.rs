@@ -292,6 +292,16 @@ impl Http {
             let body = response.bytes().await.map_err(transport_error)?.to_vec();
             Ok::<_, Error>((status, headers, body))
         });
+        if matches!(&answer, Err(e) if e.code == ErrorCode::Cancelled) {
+            // The request future is gone, but its connection is driven by a task on this
+            // thread's runtime, which runs only inside block_on: let it run now, so it sees the
+            // abandoned request and closes the connection instead of holding it open idle.
+            runtime.block_on(async {
+                for _ in 0..8 {
+                    tokio::task::yield_now().await;
+                }
+            });
+        }
         drop(sigpipe);
         let (status, headers, body) = answer?;
         if (200..300).contains(&status) {
