@@ -42,6 +42,10 @@ const (
 	CodeUserMissing ErrorCode = 17
 	// No signing key with the token's key id is in the server's JWKS.
 	CodeJWKNotFound ErrorCode = 18
+	// A non-blocking call was cancelled (gotrue_request_cancel, or its client was freed) before it completed.
+	CodeCancelled ErrorCode = 19
+	// A non-blocking call's result was asked for before the call completed.
+	CodeRequestPending ErrorCode = 20
 	// The server reported an error_code this version does not know; see the server code string.
 	CodeUnknownServerCode ErrorCode = 99
 	// Server code `unknown`.
@@ -286,6 +290,8 @@ var (
 	ErrAuthRedirect                           = &Error{Code: CodeAuthRedirect}
 	ErrUserMissing                            = &Error{Code: CodeUserMissing}
 	ErrJWKNotFound                            = &Error{Code: CodeJWKNotFound}
+	ErrCancelled                              = &Error{Code: CodeCancelled}
+	ErrRequestPending                         = &Error{Code: CodeRequestPending}
 	ErrUnknownServerCode                      = &Error{Code: CodeUnknownServerCode}
 	ErrServerUnknown                          = &Error{Code: CodeServerUnknown}
 	ErrUnexpectedFailure                      = &Error{Code: CodeUnexpectedFailure}
@@ -420,6 +426,8 @@ var codeInfo = map[ErrorCode]struct{ name, cName string }{
 	CodeAuthRedirect:                           {"auth_redirect", "GOTRUE_ERROR_CODE_AUTH_REDIRECT"},
 	CodeUserMissing:                            {"user_missing", "GOTRUE_ERROR_CODE_USER_MISSING"},
 	CodeJWKNotFound:                            {"jwk_not_found", "GOTRUE_ERROR_CODE_JWK_NOT_FOUND"},
+	CodeCancelled:                              {"cancelled", "GOTRUE_ERROR_CODE_CANCELLED"},
+	CodeRequestPending:                         {"request_pending", "GOTRUE_ERROR_CODE_REQUEST_PENDING"},
 	CodeUnknownServerCode:                      {"unknown_server_code", "GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE"},
 	CodeServerUnknown:                          {"unknown", "GOTRUE_ERROR_CODE_SERVER_UNKNOWN"},
 	CodeUnexpectedFailure:                      {"unexpected_failure", "GOTRUE_ERROR_CODE_UNEXPECTED_FAILURE"},
