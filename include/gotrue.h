@@ -1019,7 +1019,7 @@ GoTrueError *gotrue_admin_mfa_delete_factor(const GoTrueClient *client, const ch
 // they were polled are skipped.
 GoTrueError *gotrue_client_poll(const GoTrueClient *client, size_t max, GoTrueRequest **out_requests, size_t *out_count);
 
-// How many requests of this client are queued or running now (0 when `client` is NULL).
+// How many requests of this client have not completed yet (0 when `client` is NULL).
 size_t gotrue_client_requests_in_flight(const GoTrueClient *client);
 
 // Cancels a request. Safe from any thread at any time, also on a completed request (then

@@ -146,6 +146,8 @@ pub trait Job<C>: Send + Sync + 'static {
     fn run(self: Arc<Self>, client: Option<&Arc<C>>);
     /// Asks the job to stop (from any thread); it still completes, exactly once.
     fn cancel(self: Arc<Self>);
+    /// False once the job has completed (a completed job may still sit in the queue).
+    fn is_pending(&self) -> bool;
 }
 
 /// Completed poll-mode requests, in completion order, until `poll` hands them out.
@@ -245,10 +247,10 @@ impl<C: Send + Sync + 'static> Pool<C> {
         Ok(())
     }
 
-    /// Jobs queued or running now.
+    /// Jobs queued or running that have not completed.
     pub fn in_flight(&self) -> usize {
         let state = lock(&self.state);
-        state.queue.len() + state.running.iter().filter(|r| r.is_some()).count()
+        state.queue.iter().chain(state.running.iter().flatten()).filter(|j| j.is_pending()).count()
     }
 
     /// Cancels every queued and running job and waits for the workers to end (except the

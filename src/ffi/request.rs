@@ -258,6 +258,10 @@ impl Job<Client> for GoTrueRequest {
         self.complete(error, outputs);
     }
 
+    fn is_pending(&self) -> bool {
+        lock(&self.state).phase != Phase::Done
+    }
+
     fn cancel(self: Arc<Self>) {
         let queued = {
             let state = lock(&self.state);
@@ -394,7 +398,7 @@ pub unsafe extern "C" fn gotrue_client_poll(
     })
 }
 
-/// How many requests of this client are queued or running now (0 when `client` is NULL).
+/// How many requests of this client have not completed yet (0 when `client` is NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_requests_in_flight(client: *const GoTrueClient) -> usize {
     ffi_infallible!(0, {
