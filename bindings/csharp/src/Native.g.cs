@@ -1010,7 +1010,7 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_client_poll", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_poll(ClientHandle client, UIntPtr max, [Out] IntPtr[] out_requests, out UIntPtr out_count);
 
-        // How many requests of this client are queued or running now (0 when `client` is NULL).
+        // How many requests of this client have not completed yet (0 when `client` is NULL).
         [DllImport(Library, EntryPoint = "gotrue_client_requests_in_flight", CallingConvention = CallingConvention.Cdecl)]
         internal static extern UIntPtr gotrue_client_requests_in_flight(ClientHandle client);
 

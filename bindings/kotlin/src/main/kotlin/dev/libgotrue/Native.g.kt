@@ -991,7 +991,7 @@ internal object GoTrueNative {
     @JvmStatic external fun gotrue_client_poll(client: Pointer?, max: NativeLong, out_requests: Pointer?, out_count: NativeLongByReference?): Pointer?
 
     /**
-     * How many requests of this client are queued or running now (0 when `client` is NULL).
+     * How many requests of this client have not completed yet (0 when `client` is NULL).
      */
     @JvmStatic external fun gotrue_client_requests_in_flight(client: Pointer?): NativeLong
 
