@@ -60,8 +60,11 @@ typedef enum {
   GOTRUE_ERROR_CODE_USER_MISSING = 17,
   // No signing key with the token's key id is in the server's JWKS.
   GOTRUE_ERROR_CODE_JWK_NOT_FOUND = 18,
-  // The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).
+  // The operation was cancelled before it completed: gotrue_request_cancel() or
+  // gotrue_loopback_cancel(), or its client was freed.
   GOTRUE_ERROR_CODE_CANCELLED = 19,
+  // A non-blocking call's result was asked for before the call completed.
+  GOTRUE_ERROR_CODE_REQUEST_PENDING = 20,
   // The server reported an error_code this version does not know; see the server code string.
   GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE = 99,
   // Server code `unknown`.
@@ -334,6 +337,18 @@ typedef enum {
   GOTRUE_LOG_LEVEL_DEBUG = 4,
 } GoTrueLogLevel;
 
+// Where a request is (gotrue_request_status).
+typedef enum {
+  // Queued or running.
+  GOTRUE_REQUEST_STATUS_PENDING = 0,
+  // Completed with a result (take it with gotrue_request_take_session / _take_string).
+  GOTRUE_REQUEST_STATUS_SUCCEEDED = 1,
+  // Completed with an error (gotrue_request_error), other than a cancellation.
+  GOTRUE_REQUEST_STATUS_FAILED = 2,
+  // Completed as cancelled (its error has code GOTRUE_ERROR_CODE_CANCELLED).
+  GOTRUE_REQUEST_STATUS_CANCELLED = 3,
+} GoTrueRequestStatus;
+
 // Which sessions sign-out ends on the server (the `scope` of gotrue_client_sign_out() and
 // gotrue_admin_sign_out()).
 typedef enum {
@@ -357,6 +372,29 @@ typedef struct GoTrueError GoTrueError;
 // gotrue_loopback_wait() and gotrue_loopback_cancel() may be called from any threads at
 // once; only gotrue_loopback_free() must not race them. Free it with gotrue_loopback_free().
 typedef struct GoTrueLoopback GoTrueLoopback;
+
+// The `_start` forms: every function that talks to the server has one, named
+// `<function>_start`. It takes the blocking function's arguments without its
+// out-parameters, then `callback` (NULL: the request completes by gotrue_client_poll()),
+// `user_data` (passed to the callback) and `finalizer` (nullable: runs exactly once with
+// `user_data`, after the request completed and its callback, if any, returned; not run
+// when the start call itself fails), and `out_request`, which receives the handle. It
+// returns at once and fails only for a NULL `client` or `out_request`, a NULL required
+// string, invalid UTF-8, or a client being freed (CANCELLED). Anything else, malformed
+// JSON included, completes the request with exactly the error the blocking call returns.
+// The call runs on one of the client's worker threads (`request_workers` in the client
+// options, default 4; extra requests queue) with the blocking call's session, storage and
+// event effects; auth state callbacks it causes run on that worker. Results: the blocking
+// call's `out_session` through gotrue_request_take_session(), its `char **` result
+// through gotrue_request_take_string(), its error through gotrue_request_error().
+//
+// A request: a non-blocking call in flight or completed. Owned by the caller: free it once with
+// gotrue_request_free(), whether or not it has completed. Thread-safe: any thread may read
+// it, cancel it or wait for it at any time.
+//
+// A request may outlive its client: after gotrue_client_free() (which completes every
+// pending request as cancelled) the handle stays valid to read and to free.
+typedef struct GoTrueRequest GoTrueRequest;
 
 // An immutable session snapshot. Owned by the caller; free with gotrue_session_free().
 // Safe to read from any thread. Borrowed strings from its accessors live until it is freed.
@@ -435,6 +473,15 @@ typedef void (*GoTrueAuthStateCallback)(GoTrueAuthEvent event, const GoTrueSessi
 // thread-safe. It must not call gotrue_set_log_callback().
 typedef void (*GoTrueLogCallback)(GoTrueLogLevel level, const char *line, void *user_data);
 
+// Called once when a request started with a callback completes, on one of the client's
+// worker threads (or, for a request cancelled before it started, on the thread that
+// cancelled it: inside gotrue_request_cancel() or gotrue_client_free()). `request` is the
+// caller's handle: the callback may read its results, and may free it. It runs with no
+// library lock held, so it may call into the client, start further requests, or cancel
+// others. It must not call gotrue_client_free() on the request's own client. A callback
+// that blocks holds up one worker.
+typedef void (*GoTrueRequestCallback)(GoTrueRequest *request, void *user_data);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -455,7 +502,7 @@ uint32_t gotrue_abi_version(void);
 // "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
 // "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
 // "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
-// "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+// "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400, "request_workers":4}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
 // `timeout_ms` bounds one attempt; `deadline_ms` bounds a whole request, all retries and
 // their backoff included, so a hung server blocks a call for at most deadline_ms (then
 // GOTRUE_ERROR_CODE_TIMEOUT). A call makes one request, a few make two (set_session,
@@ -469,6 +516,8 @@ uint32_t gotrue_abi_version(void);
 // background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
 // A PKCE flow's verifier is kept in storage for `pkce_verifier_ttl_secs` (1 s .. 366 days);
 // verifiers of abandoned flows are removed on the next flow start or initialize.
+// `request_workers` (1 to 64) bounds the worker threads that run this client's
+// non-blocking (`_start`) calls; they start on first use and further requests queue.
 // On success `*out_client` receives a client to free with gotrue_client_free().
 GoTrueError *gotrue_client_new(const char *url, const char *api_key, const char *options_json, GoTrueClient **out_client);
 
@@ -486,7 +535,12 @@ GoTrueError *gotrue_client_new_with_storage(const char *url, const char *api_key
 // Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
 // it completes: at most deadline_ms) and cancels its loopback sign-ins (waiting likewise
 // for an exchange in flight; their handles stay to be freed); once this returns no callback of
-// this client (auth state, storage) runs again.
+// this client (auth state, storage, request) runs again.
+// Every non-blocking request still pending completes as cancelled before this returns
+// (GOTRUE_ERROR_CODE_CANCELLED; callbacks of queued ones run on this thread, of running ones
+// on their worker, which this waits for). Request handles stay valid after it: read them
+// and free each with gotrue_request_free() as usual. Must not be called from a callback
+// of one of this client's requests.
 void gotrue_client_free(GoTrueClient *client);
 
 // Resumes the session a previous run saved in the client's storage: the one call an app
@@ -1029,6 +1083,196 @@ GoTrueError *gotrue_admin_mfa_list_factors(const GoTrueClient *client, const cha
 // Deletes one MFA factor of a user (DELETE /admin/users/{user_id}/factors/{factor_id}).
 // `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
 GoTrueError *gotrue_admin_mfa_delete_factor(const GoTrueClient *client, const char *user_id, const char *factor_id, char **out_factor_json);
+
+// Hands back up to `max` completed requests of this client that were started without a
+// callback, each exactly once, in completion order. Never blocks: call it once a frame.
+//
+// `out_requests` must have room for `max` pointers (it may be NULL when `max` is 0);
+// `*out_count` receives how many were written. The pointers are the handles the `_start`
+// calls returned (still owned by the caller, who frees each once); requests freed before
+// they were polled are skipped.
+GoTrueError *gotrue_client_poll(const GoTrueClient *client, size_t max, GoTrueRequest **out_requests, size_t *out_count);
+
+// How many requests of this client have not completed yet (0 when `client` is NULL).
+size_t gotrue_client_requests_in_flight(const GoTrueClient *client);
+
+// Cancels a request. Safe from any thread at any time, also on a completed request (then
+// nothing changes). NULL is ignored.
+//
+// A request not yet completed when this is called completes as cancelled, exactly once:
+// status GOTRUE_REQUEST_STATUS_CANCELLED, error GOTRUE_ERROR_CODE_CANCELLED. A request that
+// had not started completes inside this call (its callback runs on this thread before this
+// returns); a running one completes on its worker as soon as its HTTP request is dropped
+// (at once: the connection is closed). What the server already did stays done, and an
+// answer that had already started to arrive is still used: e.g. a refresh the server
+// answered still stores the rotated session, and a refresh cancelled before any answer
+// leaves the current session usable (the server accepts its refresh token again).
+void gotrue_request_cancel(const GoTrueRequest *request);
+
+// True once the request has completed (with a result, an error or as cancelled). False
+// when `request` is NULL.
+bool gotrue_request_is_done(const GoTrueRequest *request);
+
+// Where the request is: `*out_status` receives a GOTRUE_REQUEST_STATUS_* value.
+GoTrueError *gotrue_request_status(const GoTrueRequest *request, GoTrueRequestStatus *out_status);
+
+// Blocks until the request completes or `timeout_ms` pass (0 = just look); true when it
+// has completed. For threads that may block (tests, shutdown); a frame loop polls instead.
+// False when `request` is NULL.
+bool gotrue_request_wait(const GoTrueRequest *request, uint32_t timeout_ms);
+
+// What the blocking call would have returned: NULL when the request succeeded, otherwise
+// an owned copy of its error (free with gotrue_error_free; every call gives a new copy):
+// GOTRUE_ERROR_CODE_CANCELLED when it was cancelled, GOTRUE_ERROR_CODE_REQUEST_PENDING
+// while it has not completed, GOTRUE_ERROR_CODE_NULL_ARGUMENT when `request` is NULL.
+GoTrueError *gotrue_request_error(const GoTrueRequest *request);
+
+// Takes the session of a completed request (for calls whose blocking form has an
+// `out_session`). Returns what gotrue_request_error() returns; on success `*out_session`
+// receives the session (free with gotrue_session_free), or NULL when the call yields none
+// (e.g. get_session while signed out, a sign-up awaiting confirmation) or it was already
+// taken: the first call takes it.
+GoTrueError *gotrue_request_take_session(const GoTrueRequest *request, GoTrueSession **out_session);
+
+// Takes the string result of a completed request: the JSON or URL the blocking form writes
+// to its `char **` out-parameter (user, factor, claims, OTP answer, SSO URL, ...). Returns
+// what gotrue_request_error() returns; on success `*out_string` receives an owned string
+// (free with gotrue_string_free), or NULL when the call yields none or it was already taken.
+GoTrueError *gotrue_request_take_string(const GoTrueRequest *request, char **out_string);
+
+// Frees a request handle. NULL is ignored. A request not yet completed is cancelled
+// first; its callback then does not run (its finalizer still runs, once, when it
+// completes) and it is never returned by gotrue_client_poll(). Results not taken are freed.
+void gotrue_request_free(GoTrueRequest *request);
+
+// Non-blocking gotrue_client_initialize() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_initialize_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_get_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_get_session_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_set_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_set_session_start(const GoTrueClient *client, const char *access_token, const char *refresh_token, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_refresh_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_refresh_session_start(const GoTrueClient *client, const char *refresh_token, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_sign_out() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_sign_out_start(const GoTrueClient *client, int32_t scope, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_sign_up() (results: gotrue_request_take_session() and gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_sign_up_start(const GoTrueClient *client, const char *email, const char *phone, const char *password, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_sign_in_with_password() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_sign_in_with_password_start(const GoTrueClient *client, const char *email, const char *phone, const char *password, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_sign_in_with_otp() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_sign_in_with_otp_start(const GoTrueClient *client, const char *email, const char *phone, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_verify_otp() (results: gotrue_request_take_session() and gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_verify_otp_start(const GoTrueClient *client, const char *email, const char *phone, const char *token, const char *token_hash, const char *type, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_resend() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_resend_start(const GoTrueClient *client, const char *type, const char *email, const char *phone, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_reset_password_for_email() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_reset_password_for_email_start(const GoTrueClient *client, const char *email, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_reauthenticate() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_reauthenticate_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_sign_in_anonymously() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_sign_in_anonymously_start(const GoTrueClient *client, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_get_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_get_user_start(const GoTrueClient *client, const char *jwt, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_update_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_update_user_start(const GoTrueClient *client, const char *attributes_json, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_exchange_code_for_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_exchange_code_for_session_start(const GoTrueClient *client, const char *code_or_url, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_get_session_from_url() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_get_session_from_url_start(const GoTrueClient *client, const char *url, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_sign_in_with_id_token() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_sign_in_with_id_token_start(const GoTrueClient *client, const char *provider, const char *id_token, const char *access_token, const char *nonce, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_sign_in_with_sso() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_sign_in_with_sso_start(const GoTrueClient *client, const char *domain, const char *provider_id, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_get_user_identities() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_get_user_identities_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_link_identity() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_link_identity_start(const GoTrueClient *client, const char *provider, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_link_identity_with_id_token() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_link_identity_with_id_token_start(const GoTrueClient *client, const char *provider, const char *id_token, const char *access_token, const char *nonce, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_unlink_identity() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_unlink_identity_start(const GoTrueClient *client, const char *identity_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_mfa_enroll_totp() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_mfa_enroll_totp_start(const GoTrueClient *client, const char *friendly_name, const char *issuer, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_mfa_enroll_phone() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_mfa_enroll_phone_start(const GoTrueClient *client, const char *phone, const char *friendly_name, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_mfa_challenge() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_mfa_challenge_start(const GoTrueClient *client, const char *factor_id, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_mfa_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_mfa_verify_start(const GoTrueClient *client, const char *factor_id, const char *challenge_id, const char *code, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_mfa_challenge_and_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_mfa_challenge_and_verify_start(const GoTrueClient *client, const char *factor_id, const char *code, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_mfa_unenroll() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_mfa_unenroll_start(const GoTrueClient *client, const char *factor_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_mfa_list_factors_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_get_claims() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_get_claims_start(const GoTrueClient *client, const char *jwt, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_get_settings() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_get_settings_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_health() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_health_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_create_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_create_user_start(const GoTrueClient *client, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_get_user_by_id() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_get_user_by_id_start(const GoTrueClient *client, const char *user_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_update_user_by_id() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_update_user_by_id_start(const GoTrueClient *client, const char *user_id, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_delete_user() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_delete_user_start(const GoTrueClient *client, const char *user_id, bool should_soft_delete, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_list_users() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_list_users_start(const GoTrueClient *client, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_invite_user_by_email() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_invite_user_by_email_start(const GoTrueClient *client, const char *email, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_generate_link() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_generate_link_start(const GoTrueClient *client, const char *link_type, const char *email, const char *password, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_sign_out() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_sign_out_start(const GoTrueClient *client, const char *jwt, int32_t scope, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_mfa_list_factors_start(const GoTrueClient *client, const char *user_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_mfa_delete_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_mfa_delete_factor_start(const GoTrueClient *client, const char *user_id, const char *factor_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
 
 #ifdef __cplusplus
 }  // extern "C"

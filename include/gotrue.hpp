@@ -387,6 +387,86 @@ Result<AuthResult> run_auth(const Args &a, F &&call) {
     return out;
 }
 
+}  // namespace detail
+
+// A non-blocking call (gotrue.h: GoTrueRequest and the `_start` functions). Move-only; owns the
+// request and frees it when destroyed (a request still pending is cancelled then, and its
+// handler does not run). Any thread may read it, wait for it or cancel it.
+class Request {
+public:
+    Request() noexcept = default;
+    explicit Request(GoTrueRequest *r) noexcept : r_(r) {}
+    Request(Request &&other) noexcept : r_(std::exchange(other.r_, nullptr)) {}
+    Request &operator=(Request &&other) noexcept {
+        if (this != &other) {
+            reset();
+            r_ = std::exchange(other.r_, nullptr);
+        }
+        return *this;
+    }
+    Request(const Request &) = delete;
+    Request &operator=(const Request &) = delete;
+    ~Request() { reset(); }
+
+    // The C handle: what Client::poll() hands back and a handler receives.
+    GoTrueRequest *get() const noexcept { return r_; }
+    GoTrueRequest *release() noexcept { return std::exchange(r_, nullptr); }
+    explicit operator bool() const noexcept { return r_ != nullptr; }
+
+    bool is_done() const noexcept { return gotrue_request_is_done(r_); }
+    // Blocks until the request completes or `timeout_ms` pass; true when it has completed.
+    bool wait(uint32_t timeout_ms) const noexcept { return gotrue_request_wait(r_, timeout_ms); }
+    // gotrue_request_cancel: completes a pending request as GOTRUE_ERROR_CODE_CANCELLED.
+    void cancel() const noexcept { gotrue_request_cancel(r_); }
+    GoTrueRequestStatus status() const noexcept {
+        GoTrueRequestStatus s = GOTRUE_REQUEST_STATUS_FAILED;
+        if (GoTrueError *e = gotrue_request_status(r_, &s)) gotrue_error_free(e);
+        return s;
+    }
+    // What the blocking call returned (GOTRUE_ERROR_CODE_REQUEST_PENDING while it runs).
+    Result<void> error() const;
+    // The session result (first take; empty when the call yields none or it was taken).
+    Result<std::optional<Session>> take_session() const;
+    // The string result (user, factor, claims JSON, URL, ...), as take_session.
+    Result<std::optional<std::string>> take_string() const;
+
+private:
+    void reset() noexcept {
+        if (r_) gotrue_request_free(std::exchange(r_, nullptr));
+    }
+    GoTrueRequest *r_ = nullptr;
+};
+
+inline Result<void> Request::error() const { return detail::check(gotrue_request_error(r_)); }
+inline Result<std::optional<Session>> Request::take_session() const {
+    GoTrueSession *out = nullptr;
+    if (GoTrueError *e = gotrue_request_take_session(r_, &out)) return Error(ErrorHandle(e));
+    if (!out) return std::optional<Session>();
+    return std::optional<Session>(Session(SessionHandle(out)));
+}
+inline Result<std::optional<std::string>> Request::take_string() const {
+    char *out = nullptr;
+    if (GoTrueError *e = gotrue_request_take_string(r_, &out)) return Error(ErrorHandle(e));
+    if (!out) return std::optional<std::string>();
+    return std::optional<std::string>(detail::copy(OwnedString(out).get()));
+}
+
+namespace detail {
+// A request's completion handler: runs once on a library worker (or inside a cancel of a
+// request that had not started). Nothing may unwind into the library.
+using RequestHandler = std::function<void(GoTrueRequest *)>;
+inline void on_request_done(GoTrueRequest *request, void *user_data) {
+#if GOTRUE_HPP_EXCEPTIONS
+    try {
+        (*static_cast<RequestHandler *>(user_data))(request);
+    } catch (...) {
+    }
+#else
+    (*static_cast<RequestHandler *>(user_data))(request);
+#endif
+}
+inline void free_request_handler(void *user_data) { delete static_cast<RequestHandler *>(user_data); }
+
 // How a client reports errors: Throwing returns T and throws; NoThrow returns Result<T>.
 struct Throwing {
     template <class T>
@@ -881,6 +961,337 @@ public:
         return P::finish(detail::run(a, [&] { return gotrue_client_unsubscribe(h(), subscription_id); }));
     }
 
+
+    // --- non-blocking calls (gotrue.h: the `_start` functions, GoTrueRequest) ---
+    // Each `X_start` takes X's arguments and an optional handler, and returns at once with a
+    // Request. Without a handler the request completes by poll(); with one, `on_done(request)`
+    // runs once on a library worker (keep the Request alive until then: destroying it cancels
+    // the call and skips the handler). Take results with Request::take_session/take_string/error.
+
+    // Completed requests started without a handler, each once (up to `max`). The pointers are
+    // borrowed: match them with Request::get() of the Requests you hold.
+    ret<std::vector<GoTrueRequest *>> poll(size_t max = 64) const {
+        std::vector<GoTrueRequest *> out(max);
+        size_t n = 0;
+        detail::Args a;
+        auto r = detail::run(a, [&] { return gotrue_client_poll(h(), max, out.data(), &n); });
+        if (!r) return P::finish(Result<std::vector<GoTrueRequest *>>(r.error()));
+        out.resize(n);
+        return P::finish(Result<std::vector<GoTrueRequest *>>(std::move(out)));
+    }
+    // Requests of this client not completed yet.
+    size_t requests_in_flight() const noexcept { return gotrue_client_requests_in_flight(h()); }
+    ret<Request> initialize_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_initialize_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> get_session_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_get_session_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> set_session_start(std::string_view access_token, std::string_view refresh_token, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(access_token, "access_token"), *p1 = a.str(refresh_token, "refresh_token");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_set_session_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> refresh_session_start(std::string_view refresh_token = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(refresh_token, "refresh_token");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_refresh_session_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> sign_out_start(SignOutScope scope, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_sign_out_start(h(), static_cast<int32_t>(scope), cb, ud, fin, out);
+        });
+    }
+    ret<Request> sign_up_start(std::string_view email, std::string_view phone, std::string_view password, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(email, "email"), *p1 = a.opt(phone, "phone"), *p2 = a.str(password, "password"), *p3 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_sign_up_start(h(), p0, p1, p2, p3, cb, ud, fin, out);
+        });
+    }
+    ret<Request> sign_in_with_password_start(std::string_view email, std::string_view phone, std::string_view password, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(email, "email"), *p1 = a.opt(phone, "phone"), *p2 = a.str(password, "password"), *p3 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_sign_in_with_password_start(h(), p0, p1, p2, p3, cb, ud, fin, out);
+        });
+    }
+    ret<Request> sign_in_with_otp_start(std::string_view email = {}, std::string_view phone = {}, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(email, "email"), *p1 = a.opt(phone, "phone"), *p2 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_sign_in_with_otp_start(h(), p0, p1, p2, cb, ud, fin, out);
+        });
+    }
+    ret<Request> verify_otp_start(std::string_view email, std::string_view phone, std::string_view token, std::string_view token_hash, std::string_view type, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(email, "email"), *p1 = a.opt(phone, "phone"), *p2 = a.opt(token, "token"), *p3 = a.opt(token_hash, "token_hash"), *p4 = a.str(type, "type"), *p5 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_verify_otp_start(h(), p0, p1, p2, p3, p4, p5, cb, ud, fin, out);
+        });
+    }
+    ret<Request> resend_start(std::string_view type, std::string_view email = {}, std::string_view phone = {}, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(type, "type"), *p1 = a.opt(email, "email"), *p2 = a.opt(phone, "phone"), *p3 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_resend_start(h(), p0, p1, p2, p3, cb, ud, fin, out);
+        });
+    }
+    ret<Request> reset_password_for_email_start(std::string_view email, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(email, "email"), *p1 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_reset_password_for_email_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> reauthenticate_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_reauthenticate_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> sign_in_anonymously_start(std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_sign_in_anonymously_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> get_user_start(std::string_view jwt = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(jwt, "jwt");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_get_user_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> update_user_start(std::string_view attributes_json, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(attributes_json, "attributes_json"), *p1 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_update_user_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> exchange_code_for_session_start(std::string_view code_or_url, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(code_or_url, "code_or_url");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_exchange_code_for_session_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> get_session_from_url_start(std::string_view url, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(url, "url");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_get_session_from_url_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> sign_in_with_id_token_start(std::string_view provider, std::string_view id_token, std::string_view access_token = {}, std::string_view nonce = {}, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(provider, "provider"), *p1 = a.str(id_token, "id_token"), *p2 = a.opt(access_token, "access_token"), *p3 = a.opt(nonce, "nonce"), *p4 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_sign_in_with_id_token_start(h(), p0, p1, p2, p3, p4, cb, ud, fin, out);
+        });
+    }
+    ret<Request> sign_in_with_sso_start(std::string_view domain = {}, std::string_view provider_id = {}, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(domain, "domain"), *p1 = a.opt(provider_id, "provider_id"), *p2 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_sign_in_with_sso_start(h(), p0, p1, p2, cb, ud, fin, out);
+        });
+    }
+    ret<Request> get_user_identities_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_get_user_identities_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> link_identity_start(std::string_view provider, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(provider, "provider"), *p1 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_link_identity_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> link_identity_with_id_token_start(std::string_view provider, std::string_view id_token, std::string_view access_token = {}, std::string_view nonce = {}, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(provider, "provider"), *p1 = a.str(id_token, "id_token"), *p2 = a.opt(access_token, "access_token"), *p3 = a.opt(nonce, "nonce"), *p4 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_link_identity_with_id_token_start(h(), p0, p1, p2, p3, p4, cb, ud, fin, out);
+        });
+    }
+    ret<Request> unlink_identity_start(std::string_view identity_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(identity_id, "identity_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_unlink_identity_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> mfa_enroll_totp_start(std::string_view friendly_name = {}, std::string_view issuer = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(friendly_name, "friendly_name"), *p1 = a.opt(issuer, "issuer");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_mfa_enroll_totp_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> mfa_enroll_phone_start(std::string_view phone, std::string_view friendly_name = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(phone, "phone"), *p1 = a.opt(friendly_name, "friendly_name");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_mfa_enroll_phone_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> mfa_challenge_start(std::string_view factor_id, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(factor_id, "factor_id"), *p1 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_mfa_challenge_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> mfa_verify_start(std::string_view factor_id, std::string_view challenge_id, std::string_view code, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(factor_id, "factor_id"), *p1 = a.str(challenge_id, "challenge_id"), *p2 = a.str(code, "code");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_mfa_verify_start(h(), p0, p1, p2, cb, ud, fin, out);
+        });
+    }
+    ret<Request> mfa_challenge_and_verify_start(std::string_view factor_id, std::string_view code, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(factor_id, "factor_id"), *p1 = a.str(code, "code");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_mfa_challenge_and_verify_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> mfa_unenroll_start(std::string_view factor_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(factor_id, "factor_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_mfa_unenroll_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> mfa_list_factors_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_mfa_list_factors_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> get_claims_start(std::string_view jwt = {}, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(jwt, "jwt"), *p1 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_get_claims_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> get_settings_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_get_settings_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> health_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_health_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_create_user_start(std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_create_user_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_get_user_by_id_start(std::string_view user_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(user_id, "user_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_get_user_by_id_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_update_user_by_id_start(std::string_view user_id, std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(user_id, "user_id"), *p1 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_update_user_by_id_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_delete_user_start(std::string_view user_id, bool should_soft_delete, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(user_id, "user_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_delete_user_start(h(), p0, should_soft_delete, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_list_users_start(std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_list_users_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_invite_user_by_email_start(std::string_view email, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(email, "email"), *p1 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_invite_user_by_email_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_generate_link_start(std::string_view link_type, std::string_view email, std::string_view password = {}, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(link_type, "link_type"), *p1 = a.str(email, "email"), *p2 = a.opt(password, "password"), *p3 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_generate_link_start(h(), p0, p1, p2, p3, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_sign_out_start(std::string_view jwt, SignOutScope scope, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(jwt, "jwt");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_sign_out_start(h(), p0, static_cast<int32_t>(scope), cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_mfa_list_factors_start(std::string_view user_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(user_id, "user_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_mfa_list_factors_start(h(), p0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_mfa_delete_factor_start(std::string_view user_id, std::string_view factor_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *p0 = a.str(user_id, "user_id"), *p1 = a.str(factor_id, "factor_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_mfa_delete_factor_start(h(), p0, p1, cb, ud, fin, out);
+        });
+    }
+
+private:
+    // Starts one request: the handler (if any) is owned by the library until its finalizer runs.
+    template <class F>
+    ret<Request> start(const detail::Args &a, detail::RequestHandler on_done, F &&call) const {
+        if (a.error()) return P::finish(Result<Request>(*a.error()));
+        detail::RequestHandler *owned = on_done ? new detail::RequestHandler(std::move(on_done)) : nullptr;
+        GoTrueRequest *out = nullptr;
+        GoTrueError *e = call(owned ? detail::on_request_done : nullptr, owned,
+                              owned ? detail::free_request_handler : nullptr, &out);
+        if (e) {
+            delete owned;  // not taken: the finalizer does not run when the start fails
+            return P::finish(Result<Request>(Error(ErrorHandle(e))));
+        }
+        return P::finish(Result<Request>(Request(out)));
+    }
+
+public:
 private:
     const GoTrueClient *h() const noexcept { return get(); }  // NULL after a move: the library reports it
     std::unique_ptr<detail::ClientState> state_;

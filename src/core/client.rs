@@ -7,6 +7,7 @@ use super::events::{AuthEvent, Events};
 use super::http::Http;
 use super::jwks::JwksCache;
 use super::refresh_gate::RefreshGate;
+use super::requests::{Job, Mailbox, Pool};
 use super::status::{SessionStatus, StatusState};
 use super::storage::{FileStorage, MemoryStorage, Storage};
 use super::types::Session;
@@ -25,6 +26,8 @@ pub struct Client {
     pub(crate) pkce_lock: Mutex<()>,
     /// Open loopback sign-in listeners, cancelled when the client goes.
     pub(crate) loopbacks: super::loopback_registry::Registry,
+    /// Worker pool of the non-blocking calls (see requests.rs); made on first use.
+    pub(crate) requests: OnceLock<Arc<Pool<Client>>>,
     /// Set by `shared()`: lets the client hand a Weak reference of itself to the
     /// auto-refresh thread.
     me: OnceLock<Weak<Client>>,
@@ -58,6 +61,7 @@ impl Client {
             status: Mutex::new(StatusState::default()),
             pkce_lock: Mutex::new(()),
             loopbacks: Default::default(),
+            requests: OnceLock::new(),
             me: OnceLock::new(),
         })
     }
@@ -68,6 +72,11 @@ impl Client {
         let client = Arc::new(self);
         let _ = client.me.set(Arc::downgrade(&client));
         client
+    }
+
+    /// The client's own weak handle (set by `shared()`).
+    pub(crate) fn me_weak(&self) -> Option<Weak<Client>> {
+        self.me.get().cloned()
     }
 
     /// Starts the background refresher (idempotent). Needs a client made with `shared()`.
@@ -246,6 +255,8 @@ impl Drop for Client {
         // refresher thread itself drops the last reference, stop() does not join itself.
         self.auto_refresh.stop();
         self.loopbacks.cancel_all();
+        // Likewise for request workers (a worker dropping the last reference is not joined).
+        self.shutdown_requests();
     }
 }
 
@@ -268,5 +279,36 @@ impl Client {
 
     pub(crate) fn status_state(&self) -> std::sync::MutexGuard<'_, StatusState> {
         self.status.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Non-blocking calls (see requests.rs).
+impl Client {
+    /// This client's worker pool (created on first use, threads on demand).
+    pub(crate) fn request_pool(&self) -> &Arc<Pool<Client>> {
+        self.requests.get_or_init(|| Arc::new(Pool::new(self.options().request_workers)))
+    }
+
+    /// Queues a job on this client's workers.
+    pub fn submit_request(&self, job: Arc<dyn Job<Client>>) -> Result<()> {
+        let me = self.me_weak().ok_or_else(|| Error::invalid_argument("non-blocking calls need a shared client (Client::shared)"))?;
+        self.request_pool().submit(job, me)
+    }
+
+    /// Where poll-mode requests of this client land when they complete.
+    pub fn request_mailbox(&self) -> &Arc<Mailbox> {
+        self.request_pool().mailbox()
+    }
+
+    /// Requests queued or running on this client's workers.
+    pub fn requests_in_flight(&self) -> usize {
+        self.requests.get().map_or(0, |p| p.in_flight())
+    }
+
+    /// Cancels every request of this client and waits for its workers (see `Pool::shutdown`).
+    pub fn shutdown_requests(&self) {
+        if let Some(pool) = self.requests.get() {
+            pool.shutdown();
+        }
     }
 }

@@ -7,6 +7,11 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+/// Workers per client for the non-blocking calls when the options do not say.
+pub const DEFAULT_WORKERS: usize = 4;
+/// The most workers one client may have.
+pub const MAX_WORKERS: usize = 64;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FlowType {
@@ -63,6 +68,8 @@ pub struct ClientOptions {
     /// verifier is removed once this has passed, on the next flow start or `initialize`.
     /// The default (24 h) outlives the server's default magic-link lifetime.
     pub pkce_verifier_ttl_secs: u64,
+    /// Worker threads per client for the non-blocking (`_start`) calls, started on demand.
+    pub request_workers: usize,
 }
 
 impl Default for ClientOptions {
@@ -83,6 +90,7 @@ impl Default for ClientOptions {
             max_retry_delay_ms: 5_000,
             jwks_ttl_secs: 600,
             pkce_verifier_ttl_secs: 86_400,
+            request_workers: DEFAULT_WORKERS,
         }
     }
 }
@@ -109,6 +117,9 @@ impl ClientOptions {
         }
         if self.pkce_verifier_ttl_secs == 0 || self.pkce_verifier_ttl_secs > 366 * 86_400 {
             return Err(Error::invalid_argument("pkce_verifier_ttl_secs must be between 1 and 31622400 (366 days)"));
+        }
+        if self.request_workers == 0 || self.request_workers > MAX_WORKERS {
+            return Err(Error::invalid_argument(format!("request_workers must be 1 to {}", MAX_WORKERS)));
         }
         if self.max_retries > 10 {
             return Err(Error::invalid_argument("max_retries must be at most 10"));

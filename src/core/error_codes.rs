@@ -43,8 +43,11 @@ error_codes! {
     UserMissing = 17 => "user_missing",
     /// No signing key with the token's key id is in the server's JWKS.
     JwkNotFound = 18 => "jwk_not_found",
-    /// The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).
+    /// The operation was cancelled before it completed: gotrue_request_cancel() or
+    /// gotrue_loopback_cancel(), or its client was freed.
     Cancelled = 19 => "cancelled",
+    /// A non-blocking call's result was asked for before the call completed.
+    RequestPending = 20 => "request_pending",
     /// The server reported an error_code this version does not know; see the server code string.
     UnknownServerCode = 99 => "unknown_server_code",
     /// Server code `unknown`.

@@ -232,7 +232,8 @@ impl Http {
                     if Instant::now() + delay >= deadline {
                         return Err(e);
                     }
-                    std::thread::sleep(delay);
+                    // A cancelled non-blocking call wakes from the backoff at once.
+                    super::requests::sleep(delay)?;
                 }
                 other => return other,
             }
@@ -245,6 +246,8 @@ impl Http {
     }
 
     fn send_once(&self, request: &Request<'_>, timeout: Duration) -> Result<Response> {
+        // A cancelled non-blocking call starts no request.
+        super::requests::check()?;
         // The thread-local borrow ends here: nothing below can re-enter it.
         let (runtime, pool) = self.thread_transport()?;
         let mut url = self.base_url.clone();
@@ -273,13 +276,32 @@ impl Http {
         // Every socket write of this thread's connections happens inside block_on (the
         // runtime runs only here), so this covers them all, old pooled connections included.
         let sigpipe = SigpipeGuard::new();
+        let cancel = super::requests::current();
         let answer = runtime.block_on(async move {
-            let mut response = builder.send().await.map_err(transport_error)?;
+            // A non-blocking call's request is dropped (connection and all) when it is
+            // cancelled before the answer starts to arrive. Once the status line and
+            // headers are in, the answer is read to the end and used: the server has acted
+            // on it (e.g. rotated a refresh token), so its result must not be lost.
+            let sent = match &cancel {
+                Some(token) => super::requests::until_cancelled(token, builder.send()).await?,
+                None => builder.send().await,
+            };
+            let mut response = sent.map_err(transport_error)?;
             let status = response.status().as_u16();
             let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(transport_error)?.to_vec();
             Ok::<_, Error>((status, headers, body))
         });
+        if matches!(&answer, Err(e) if e.code == ErrorCode::Cancelled) {
+            // The request future is gone, but its connection is driven by a task on this
+            // thread's runtime, which runs only inside block_on: let it run now, so it sees the
+            // abandoned request and closes the connection instead of holding it open idle.
+            runtime.block_on(async {
+                for _ in 0..8 {
+                    tokio::task::yield_now().await;
+                }
+            });
+        }
         drop(sigpipe);
         let (status, headers, body) = answer?;
         if (200..300).contains(&status) {

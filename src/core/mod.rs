@@ -22,6 +22,7 @@ mod params;
 pub mod pkce;
 mod pkce_store;
 mod refresh_gate;
+pub mod requests;
 pub mod secret;
 pub mod session;
 pub mod settings;

@@ -38,13 +38,20 @@ pub(crate) struct Flight {
 }
 
 impl Flight {
+    /// Waits for the flight's result. A cancelled non-blocking call stops waiting (the
+    /// flight goes on for everyone else).
     pub(crate) fn wait(&self) -> Result<Arc<Session>> {
+        let token = super::requests::current();
         let mut guard = self.result.lock().unwrap_or_else(|p| p.into_inner());
         loop {
             if let Some(result) = guard.as_ref() {
                 return result.clone();
             }
-            guard = self.done.wait(guard).unwrap_or_else(|p| p.into_inner());
+            guard = match &token {
+                None => self.done.wait(guard).unwrap_or_else(|p| p.into_inner()),
+                Some(token) if token.is_cancelled() => return Err(super::requests::cancelled()),
+                Some(_) => self.done.wait_timeout(guard, super::requests::WAIT_SLICE).unwrap_or_else(|p| p.into_inner()).0,
+            };
         }
     }
 
@@ -123,6 +130,13 @@ impl RefreshGate {
             n => retry_delay(n).max(MIN_ON_DEMAND_INTERVAL),
         };
         gate.last_attempt.is_none_or(|at| at.elapsed() >= wait)
+    }
+
+    /// Ends a flight whose leader was cancelled before an answer arrived: not a failure
+    /// (no backoff); whoever still wants the refresh leads a new flight.
+    pub(crate) fn abandon(&self, token: &str) {
+        let mut gate = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        gate.in_flight.retain(|(t, _)| t.expose() != token);
     }
 
     /// Ends the flight for `token`; remembers what it bought (when it bought anything).

@@ -3,7 +3,7 @@
 
 use super::autorefresh::Refreshable;
 use super::client::Client;
-use super::error::{Error, Result};
+use super::error::{Error, ErrorCode, Result};
 use super::events::AuthEvent;
 use super::http::Request;
 use super::refresh_gate::{Admission, Target};
@@ -102,7 +102,7 @@ impl Client {
     }
 
     fn refresh_gated(&self, refresh_token: &str, target: Target, announce_failure: bool) -> Result<Arc<Session>> {
-        let (token, flight) =
+        let (token, flight) = loop {
             match self.refresh_gate.admit(refresh_token, target, &|| self.current_session(), self.options().refresh_margin_secs) {
                 Admission::Done(result) => {
                     log_decision("answered_without_request");
@@ -110,19 +110,37 @@ impl Client {
                 }
                 Admission::Wait(flight) => {
                     log_decision("joined_refresh_in_flight");
-                    return flight.wait();
+                    match flight.wait() {
+                        // The leader was a cancelled non-blocking call: its cancel is not
+                        // ours, so ask again (and lead, unless someone else already does).
+                        Err(e) if e.code == ErrorCode::Cancelled && !super::requests::is_cancelled() => continue,
+                        other => return other,
+                    }
                 }
                 Admission::Lead(token, flight) => {
                     log_decision("requesting");
-                    (Secret::new(token), flight)
+                    break (Secret::new(token), flight);
                 }
-            };
+            }
+        };
         let token = token.expose();
+        let answer = self.request_refresh(token);
+        if let Err(e) = &answer {
+            if e.code == ErrorCode::Cancelled {
+                // A non-blocking call cancelled before any answer arrived: nothing changed
+                // here (no failure, no event), and the server accepts this refresh token
+                // again (it is the parent of whatever it may have issued).
+                let e = e.clone();
+                self.refresh_gate.abandon(token);
+                flight.finish(Err(e.clone()));
+                return Err(e);
+            }
+        }
 
         let mut signed_out = false;
         let mut kept = None;
         let mut exchanged = None;
-        let outcome = match self.request_refresh(token) {
+        let outcome = match answer {
             Ok(session) => {
                 let (session, stored) = self.store_session(session);
                 exchanged = Some(session.clone());

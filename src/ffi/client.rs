@@ -19,9 +19,11 @@ pub struct GoTrueClient {
 impl BoxedHandle for GoTrueClient {}
 
 impl Drop for GoTrueClient {
-    /// gotrue_client_free: stops and joins the auto-refresh thread and cancels the loopback
-    /// listeners first, so no callback of this client runs once it returns.
+    /// gotrue_client_free: completes pending requests as cancelled, stops and joins the
+    /// auto-refresh thread and cancels the loopback listeners first, so no callback of this client runs once it returns.
     fn drop(&mut self) {
+        // Pending requests complete as cancelled first (their workers may still use the client).
+        self.inner.shutdown_requests();
         self.inner.stop_auto_refresh();
         self.inner.cancel_loopbacks();
     }
@@ -42,7 +44,7 @@ impl GoTrueClient {
 /// "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
 /// "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
 /// "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
-/// "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+/// "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400, "request_workers":4}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
 /// `timeout_ms` bounds one attempt; `deadline_ms` bounds a whole request, all retries and
 /// their backoff included, so a hung server blocks a call for at most deadline_ms (then
 /// GOTRUE_ERROR_CODE_TIMEOUT). A call makes one request, a few make two (set_session,
@@ -56,6 +58,8 @@ impl GoTrueClient {
 /// background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
 /// A PKCE flow's verifier is kept in storage for `pkce_verifier_ttl_secs` (1 s .. 366 days);
 /// verifiers of abandoned flows are removed on the next flow start or initialize.
+/// `request_workers` (1 to 64) bounds the worker threads that run this client's
+/// non-blocking (`_start`) calls; they start on first use and further requests queue.
 /// On success `*out_client` receives a client to free with gotrue_client_free().
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_new(
@@ -115,7 +119,12 @@ pub unsafe extern "C" fn gotrue_client_new_with_storage(
 /// Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
 /// it completes: at most deadline_ms) and cancels its loopback sign-ins (waiting likewise
 /// for an exchange in flight; their handles stay to be freed); once this returns no callback of
-/// this client (auth state, storage) runs again.
+/// this client (auth state, storage, request) runs again.
+/// Every non-blocking request still pending completes as cancelled before this returns
+/// (GOTRUE_ERROR_CODE_CANCELLED; callbacks of queued ones run on this thread, of running ones
+/// on their worker, which this waits for). Request handles stay valid after it: read them
+/// and free each with gotrue_request_free() as usual. Must not be called from a callback
+/// of one of this client's requests.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn gotrue_client_free(client: *mut GoTrueClient) {
     // SAFETY: NULL or from gotrue_client_new*, freed once (caller contract).

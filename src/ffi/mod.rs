@@ -24,11 +24,12 @@ pub mod log;
 pub mod storage;
 pub mod settings;
 pub mod admin;
+pub mod request;
 
 // Every C type and function, reachable as `gotrue::ffi::NAME` whatever its topic.
 pub use self::{
-    admin::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, loopback::*, mfa::*, oauth::*, session::*, settings::*,
-    storage::*, strings::*, user::*, version::*,
+    admin::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, loopback::*, mfa::*, oauth::*, request::*, session::*,
+    settings::*, storage::*, strings::*, user::*, version::*,
 };
 
 use crate::core::error::{Error, ErrorCode, Result};

@@ -3,6 +3,7 @@
 # that codes and functions added to the ABI are covered without editing the tests:
 #   gen_codes.h      X(GOTRUE_ERROR_CODE_*, number, "expected name") for every error code
 #   gen_functions.h  F("gotrue_*") for every function of the ABI
+#   gen_start_calls.h S("name", call) for every non-blocking `_start` function
 # usage: gen.sh MANIFEST OUTDIR
 set -euo pipefail
 manifest=$1 out=$2
@@ -18,6 +19,25 @@ with open(out + "/gen_codes.h", "w") as f:
     f.write(note + "#define GOTRUE_TEST_ERROR_CODES(X) \\\n")
     for v in codes:
         f.write('  X(%s, %d, "%s") \\\n' % (v["name"], v["value"], v["short"]))
+    f.write("  /* end */\n")
+# Every `_start` function called with `C` as the client and `O` as out_request, every other
+# argument NULL / 0: the misuse test binds C and O and checks both NULL checks.
+with open(out + "/gen_start_calls.h", "w") as f:
+    f.write(note + "#define GOTRUE_TEST_START_CALLS(S) \\\n")
+    for fn in sorted(manifest["functions"], key=lambda fn: fn["name"]):
+        if not fn["name"].endswith("_start"):
+            continue
+        args = []
+        for p in fn["params"]:
+            if p["name"] == "client":
+                args.append("C")
+            elif p["name"] == "out_request":
+                args.append("O")
+            elif p["type"].endswith("*") or p["type"].startswith("GoTrue"):
+                args.append("NULL")
+            else:
+                args.append("0")
+        f.write('  S("%s", %s(%s)) \\\n' % (fn["name"], fn["name"], ", ".join(args)))
     f.write("  /* end */\n")
 with open(out + "/gen_functions.h", "w") as f:
     f.write(note + "#define GOTRUE_TEST_FUNCTIONS(F) \\\n")

@@ -59,13 +59,19 @@ GoTrueSession *fixture_session(void);
     T(test_threads_hammer_misuse_and_accessors)    \
     T(test_sigpipe_reused_connection_closed_by_peer) \
     T(test_sigpipe_auto_refresh_thread_blocks_it)  \
+    T(test_requests_misuse)                        \
+    T(test_requests_poll_each_once)                \
+    T(test_requests_callback_then_finalizer_once)  \
+    T(test_requests_cancel_storm_from_threads)     \
+    T(test_requests_free_client_with_200_in_flight) \
     T(test_misuse_covers_every_header_function)
 
 #define SERVER_TEST_LIST(T)                        \
     T(test_server_sign_up_in_user_refresh_out)     \
     T(test_server_wrong_password)                  \
     T(test_server_weak_password_reasons)           \
-    T(test_server_huge_header_then_next_call)
+    T(test_server_huge_header_then_next_call)      \
+    T(test_server_requests_sign_in_refresh_user_by_poll)
 
 #define DECLARE(name) void name(void);
 TEST_LIST(DECLARE)

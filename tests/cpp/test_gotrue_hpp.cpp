@@ -17,6 +17,9 @@
 #include <string>
 #include <thread>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <vector>
 
 static int failures = 0;
@@ -336,6 +339,152 @@ static void test_server_custom_storage(const char *url, const char *key) {
 }
 #endif
 
+// --- non-blocking calls ------------------------------------------------------------------
+
+// A loopback port that accepts connections (the kernel's backlog) and never answers.
+struct SilentPort {
+    int fd = -1;
+    std::string url;
+    SilentPort() {
+        fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof addr;
+        if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 && listen(fd, 16) == 0 &&
+            getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
+            url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+    }
+    ~SilentPort() {
+        if (fd >= 0) close(fd);
+    }
+};
+
+static std::vector<GoTrueRequest *> poll_all(const gotrue::nothrow::Client &c, size_t n) {
+    std::vector<GoTrueRequest *> seen;
+    for (int i = 0; i < 10000 && seen.size() < n; i++) {
+        auto batch = c.poll(8);
+        CHECK(batch.has_value());
+        if (!batch) break;
+        for (auto *r : *batch) {
+            CHECK(std::find(seen.begin(), seen.end(), r) == seen.end());  // each once
+            seen.push_back(r);
+        }
+        if (batch->empty()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return seen;
+}
+
+static void test_requests_nothrow() {
+    // Poll mode against a dead port: every request completes once, with the blocking call's error.
+    auto dead = gotrue::nothrow::Client::create(kDeadUrl, "", R"({"max_retries":0})");
+    CHECK(dead.has_value());
+    if (!dead) return;
+    std::vector<gotrue::Request> reqs;
+    for (int i = 0; i < 20; i++) {
+        auto r = dead->get_user_start("x.y.z");
+        CHECK(r.has_value());
+        if (r) reqs.push_back(std::move(*r));
+    }
+    auto seen = poll_all(*dead, reqs.size());
+    CHECK(seen.size() == reqs.size());
+    for (auto &r : reqs) {
+        CHECK(std::find(seen.begin(), seen.end(), r.get()) != seen.end());
+        CHECK(r.is_done() && r.status() == GOTRUE_REQUEST_STATUS_FAILED);
+        auto e = r.error();
+        CHECK(!e && e.error().code() == GOTRUE_ERROR_CODE_NETWORK);
+        auto text = r.take_string();
+        CHECK(!text && text.error().code() == GOTRUE_ERROR_CODE_NETWORK);
+    }
+    // A NUL byte is refused before anything starts.
+    auto nul = dead->sign_in_with_password_start("a@example.com", {}, std::string_view("pw\0x", 4));
+    CHECK(!nul && nul.error().code() == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+
+    // Handler mode, and cancellation of a request in flight on a server that never answers.
+    SilentPort silent;
+    CHECK(!silent.url.empty());
+    auto slow = gotrue::nothrow::Client::create(silent.url, "", R"({"max_retries":0,"timeout_ms":30000})");
+    CHECK(slow.has_value());
+    if (!slow) return;
+    std::atomic<int> handled{0};
+    std::atomic<int> handled_status{-1};
+    auto r = slow->get_user_start("x.y.z", [&](GoTrueRequest *req) {
+        GoTrueRequestStatus st = GOTRUE_REQUEST_STATUS_PENDING;
+        if (GoTrueError *e = gotrue_request_status(req, &st)) gotrue_error_free(e);
+        handled_status = static_cast<int>(st);
+        handled++;
+    });
+    CHECK(r.has_value());
+    if (!r) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(!r->is_done());
+    CHECK(slow->requests_in_flight() == 1);
+    auto pending = r->error();
+    CHECK(!pending && pending.error().code() == GOTRUE_ERROR_CODE_REQUEST_PENDING);
+    auto t0 = std::chrono::steady_clock::now();
+    r->cancel();
+    CHECK(r->wait(5000));
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+    CHECK(r->status() == GOTRUE_REQUEST_STATUS_CANCELLED);
+    for (int i = 0; i < 500 && handled.load() == 0; i++) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    CHECK(handled.load() == 1);
+    CHECK(handled_status.load() == GOTRUE_REQUEST_STATUS_CANCELLED);
+    // A Request destroyed while pending cancels the call; its handler never runs (the handler
+    // itself is freed by the library's finalizer: ASan checks for the leak).
+    std::atomic<int> never{0};
+    {
+        auto gone = slow->health_start([&](GoTrueRequest *) { never++; });
+        CHECK(gone.has_value());
+    }
+    // Requests outlive their client: pending ones complete as cancelled when it goes.
+    auto outliving = slow->health_start();
+    CHECK(outliving.has_value());
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    slow = gotrue::nothrow::Client::create(kDeadUrl, "");  // frees the old client
+    if (outliving) {
+        CHECK(outliving->is_done() && outliving->status() == GOTRUE_REQUEST_STATUS_CANCELLED);
+    }
+    CHECK(never.load() == 0);
+}
+
+static void test_server_requests_nothrow(const char *url, const char *key) {
+    auto client = gotrue::nothrow::Client::create(url, key);
+    CHECK(client.has_value());
+    if (!client) return;
+    std::string email = unique_email("requests");
+    auto up = client->sign_up_start(email, {}, kPassword);
+    CHECK(up.has_value());
+    if (!up) return;
+    CHECK(up->wait(30000));
+    auto up_session = up->take_session();
+    CHECK(up_session.has_value() && up_session->has_value());
+    auto in = client->sign_in_with_password_start(email, {}, kPassword);
+    CHECK(in.has_value());
+    if (!in) return;
+    auto seen = poll_all(*client, 2);  // the sign-up and the sign-in, each once
+    CHECK(seen.size() == 2);
+    CHECK(in->is_done());
+    auto session = in->take_session();
+    CHECK(session.has_value() && session->has_value());
+    if (!session || !*session) return;
+    std::string old_refresh((*session)->refresh_token());
+    std::atomic<int> handled{0};
+    auto refresh = client->refresh_session_start({}, [&](GoTrueRequest *) { handled++; });
+    CHECK(refresh.has_value());
+    if (!refresh) return;
+    CHECK(refresh->wait(30000));
+    auto fresh = refresh->take_session();
+    CHECK(fresh.has_value() && fresh->has_value() && std::string((*fresh)->refresh_token()) != old_refresh);
+    for (int i = 0; i < 500 && handled.load() == 0; i++) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    CHECK(handled.load() == 1);
+    auto user = client->get_user_start();
+    CHECK(user.has_value());
+    if (!user) return;
+    CHECK(user->wait(30000));
+    auto json = user->take_string();
+    CHECK(json.has_value() && json->has_value() && (*json)->find(email) != std::string::npos);
+}
+
 int main() {
     struct Test {
         const char *name;
@@ -344,6 +493,7 @@ int main() {
     std::vector<Test> tests = {
         {"version", test_version},
         {"nothrow_errors_carry_code", test_nothrow_errors_carry_code},
+        {"requests_nothrow", test_requests_nothrow},
 #if GOTRUE_HPP_EXCEPTIONS
         {"exceptions_carry_code", test_exceptions_carry_code},
 #endif
@@ -362,6 +512,7 @@ int main() {
         };
         std::vector<ServerTest> server = {
             {"server_nothrow", test_server_nothrow},
+            {"server_requests_nothrow", test_server_requests_nothrow},
 #if GOTRUE_HPP_EXCEPTIONS
             {"server_events_and_sessions", test_server_events_and_sessions},
             {"server_custom_storage", test_server_custom_storage},

@@ -25,6 +25,10 @@ PARAM_TYPES = {
     "const GoTrueSession *": "SessionHandle",
     "GoTrueSession *": "IntPtr",
     "GoTrueSession **": "out SessionHandle",
+    "const GoTrueRequest *": "RequestHandle",
+    "GoTrueRequest *": "IntPtr",
+    "GoTrueRequest **": "out RequestHandle",
+    "GoTrueRequestStatus *": "out RequestStatus",
     "const GoTrueError *": "ErrorHandle",
     "GoTrueError *": "IntPtr",
     "const GoTrueLoopback *": "LoopbackHandle",
@@ -46,11 +50,18 @@ PARAM_TYPES = {
     "uint64_t": "ulong",
     "uint16_t": "ushort",
     "size_t": "UIntPtr",
+    "size_t *": "out UIntPtr",
+}
+# Parameters whose C type alone does not say how they travel: gotrue_client_poll fills a
+# caller-sized array of borrowed request pointers (not one owned handle).
+PARAM_OVERRIDES = {
+    ("gotrue_client_poll", "out_requests"): "[Out] IntPtr[]",
 }
 # Inside callbacks (native -> managed) every pointer stays an IntPtr: the arguments are borrowed
 # for the call only, so no SafeHandle may take ownership of them.
 CALLBACK_TYPES = {
     "const GoTrueSession *": "IntPtr",
+    "GoTrueRequest *": "IntPtr",
     "GoTrueStorageValue *": "IntPtr",
     "const char *": "IntPtr",
     "void *": "IntPtr",
@@ -188,7 +199,9 @@ def render(abi, enums, callbacks, structs, functions):
         for ctype, pname in args:
             if pname in CS_KEYWORDS:
                 pname = "@" + pname
-            if ctype in callback_names:
+            if (name, pname.lstrip("@")) in PARAM_OVERRIDES:
+                cs_type = PARAM_OVERRIDES[(name, pname.lstrip("@"))]
+            elif ctype in callback_names:
                 cs_type = callback_names[ctype]
             else:
                 cs_type = map_type(ctype, PARAM_TYPES, enum_names, "parameter")

@@ -1,3 +1,4 @@
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace GoTrue
@@ -74,15 +75,25 @@ namespace GoTrue
             return factor.Take();
         }
 
-        public Task<string> CreateUserAsync(string attributesJson) => Task.Run(() => CreateUser(attributesJson));
-        public Task<string> GetUserByIdAsync(string userId) => Task.Run(() => GetUserById(userId));
-        public Task<string> UpdateUserByIdAsync(string userId, string attributesJson) => Task.Run(() => UpdateUserById(userId, attributesJson));
-        public Task DeleteUserAsync(string userId, bool shouldSoftDelete = false) => Task.Run(() => DeleteUser(userId, shouldSoftDelete));
-        public Task<string> ListUsersAsync(string optionsJson = null) => Task.Run(() => ListUsers(optionsJson));
-        public Task<string> InviteUserByEmailAsync(string email, string optionsJson = null) => Task.Run(() => InviteUserByEmail(email, optionsJson));
-        public Task<string> GenerateLinkAsync(string linkType, string email, string password = null, string optionsJson = null) => Task.Run(() => GenerateLink(linkType, email, password, optionsJson));
-        public Task SignOutAsync(string jwt, SignOutScope scope = SignOutScope.Global) => Task.Run(() => SignOut(jwt, scope));
-        public Task<string> ListFactorsAsync(string userId) => Task.Run(() => ListFactors(userId));
-        public Task<string> DeleteFactorAsync(string userId, string factorId) => Task.Run(() => DeleteFactor(userId, factorId));
+        public Task<string> CreateUserAsync(string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_create_user_start(client.Handle, Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> GetUserByIdAsync(string userId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_get_user_by_id_start(client.Handle, Utf8.Required(userId, nameof(userId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> UpdateUserByIdAsync(string userId, string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_update_user_by_id_start(client.Handle, Utf8.Required(userId, nameof(userId)), Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task DeleteUserAsync(string userId, bool shouldSoftDelete = false, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_admin_delete_user_start(client.Handle, Utf8.Required(userId, nameof(userId)), shouldSoftDelete, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ListUsersAsync(string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_list_users_start(client.Handle, Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> InviteUserByEmailAsync(string email, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_invite_user_by_email_start(client.Handle, Utf8.Required(email, nameof(email)), Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> GenerateLinkAsync(string linkType, string email, string password = null, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_generate_link_start(client.Handle, Utf8.Required(linkType, nameof(linkType)), Utf8.Required(email, nameof(email)), Utf8.Optional(password, nameof(password)), Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task SignOutAsync(string jwt, SignOutScope scope = SignOutScope.Global, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_admin_sign_out_start(client.Handle, Utf8.Required(jwt, nameof(jwt)), (int)scope, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ListFactorsAsync(string userId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_mfa_list_factors_start(client.Handle, Utf8.Required(userId, nameof(userId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> DeleteFactorAsync(string userId, string factorId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_mfa_delete_factor_start(client.Handle, Utf8.Required(userId, nameof(userId)), Utf8.Required(factorId, nameof(factorId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
     }
 }

@@ -234,8 +234,11 @@ namespace GoTrue
             return claims.Take();
         }
 
-        public Task<Session> InitializeAsync() => Task.Run(() => Initialize());
+        public Task<Session> InitializeAsync(CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_initialize_start(handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        /// <summary>Waits for the refresher thread on the thread pool (not a network call).</summary>
         public Task StopAutoRefreshAsync() => Task.Run(() => StopAutoRefresh());
-        public Task<string> GetClaimsAsync(string jwt = null, string optionsJson = null) => Task.Run(() => GetClaims(jwt, optionsJson));
+        public Task<string> GetClaimsAsync(string jwt = null, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_get_claims_start(handle, Utf8.Optional(jwt, nameof(jwt)), Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
     }
 }

@@ -1,13 +1,16 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace GoTrue
 {
     /// <summary>
     /// A Supabase Auth (GoTrue) client. Thread-safe: any number of threads may call it at once.
-    /// Every network call has an <c>...Async</c> twin that runs it on the thread pool, so a UI thread
-    /// is never blocked. Dispose it when done; in-flight calls finish first (the native client is
-    /// freed after the last one returns), later calls throw ObjectDisposedException.
+    /// Every network call has an <c>...Async</c> twin built on the library's non-blocking calls
+    /// (TaskCompletionSource, no thread waits; a CancellationToken cancels the request itself), so a
+    /// UI thread is never blocked. Dispose it when done: blocking calls in flight on other threads
+    /// finish first (the native client is freed after the last one returns), pending async calls end
+    /// as cancelled, later calls throw ObjectDisposedException.
     /// Required string arguments throw ArgumentNullException when null; arguments documented as
     /// nullable are passed to the library as NULL. JSON arguments and results are plain strings:
     /// use the JSON library of your choice. Failures throw <see cref="GoTrueException"/>.
@@ -277,38 +280,72 @@ namespace GoTrue
             return json.Take();
         }
 
-        // ---- async twins: the blocking call runs on the thread pool ----
+        // ---- async twins: the library's non-blocking calls (no thread waits; see Requests) ----
+        // Each returns at once. Cancelling the token cancels the request (its HTTP request is
+        // dropped) and the task ends as cancelled; so does every pending one when the client is
+        // disposed. Argument errors and a disposed client end the task at once.
 
-        public Task<SignUpResult> SignUpAsync(string email, string password, string optionsJson = null) => Task.Run(() => SignUp(email, password, optionsJson));
-        public Task<SignUpResult> SignUpWithPhoneAsync(string phone, string password, string optionsJson = null) => Task.Run(() => SignUpWithPhone(phone, password, optionsJson));
-        public Task<Session> SignInWithPasswordAsync(string email, string password, string optionsJson = null) => Task.Run(() => SignInWithPassword(email, password, optionsJson));
-        public Task<Session> SignInWithPhoneAndPasswordAsync(string phone, string password, string optionsJson = null) => Task.Run(() => SignInWithPhoneAndPassword(phone, password, optionsJson));
-        public Task<string> SignInWithOtpAsync(string email, string optionsJson = null) => Task.Run(() => SignInWithOtp(email, optionsJson));
-        public Task<string> SignInWithPhoneOtpAsync(string phone, string optionsJson = null) => Task.Run(() => SignInWithPhoneOtp(phone, optionsJson));
-        public Task<VerifyOtpResult> VerifyOtpAsync(string email, string token, string type, string optionsJson = null) => Task.Run(() => VerifyOtp(email, token, type, optionsJson));
-        public Task<VerifyOtpResult> VerifyPhoneOtpAsync(string phone, string token, string type, string optionsJson = null) => Task.Run(() => VerifyPhoneOtp(phone, token, type, optionsJson));
-        public Task<VerifyOtpResult> VerifyTokenHashAsync(string tokenHash, string type, string optionsJson = null) => Task.Run(() => VerifyTokenHash(tokenHash, type, optionsJson));
-        public Task<string> ResendAsync(string type, string email, string optionsJson = null) => Task.Run(() => Resend(type, email, optionsJson));
-        public Task<string> ResendToPhoneAsync(string type, string phone, string optionsJson = null) => Task.Run(() => ResendToPhone(type, phone, optionsJson));
-        public Task ResetPasswordForEmailAsync(string email, string optionsJson = null) => Task.Run(() => ResetPasswordForEmail(email, optionsJson));
-        public Task ReauthenticateAsync() => Task.Run(() => Reauthenticate());
-        public Task<Session> SignInAnonymouslyAsync(string optionsJson = null) => Task.Run(() => SignInAnonymously(optionsJson));
-        public Task<Session> GetSessionAsync() => Task.Run(() => GetSession());
-        public Task<Session> SetSessionAsync(string accessToken, string refreshToken) => Task.Run(() => SetSession(accessToken, refreshToken));
-        public Task<Session> RefreshSessionAsync(string refreshToken = null) => Task.Run(() => RefreshSession(refreshToken));
-        public Task SignOutAsync(SignOutScope scope = SignOutScope.Global) => Task.Run(() => SignOut(scope));
-        public Task<string> GetUserAsync(string jwt = null) => Task.Run(() => GetUser(jwt));
-        public Task<string> UpdateUserAsync(string attributesJson, string optionsJson = null) => Task.Run(() => UpdateUser(attributesJson, optionsJson));
-        public Task<string> GetUserIdentitiesAsync() => Task.Run(() => GetUserIdentities());
-        public Task<string> LinkIdentityAsync(string provider, string optionsJson = null) => Task.Run(() => LinkIdentity(provider, optionsJson));
-        public Task<Session> LinkIdentityWithIdTokenAsync(string provider, string idToken, string accessToken = null, string nonce = null, string optionsJson = null) => Task.Run(() => LinkIdentityWithIdToken(provider, idToken, accessToken, nonce, optionsJson));
-        public Task UnlinkIdentityAsync(string identityId) => Task.Run(() => UnlinkIdentity(identityId));
-        public Task<Session> ExchangeCodeForSessionAsync(string codeOrUrl) => Task.Run(() => ExchangeCodeForSession(codeOrUrl));
-        public Task<Session> GetSessionFromUrlAsync(string url) => Task.Run(() => GetSessionFromUrl(url));
-        public Task<Session> SignInWithIdTokenAsync(string provider, string idToken, string accessToken = null, string nonce = null, string optionsJson = null) => Task.Run(() => SignInWithIdToken(provider, idToken, accessToken, nonce, optionsJson));
-        public Task<string> SignInWithSsoDomainAsync(string domain, string optionsJson = null) => Task.Run(() => SignInWithSsoDomain(domain, optionsJson));
-        public Task<string> SignInWithSsoProviderAsync(string providerId, string optionsJson = null) => Task.Run(() => SignInWithSsoProvider(providerId, optionsJson));
-        public Task<string> GetSettingsAsync() => Task.Run(() => GetSettings());
-        public Task<string> HealthAsync() => Task.Run(() => Health());
+        public Task<SignUpResult> SignUpAsync(string email, string password, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.Run(a => Native.gotrue_client_sign_up_start(handle, Req(email, nameof(email)), null, Req(password, nameof(password)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), Requests.TakeSignUp, cancellationToken);
+        public Task<SignUpResult> SignUpWithPhoneAsync(string phone, string password, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.Run(a => Native.gotrue_client_sign_up_start(handle, null, Req(phone, nameof(phone)), Req(password, nameof(password)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), Requests.TakeSignUp, cancellationToken);
+        public Task<Session> SignInWithPasswordAsync(string email, string password, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_sign_in_with_password_start(handle, Req(email, nameof(email)), null, Req(password, nameof(password)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> SignInWithPhoneAndPasswordAsync(string phone, string password, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_sign_in_with_password_start(handle, null, Req(phone, nameof(phone)), Req(password, nameof(password)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> SignInWithOtpAsync(string email, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_sign_in_with_otp_start(handle, Req(email, nameof(email)), null, Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> SignInWithPhoneOtpAsync(string phone, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_sign_in_with_otp_start(handle, null, Req(phone, nameof(phone)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<VerifyOtpResult> VerifyOtpAsync(string email, string token, string type, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.Run(a => Native.gotrue_client_verify_otp_start(handle, Req(email, nameof(email)), null, Req(token, nameof(token)), null, Req(type, nameof(type)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), Requests.TakeVerify, cancellationToken);
+        public Task<VerifyOtpResult> VerifyPhoneOtpAsync(string phone, string token, string type, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.Run(a => Native.gotrue_client_verify_otp_start(handle, null, Req(phone, nameof(phone)), Req(token, nameof(token)), null, Req(type, nameof(type)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), Requests.TakeVerify, cancellationToken);
+        public Task<VerifyOtpResult> VerifyTokenHashAsync(string tokenHash, string type, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.Run(a => Native.gotrue_client_verify_otp_start(handle, null, null, null, Req(tokenHash, nameof(tokenHash)), Req(type, nameof(type)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), Requests.TakeVerify, cancellationToken);
+        public Task<string> ResendAsync(string type, string email, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_resend_start(handle, Req(type, nameof(type)), Req(email, nameof(email)), null, Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ResendToPhoneAsync(string type, string phone, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_resend_start(handle, Req(type, nameof(type)), null, Req(phone, nameof(phone)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task ResetPasswordForEmailAsync(string email, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_client_reset_password_for_email_start(handle, Req(email, nameof(email)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task ReauthenticateAsync(CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_client_reauthenticate_start(handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> SignInAnonymouslyAsync(string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_sign_in_anonymously_start(handle, Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> GetSessionAsync(CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_get_session_start(handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> SetSessionAsync(string accessToken, string refreshToken, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_set_session_start(handle, Req(accessToken, nameof(accessToken)), Req(refreshToken, nameof(refreshToken)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> RefreshSessionAsync(string refreshToken = null, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_refresh_session_start(handle, Opt(refreshToken, nameof(refreshToken)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task SignOutAsync(SignOutScope scope = SignOutScope.Global, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_client_sign_out_start(handle, (int)scope, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> GetUserAsync(string jwt = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_get_user_start(handle, Opt(jwt, nameof(jwt)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> UpdateUserAsync(string attributesJson, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_update_user_start(handle, Req(attributesJson, nameof(attributesJson)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> GetUserIdentitiesAsync(CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_get_user_identities_start(handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> LinkIdentityAsync(string provider, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_link_identity_start(handle, Req(provider, nameof(provider)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> LinkIdentityWithIdTokenAsync(string provider, string idToken, string accessToken = null, string nonce = null, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_link_identity_with_id_token_start(handle, Req(provider, nameof(provider)), Req(idToken, nameof(idToken)), Opt(accessToken, nameof(accessToken)), Opt(nonce, nameof(nonce)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task UnlinkIdentityAsync(string identityId, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_client_unlink_identity_start(handle, Req(identityId, nameof(identityId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> ExchangeCodeForSessionAsync(string codeOrUrl, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_exchange_code_for_session_start(handle, Req(codeOrUrl, nameof(codeOrUrl)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> GetSessionFromUrlAsync(string url, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_get_session_from_url_start(handle, Req(url, nameof(url)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> SignInWithIdTokenAsync(string provider, string idToken, string accessToken = null, string nonce = null, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_sign_in_with_id_token_start(handle, Req(provider, nameof(provider)), Req(idToken, nameof(idToken)), Opt(accessToken, nameof(accessToken)), Opt(nonce, nameof(nonce)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> SignInWithSsoDomainAsync(string domain, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_sign_in_with_sso_start(handle, Req(domain, nameof(domain)), null, Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> SignInWithSsoProviderAsync(string providerId, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_sign_in_with_sso_start(handle, null, Req(providerId, nameof(providerId)), Opt(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> GetSettingsAsync(CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_get_settings_start(handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> HealthAsync(CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_health_start(handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace GoTrue
@@ -67,12 +68,19 @@ namespace GoTrue
             return aal.Take();
         }
 
-        public Task<string> EnrollTotpAsync(string friendlyName = null, string issuer = null) => Task.Run(() => EnrollTotp(friendlyName, issuer));
-        public Task<string> EnrollPhoneAsync(string phone, string friendlyName = null) => Task.Run(() => EnrollPhone(phone, friendlyName));
-        public Task<string> ChallengeAsync(string factorId, string optionsJson = null) => Task.Run(() => Challenge(factorId, optionsJson));
-        public Task<Session> VerifyAsync(string factorId, string challengeId, string code) => Task.Run(() => Verify(factorId, challengeId, code));
-        public Task<Session> ChallengeAndVerifyAsync(string factorId, string code) => Task.Run(() => ChallengeAndVerify(factorId, code));
-        public Task UnenrollAsync(string factorId) => Task.Run(() => Unenroll(factorId));
-        public Task<string> ListFactorsAsync() => Task.Run(() => ListFactors());
+        public Task<string> EnrollTotpAsync(string friendlyName = null, string issuer = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_mfa_enroll_totp_start(client.Handle, Utf8.Optional(friendlyName, nameof(friendlyName)), Utf8.Optional(issuer, nameof(issuer)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> EnrollPhoneAsync(string phone, string friendlyName = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_mfa_enroll_phone_start(client.Handle, Utf8.Required(phone, nameof(phone)), Utf8.Optional(friendlyName, nameof(friendlyName)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ChallengeAsync(string factorId, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_mfa_challenge_start(client.Handle, Utf8.Required(factorId, nameof(factorId)), Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> VerifyAsync(string factorId, string challengeId, string code, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_mfa_verify_start(client.Handle, Utf8.Required(factorId, nameof(factorId)), Utf8.Required(challengeId, nameof(challengeId)), Utf8.Required(code, nameof(code)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> ChallengeAndVerifyAsync(string factorId, string code, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_mfa_challenge_and_verify_start(client.Handle, Utf8.Required(factorId, nameof(factorId)), Utf8.Required(code, nameof(code)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task UnenrollAsync(string factorId, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_client_mfa_unenroll_start(client.Handle, Utf8.Required(factorId, nameof(factorId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ListFactorsAsync(CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_mfa_list_factors_start(client.Handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
     }
 }

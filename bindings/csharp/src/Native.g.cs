@@ -46,8 +46,10 @@ namespace GoTrue
         UserMissing = 17, // GOTRUE_ERROR_CODE_USER_MISSING
         /// <summary>No signing key with the token's key id is in the server's JWKS.</summary>
         JwkNotFound = 18, // GOTRUE_ERROR_CODE_JWK_NOT_FOUND
-        /// <summary>The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).</summary>
+        /// <summary>The operation was cancelled before it completed: gotrue_request_cancel() or gotrue_loopback_cancel(), or its client was freed.</summary>
         Cancelled = 19, // GOTRUE_ERROR_CODE_CANCELLED
+        /// <summary>A non-blocking call's result was asked for before the call completed.</summary>
+        RequestPending = 20, // GOTRUE_ERROR_CODE_REQUEST_PENDING
         /// <summary>The server reported an error_code this version does not know; see the server code string.</summary>
         UnknownServerCode = 99, // GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE
         /// <summary>Server code `unknown`.</summary>
@@ -313,6 +315,19 @@ namespace GoTrue
         Debug = 4, // GOTRUE_LOG_LEVEL_DEBUG
     }
 
+    /// <summary>C enum <c>GoTrueRequestStatus</c>.</summary>
+    public enum RequestStatus
+    {
+        /// <summary>Queued or running.</summary>
+        Pending = 0, // GOTRUE_REQUEST_STATUS_PENDING
+        /// <summary>Completed with a result (take it with gotrue_request_take_session / _take_string).</summary>
+        Succeeded = 1, // GOTRUE_REQUEST_STATUS_SUCCEEDED
+        /// <summary>Completed with an error (gotrue_request_error), other than a cancellation.</summary>
+        Failed = 2, // GOTRUE_REQUEST_STATUS_FAILED
+        /// <summary>Completed as cancelled (its error has code GOTRUE_ERROR_CODE_CANCELLED).</summary>
+        Cancelled = 3, // GOTRUE_REQUEST_STATUS_CANCELLED
+    }
+
     /// <summary>C enum <c>GoTrueSignOutScope</c>.</summary>
     public enum SignOutScope
     {
@@ -347,6 +362,10 @@ namespace GoTrue
     /// <summary>C callback type <c>GoTrueLogCallback</c>.</summary>
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     internal delegate void LogCallback(LogLevel level, IntPtr line, IntPtr user_data);
+
+    /// <summary>C callback type <c>GoTrueRequestCallback</c>.</summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate void RequestCallback(IntPtr request, IntPtr user_data);
 
     /// <summary>C struct <c>GoTrueStorageCallbacks</c>; function pointer fields hold Marshal.GetFunctionPointerForDelegate values.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -383,7 +402,7 @@ namespace GoTrue
         // "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
         // "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
         // "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
-        // "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+        // "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400, "request_workers":4}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
         // `timeout_ms` bounds one attempt; `deadline_ms` bounds a whole request, all retries and
         // their backoff included, so a hung server blocks a call for at most deadline_ms (then
         // GOTRUE_ERROR_CODE_TIMEOUT). A call makes one request, a few make two (set_session,
@@ -397,6 +416,8 @@ namespace GoTrue
         // background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
         // A PKCE flow's verifier is kept in storage for `pkce_verifier_ttl_secs` (1 s .. 366 days);
         // verifiers of abandoned flows are removed on the next flow start or initialize.
+        // `request_workers` (1 to 64) bounds the worker threads that run this client's
+        // non-blocking (`_start`) calls; they start on first use and further requests queue.
         // On success `*out_client` receives a client to free with gotrue_client_free().
         [DllImport(Library, EntryPoint = "gotrue_client_new", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_new(byte[] url, byte[] api_key, byte[] options_json, out ClientHandle out_client);
@@ -416,7 +437,12 @@ namespace GoTrue
         // Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
         // it completes: at most deadline_ms) and cancels its loopback sign-ins (waiting likewise
         // for an exchange in flight; their handles stay to be freed); once this returns no callback of
-        // this client (auth state, storage) runs again.
+        // this client (auth state, storage, request) runs again.
+        // Every non-blocking request still pending completes as cancelled before this returns
+        // (GOTRUE_ERROR_CODE_CANCELLED; callbacks of queued ones run on this thread, of running ones
+        // on their worker, which this waits for). Request handles stay valid after it: read them
+        // and free each with gotrue_request_free() as usual. Must not be called from a callback
+        // of one of this client's requests.
         [DllImport(Library, EntryPoint = "gotrue_client_free", CallingConvention = CallingConvention.Cdecl)]
         internal static extern void gotrue_client_free(IntPtr client);
 
@@ -1046,5 +1072,250 @@ namespace GoTrue
         // `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
         [DllImport(Library, EntryPoint = "gotrue_admin_mfa_delete_factor", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_admin_mfa_delete_factor(ClientHandle client, byte[] user_id, byte[] factor_id, out StringHandle out_factor_json);
+
+        // Hands back up to `max` completed requests of this client that were started without a
+        // callback, each exactly once, in completion order. Never blocks: call it once a frame.
+        //
+        // `out_requests` must have room for `max` pointers (it may be NULL when `max` is 0);
+        // `*out_count` receives how many were written. The pointers are the handles the `_start`
+        // calls returned (still owned by the caller, who frees each once); requests freed before
+        // they were polled are skipped.
+        [DllImport(Library, EntryPoint = "gotrue_client_poll", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_poll(ClientHandle client, UIntPtr max, [Out] IntPtr[] out_requests, out UIntPtr out_count);
+
+        // How many requests of this client have not completed yet (0 when `client` is NULL).
+        [DllImport(Library, EntryPoint = "gotrue_client_requests_in_flight", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern UIntPtr gotrue_client_requests_in_flight(ClientHandle client);
+
+        // Cancels a request. Safe from any thread at any time, also on a completed request (then
+        // nothing changes). NULL is ignored.
+        //
+        // A request not yet completed when this is called completes as cancelled, exactly once:
+        // status GOTRUE_REQUEST_STATUS_CANCELLED, error GOTRUE_ERROR_CODE_CANCELLED. A request that
+        // had not started completes inside this call (its callback runs on this thread before this
+        // returns); a running one completes on its worker as soon as its HTTP request is dropped
+        // (at once: the connection is closed). What the server already did stays done, and an
+        // answer that had already started to arrive is still used: e.g. a refresh the server
+        // answered still stores the rotated session, and a refresh cancelled before any answer
+        // leaves the current session usable (the server accepts its refresh token again).
+        [DllImport(Library, EntryPoint = "gotrue_request_cancel", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void gotrue_request_cancel(RequestHandle request);
+
+        // True once the request has completed (with a result, an error or as cancelled). False
+        // when `request` is NULL.
+        [DllImport(Library, EntryPoint = "gotrue_request_is_done", CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool gotrue_request_is_done(RequestHandle request);
+
+        // Where the request is: `*out_status` receives a GOTRUE_REQUEST_STATUS_* value.
+        [DllImport(Library, EntryPoint = "gotrue_request_status", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_request_status(RequestHandle request, out RequestStatus out_status);
+
+        // Blocks until the request completes or `timeout_ms` pass (0 = just look); true when it
+        // has completed. For threads that may block (tests, shutdown); a frame loop polls instead.
+        // False when `request` is NULL.
+        [DllImport(Library, EntryPoint = "gotrue_request_wait", CallingConvention = CallingConvention.Cdecl)]
+        [return: MarshalAs(UnmanagedType.U1)]
+        internal static extern bool gotrue_request_wait(RequestHandle request, uint timeout_ms);
+
+        // What the blocking call would have returned: NULL when the request succeeded, otherwise
+        // an owned copy of its error (free with gotrue_error_free; every call gives a new copy):
+        // GOTRUE_ERROR_CODE_CANCELLED when it was cancelled, GOTRUE_ERROR_CODE_REQUEST_PENDING
+        // while it has not completed, GOTRUE_ERROR_CODE_NULL_ARGUMENT when `request` is NULL.
+        [DllImport(Library, EntryPoint = "gotrue_request_error", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_request_error(RequestHandle request);
+
+        // Takes the session of a completed request (for calls whose blocking form has an
+        // `out_session`). Returns what gotrue_request_error() returns; on success `*out_session`
+        // receives the session (free with gotrue_session_free), or NULL when the call yields none
+        // (e.g. get_session while signed out, a sign-up awaiting confirmation) or it was already
+        // taken: the first call takes it.
+        [DllImport(Library, EntryPoint = "gotrue_request_take_session", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_request_take_session(RequestHandle request, out SessionHandle out_session);
+
+        // Takes the string result of a completed request: the JSON or URL the blocking form writes
+        // to its `char **` out-parameter (user, factor, claims, OTP answer, SSO URL, ...). Returns
+        // what gotrue_request_error() returns; on success `*out_string` receives an owned string
+        // (free with gotrue_string_free), or NULL when the call yields none or it was already taken.
+        [DllImport(Library, EntryPoint = "gotrue_request_take_string", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_request_take_string(RequestHandle request, out StringHandle out_string);
+
+        // Frees a request handle. NULL is ignored. A request not yet completed is cancelled
+        // first; its callback then does not run (its finalizer still runs, once, when it
+        // completes) and it is never returned by gotrue_client_poll(). Results not taken are freed.
+        [DllImport(Library, EntryPoint = "gotrue_request_free", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void gotrue_request_free(IntPtr request);
+
+        // Non-blocking gotrue_client_initialize() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_initialize_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_initialize_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_get_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_get_session_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_session_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_set_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_set_session_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_set_session_start(ClientHandle client, byte[] access_token, byte[] refresh_token, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_refresh_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_refresh_session_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_refresh_session_start(ClientHandle client, byte[] refresh_token, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_sign_out() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_out_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_out_start(ClientHandle client, int scope, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_sign_up() (results: gotrue_request_take_session() and gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_up_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_up_start(ClientHandle client, byte[] email, byte[] phone, byte[] password, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_sign_in_with_password() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_password_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_with_password_start(ClientHandle client, byte[] email, byte[] phone, byte[] password, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_sign_in_with_otp() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_otp_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_with_otp_start(ClientHandle client, byte[] email, byte[] phone, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_verify_otp() (results: gotrue_request_take_session() and gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_verify_otp_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_verify_otp_start(ClientHandle client, byte[] email, byte[] phone, byte[] token, byte[] token_hash, byte[] type, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_resend() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_resend_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_resend_start(ClientHandle client, byte[] type, byte[] email, byte[] phone, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_reset_password_for_email() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_reset_password_for_email_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_reset_password_for_email_start(ClientHandle client, byte[] email, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_reauthenticate() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_reauthenticate_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_reauthenticate_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_sign_in_anonymously() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_anonymously_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_anonymously_start(ClientHandle client, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_get_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_get_user_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_user_start(ClientHandle client, byte[] jwt, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_update_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_update_user_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_update_user_start(ClientHandle client, byte[] attributes_json, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_exchange_code_for_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_exchange_code_for_session_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_exchange_code_for_session_start(ClientHandle client, byte[] code_or_url, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_get_session_from_url() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_get_session_from_url_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_session_from_url_start(ClientHandle client, byte[] url, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_sign_in_with_id_token() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_id_token_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_with_id_token_start(ClientHandle client, byte[] provider, byte[] id_token, byte[] access_token, byte[] nonce, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_sign_in_with_sso() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_sso_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_with_sso_start(ClientHandle client, byte[] domain, byte[] provider_id, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_get_user_identities() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_get_user_identities_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_user_identities_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_link_identity() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_link_identity_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_link_identity_start(ClientHandle client, byte[] provider, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_link_identity_with_id_token() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_link_identity_with_id_token_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_link_identity_with_id_token_start(ClientHandle client, byte[] provider, byte[] id_token, byte[] access_token, byte[] nonce, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_unlink_identity() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_unlink_identity_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_unlink_identity_start(ClientHandle client, byte[] identity_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_mfa_enroll_totp() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_enroll_totp_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_enroll_totp_start(ClientHandle client, byte[] friendly_name, byte[] issuer, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_mfa_enroll_phone() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_enroll_phone_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_enroll_phone_start(ClientHandle client, byte[] phone, byte[] friendly_name, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_mfa_challenge() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_challenge_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_challenge_start(ClientHandle client, byte[] factor_id, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_mfa_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_verify_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_verify_start(ClientHandle client, byte[] factor_id, byte[] challenge_id, byte[] code, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_mfa_challenge_and_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_challenge_and_verify_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_challenge_and_verify_start(ClientHandle client, byte[] factor_id, byte[] code, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_mfa_unenroll() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_unenroll_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_unenroll_start(ClientHandle client, byte[] factor_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_list_factors_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_list_factors_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_get_claims() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_get_claims_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_claims_start(ClientHandle client, byte[] jwt, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_get_settings() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_get_settings_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_get_settings_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_health() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_health_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_health_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_create_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_create_user_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_create_user_start(ClientHandle client, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_get_user_by_id() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_get_user_by_id_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_get_user_by_id_start(ClientHandle client, byte[] user_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_update_user_by_id() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_update_user_by_id_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_update_user_by_id_start(ClientHandle client, byte[] user_id, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_delete_user() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_user_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_user_start(ClientHandle client, byte[] user_id, [MarshalAs(UnmanagedType.U1)] bool should_soft_delete, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_list_users() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_users_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_users_start(ClientHandle client, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_invite_user_by_email() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_invite_user_by_email_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_invite_user_by_email_start(ClientHandle client, byte[] email, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_generate_link() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_generate_link_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_generate_link_start(ClientHandle client, byte[] link_type, byte[] email, byte[] password, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_sign_out() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_sign_out_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_sign_out_start(ClientHandle client, byte[] jwt, int scope, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_mfa_list_factors_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_mfa_list_factors_start(ClientHandle client, byte[] user_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_mfa_delete_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_mfa_delete_factor_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_mfa_delete_factor_start(ClientHandle client, byte[] user_id, byte[] factor_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
     }
 }

@@ -171,6 +171,38 @@ namespace GoTrue.Tests
         }
 
         [Test]
+        public void AsyncCallsAreCancellableAndLeaveTheSessionUsable()
+        {
+            string email;
+            using (var client = SignedIn("async-cancel", out email))
+            {
+                // Refreshes and user reads cancelled at random moments: each task ends once, as
+                // cancelled or with the server's answer, and the session stays usable.
+                var random = new Random(11);
+                var sources = new System.Collections.Generic.List<System.Threading.CancellationTokenSource>();
+                var tasks = new System.Collections.Generic.List<System.Threading.Tasks.Task>();
+                for (int i = 0; i < 30; i++)
+                {
+                    var cts = new System.Threading.CancellationTokenSource();
+                    sources.Add(cts);
+                    tasks.Add(i % 3 == 0 ? (System.Threading.Tasks.Task)client.RefreshSessionAsync(null, cts.Token) : client.GetUserAsync(null, cts.Token));
+                    cts.CancelAfter(random.Next(0, 40));
+                }
+                foreach (var t in tasks)
+                {
+                    try { t.Wait(TimeSpan.FromSeconds(60)); }
+                    catch (AggregateException e) { Assert.IsInstanceOf<System.Threading.Tasks.TaskCanceledException>(e.InnerException, e.ToString()); }
+                    Assert.IsTrue(t.IsCompleted);
+                }
+                foreach (var cts in sources) cts.Dispose();
+                StringAssert.Contains(email, client.GetUserAsync().Result);
+                using (var refreshed = client.RefreshSessionAsync().Result)
+                    Assert.AreEqual(email, refreshed.UserEmail);
+                StringAssert.Contains(email, client.GetUser());
+            }
+        }
+
+        [Test]
         public void PhoneOtpSignIn()
         {
             // The harness maps test phones 15555550100..09 to OTP 123456.

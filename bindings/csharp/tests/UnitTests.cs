@@ -351,7 +351,7 @@ namespace GoTrue.Tests
             {
                 fixture.On("/health", 200, "{\"version\":\"fixture\",\"name\":\"GoTrue\"}", 400);
                 var client = new Client(fixture.Url, "anon", Helpers.FastOptions);
-                var calls = Enumerable.Range(0, 4).Select(_ => client.HealthAsync()).ToArray();
+                var calls = Enumerable.Range(0, 4).Select(_ => Task.Run(() => client.Health())).ToArray();
                 Thread.Sleep(100);
                 client.Dispose();
                 foreach (var call in calls)
@@ -360,6 +360,79 @@ namespace GoTrue.Tests
                     catch (AggregateException e) { Assert.IsInstanceOf<ObjectDisposedException>(e.InnerException); }
                 }
                 Assert.Throws<ObjectDisposedException>(() => client.Health());
+            }
+        }
+
+        [Test]
+        public void DisposeCancelsPendingAsyncCalls()
+        {
+            using (var fixture = new Fixture())
+            {
+                fixture.On("/health", 200, "{\"version\":\"fixture\"}", 5000);
+                var client = new Client(fixture.Url, "anon", Helpers.FastOptions);
+                var calls = Enumerable.Range(0, 6).Select(_ => client.HealthAsync()).ToArray();
+                Thread.Sleep(200);
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                client.Dispose();
+                Assert.Less(watch.ElapsedMilliseconds, 3000, "Dispose waited for the pending requests");
+                foreach (var call in calls)
+                {
+                    try { call.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+                    Assert.IsTrue(call.IsCanceled, "a pending call must end as cancelled when its client is disposed");
+                }
+            }
+        }
+
+        [Test]
+        public void CancellationTokenCancelsTheNativeRequest()
+        {
+            using (var fixture = new Fixture())
+            using (var client = new Client(fixture.Url, "anon", Helpers.FastOptions))
+            {
+                fixture.On("/health", 200, "{\"version\":\"fixture\"}", 5000);
+                using (var cts = new CancellationTokenSource())
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    var task = client.HealthAsync(cts.Token);
+                    Assert.Less(watch.ElapsedMilliseconds, 300, "the async call blocked its caller");
+                    Thread.Sleep(300); // the request is at the fixture now
+                    cts.Cancel();
+                    var ae = Assert.Throws<AggregateException>(() => task.Wait(TimeSpan.FromSeconds(10)));
+                    Assert.IsInstanceOf<TaskCanceledException>(ae.InnerException);
+                    Assert.IsTrue(task.IsCanceled);
+                    Assert.Less(watch.ElapsedMilliseconds, 2500, "cancel did not drop the request in flight");
+                    Assert.AreEqual(cts.Token, ((TaskCanceledException)ae.InnerException).CancellationToken);
+                }
+                // A token cancelled before the call: no request at all.
+                int before;
+                lock (fixture.Requests) before = fixture.Requests.Count;
+                var pre = client.HealthAsync(new CancellationToken(true));
+                Assert.IsTrue(pre.IsCanceled);
+                lock (fixture.Requests) Assert.AreEqual(before, fixture.Requests.Count);
+                // The client works normally afterwards.
+                fixture.On("/health", 200, "{\"version\":\"fixture\"}", 0);
+                StringAssert.Contains("fixture", client.HealthAsync(CancellationToken.None).Result);
+            }
+        }
+
+        [Test]
+        public void ManyAsyncCallsWithRandomCancelsEachCompleteOnce()
+        {
+            using (var fixture = new Fixture())
+            using (var client = new Client(fixture.Url, "anon", Helpers.FastOptions))
+            {
+                fixture.On("/health", 200, "{\"version\":\"fixture\"}", 20);
+                var sources = Enumerable.Range(0, 200).Select(_ => new CancellationTokenSource()).ToArray();
+                var tasks = sources.Select(c => client.HealthAsync(c.Token)).ToArray();
+                var random = new Random(7);
+                foreach (var c in sources.Where(_ => random.Next(3) == 0)) c.CancelAfter(random.Next(0, 200));
+                Assert.IsTrue(Task.WaitAll(tasks.Select(t => t.ContinueWith(_ => { })).ToArray(), TimeSpan.FromSeconds(60)));
+                foreach (var t in tasks)
+                {
+                    Assert.IsTrue(t.IsCompleted);
+                    if (!t.IsCanceled) StringAssert.Contains("fixture", t.Result);
+                }
+                foreach (var c in sources) c.Dispose();
             }
         }
 

@@ -42,8 +42,10 @@ const (
 	CodeUserMissing ErrorCode = 17
 	// No signing key with the token's key id is in the server's JWKS.
 	CodeJWKNotFound ErrorCode = 18
-	// The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).
+	// The operation was cancelled before it completed: gotrue_request_cancel() or gotrue_loopback_cancel(), or its client was freed.
 	CodeCancelled ErrorCode = 19
+	// A non-blocking call's result was asked for before the call completed.
+	CodeRequestPending ErrorCode = 20
 	// The server reported an error_code this version does not know; see the server code string.
 	CodeUnknownServerCode ErrorCode = 99
 	// Server code `unknown`.
@@ -289,6 +291,7 @@ var (
 	ErrUserMissing                            = &Error{Code: CodeUserMissing}
 	ErrJWKNotFound                            = &Error{Code: CodeJWKNotFound}
 	ErrCancelled                              = &Error{Code: CodeCancelled}
+	ErrRequestPending                         = &Error{Code: CodeRequestPending}
 	ErrUnknownServerCode                      = &Error{Code: CodeUnknownServerCode}
 	ErrServerUnknown                          = &Error{Code: CodeServerUnknown}
 	ErrUnexpectedFailure                      = &Error{Code: CodeUnexpectedFailure}
@@ -424,6 +427,7 @@ var codeInfo = map[ErrorCode]struct{ name, cName string }{
 	CodeUserMissing:                            {"user_missing", "GOTRUE_ERROR_CODE_USER_MISSING"},
 	CodeJWKNotFound:                            {"jwk_not_found", "GOTRUE_ERROR_CODE_JWK_NOT_FOUND"},
 	CodeCancelled:                              {"cancelled", "GOTRUE_ERROR_CODE_CANCELLED"},
+	CodeRequestPending:                         {"request_pending", "GOTRUE_ERROR_CODE_REQUEST_PENDING"},
 	CodeUnknownServerCode:                      {"unknown_server_code", "GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE"},
 	CodeServerUnknown:                          {"unknown", "GOTRUE_ERROR_CODE_SERVER_UNKNOWN"},
 	CodeUnexpectedFailure:                      {"unexpected_failure", "GOTRUE_ERROR_CODE_UNEXPECTED_FAILURE"},

@@ -47,6 +47,11 @@ SCALARS = {
 }
 
 
+# Parameters whose C type alone does not say how they travel: gotrue_client_poll fills a
+# caller-sized array of borrowed request pointers (a Memory of max * Native.POINTER_SIZE).
+PARAM_OVERRIDES = {("gotrue_client_poll", "out_requests"): "Pointer?"}
+
+
 def kotlin_type(ctype, types, enums, position):
     """position: 'param' (function argument), 'return', 'field' or 'callback' (callback argument)."""
     t = ctype.strip()
@@ -159,7 +164,8 @@ def gen_native(m, types, enums):
         out.append("")
         out.append(kdoc(f.get("doc"), "    "))
         params = ", ".join(
-            f"{ident(p['name'])}: {kotlin_type(p['type'], types, enums, 'param')}" for p in f["params"]
+            f"{ident(p['name'])}: {PARAM_OVERRIDES.get((f['name'], p['name'])) or kotlin_type(p['type'], types, enums, 'param')}"
+            for p in f["params"]
         )
         ret = kotlin_type(f["returns"], types, enums, "return")
         out.append(f"    @JvmStatic external fun {f['name']}({params}){'' if ret == 'Unit' else ': ' + ret}")

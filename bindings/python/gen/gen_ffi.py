@@ -44,6 +44,7 @@ STRINGS = {
     "int32_t *": "_c.POINTER(_c.c_int32)",
     "uint32_t *": "_c.POINTER(_c.c_uint32)",
     "bool *": "_c.POINTER(_c.c_bool)",
+    "size_t *": "_c.POINTER(_c.c_size_t)",
 }
 
 

@@ -35,6 +35,7 @@ class ErrorCode(IntEnum):
     USER_MISSING = 17  # GOTRUE_ERROR_CODE_USER_MISSING
     JWK_NOT_FOUND = 18  # GOTRUE_ERROR_CODE_JWK_NOT_FOUND
     CANCELLED = 19  # GOTRUE_ERROR_CODE_CANCELLED
+    REQUEST_PENDING = 20  # GOTRUE_ERROR_CODE_REQUEST_PENDING
     UNKNOWN_SERVER_CODE = 99  # GOTRUE_ERROR_CODE_UNKNOWN_SERVER_CODE
     UNKNOWN = 100  # GOTRUE_ERROR_CODE_SERVER_UNKNOWN
     UNEXPECTED_FAILURE = 101  # GOTRUE_ERROR_CODE_UNEXPECTED_FAILURE
@@ -169,6 +170,7 @@ ERROR_CODE_SHORT_NAMES = {
     17: "user_missing",
     18: "jwk_not_found",
     19: "cancelled",
+    20: "request_pending",
     99: "unknown_server_code",
     100: "unknown",
     101: "unexpected_failure",
@@ -340,6 +342,22 @@ LOG_LEVEL_SHORT_NAMES = {
     4: "debug",
 }
 
+class RequestStatus(IntEnum):
+    """C enum `GoTrueRequestStatus`."""
+
+    PENDING = 0  # GOTRUE_REQUEST_STATUS_PENDING
+    SUCCEEDED = 1  # GOTRUE_REQUEST_STATUS_SUCCEEDED
+    FAILED = 2  # GOTRUE_REQUEST_STATUS_FAILED
+    CANCELLED = 3  # GOTRUE_REQUEST_STATUS_CANCELLED
+
+
+REQUEST_STATUS_SHORT_NAMES = {
+    0: "pending",
+    1: "succeeded",
+    2: "failed",
+    3: "cancelled",
+}
+
 class SignOutScope(IntEnum):
     """C enum `GoTrueSignOutScope`."""
 
@@ -360,6 +378,7 @@ GoTrueStorageRemoveFn = _c.CFUNCTYPE(_c.c_int32, _c.c_void_p, _c.c_char_p)
 GoTrueReleaseFn = _c.CFUNCTYPE(None, _c.c_void_p)
 GoTrueAuthStateCallback = _c.CFUNCTYPE(None, _c.c_int32, _c.c_void_p, _c.c_void_p)
 GoTrueLogCallback = _c.CFUNCTYPE(None, _c.c_int32, _c.c_char_p, _c.c_void_p)
+GoTrueRequestCallback = _c.CFUNCTYPE(None, _c.c_void_p, _c.c_void_p)
 
 
 class GoTrueStorageCallbacks(_c.Structure):
@@ -556,6 +575,112 @@ FUNCTIONS = (
     ("gotrue_admin_mfa_list_factors", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_admin_mfa_delete_factor(const GoTrueClient * client, const char * user_id, const char * factor_id, char ** out_factor_json)
     ("gotrue_admin_mfa_delete_factor", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_poll(const GoTrueClient * client, size_t max, GoTrueRequest ** out_requests, size_t * out_count)
+    ("gotrue_client_poll", _c.c_void_p, (_c.c_void_p, _c.c_size_t, _c.POINTER(_c.c_void_p), _c.POINTER(_c.c_size_t),)),
+    # size_t gotrue_client_requests_in_flight(const GoTrueClient * client)
+    ("gotrue_client_requests_in_flight", _c.c_size_t, (_c.c_void_p,)),
+    # void gotrue_request_cancel(const GoTrueRequest * request)
+    ("gotrue_request_cancel", None, (_c.c_void_p,)),
+    # bool gotrue_request_is_done(const GoTrueRequest * request)
+    ("gotrue_request_is_done", _c.c_bool, (_c.c_void_p,)),
+    # GoTrueError * gotrue_request_status(const GoTrueRequest * request, GoTrueRequestStatus * out_status)
+    ("gotrue_request_status", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_int32),)),
+    # bool gotrue_request_wait(const GoTrueRequest * request, uint32_t timeout_ms)
+    ("gotrue_request_wait", _c.c_bool, (_c.c_void_p, _c.c_uint32,)),
+    # GoTrueError * gotrue_request_error(const GoTrueRequest * request)
+    ("gotrue_request_error", _c.c_void_p, (_c.c_void_p,)),
+    # GoTrueError * gotrue_request_take_session(const GoTrueRequest * request, GoTrueSession ** out_session)
+    ("gotrue_request_take_session", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_request_take_string(const GoTrueRequest * request, char ** out_string)
+    ("gotrue_request_take_string", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # void gotrue_request_free(GoTrueRequest * request)
+    ("gotrue_request_free", None, (_c.c_void_p,)),
+    # GoTrueError * gotrue_client_initialize_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_initialize_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_session_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_get_session_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_set_session_start(const GoTrueClient * client, const char * access_token, const char * refresh_token, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_set_session_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_refresh_session_start(const GoTrueClient * client, const char * refresh_token, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_refresh_session_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_out_start(const GoTrueClient * client, int32_t scope, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_sign_out_start", _c.c_void_p, (_c.c_void_p, _c.c_int32, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_up_start(const GoTrueClient * client, const char * email, const char * phone, const char * password, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_sign_up_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_password_start(const GoTrueClient * client, const char * email, const char * phone, const char * password, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_sign_in_with_password_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_otp_start(const GoTrueClient * client, const char * email, const char * phone, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_sign_in_with_otp_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_verify_otp_start(const GoTrueClient * client, const char * email, const char * phone, const char * token, const char * token_hash, const char * type, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_verify_otp_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_resend_start(const GoTrueClient * client, const char * type, const char * email, const char * phone, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_resend_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_reset_password_for_email_start(const GoTrueClient * client, const char * email, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_reset_password_for_email_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_reauthenticate_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_reauthenticate_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_anonymously_start(const GoTrueClient * client, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_sign_in_anonymously_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_user_start(const GoTrueClient * client, const char * jwt, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_get_user_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_update_user_start(const GoTrueClient * client, const char * attributes_json, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_update_user_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_exchange_code_for_session_start(const GoTrueClient * client, const char * code_or_url, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_exchange_code_for_session_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_session_from_url_start(const GoTrueClient * client, const char * url, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_get_session_from_url_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_id_token_start(const GoTrueClient * client, const char * provider, const char * id_token, const char * access_token, const char * nonce, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_sign_in_with_id_token_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_sso_start(const GoTrueClient * client, const char * domain, const char * provider_id, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_sign_in_with_sso_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_user_identities_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_get_user_identities_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_link_identity_start(const GoTrueClient * client, const char * provider, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_link_identity_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_link_identity_with_id_token_start(const GoTrueClient * client, const char * provider, const char * id_token, const char * access_token, const char * nonce, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_link_identity_with_id_token_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_unlink_identity_start(const GoTrueClient * client, const char * identity_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_unlink_identity_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_enroll_totp_start(const GoTrueClient * client, const char * friendly_name, const char * issuer, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_mfa_enroll_totp_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_enroll_phone_start(const GoTrueClient * client, const char * phone, const char * friendly_name, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_mfa_enroll_phone_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_challenge_start(const GoTrueClient * client, const char * factor_id, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_mfa_challenge_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_verify_start(const GoTrueClient * client, const char * factor_id, const char * challenge_id, const char * code, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_mfa_verify_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_challenge_and_verify_start(const GoTrueClient * client, const char * factor_id, const char * code, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_mfa_challenge_and_verify_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_unenroll_start(const GoTrueClient * client, const char * factor_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_mfa_unenroll_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_list_factors_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_mfa_list_factors_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_claims_start(const GoTrueClient * client, const char * jwt, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_get_claims_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_get_settings_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_get_settings_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_health_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_health_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_create_user_start(const GoTrueClient * client, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_create_user_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_get_user_by_id_start(const GoTrueClient * client, const char * user_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_get_user_by_id_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_update_user_by_id_start(const GoTrueClient * client, const char * user_id, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_update_user_by_id_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_user_start(const GoTrueClient * client, const char * user_id, bool should_soft_delete, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_delete_user_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_bool, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_list_users_start(const GoTrueClient * client, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_list_users_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_invite_user_by_email_start(const GoTrueClient * client, const char * email, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_invite_user_by_email_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_generate_link_start(const GoTrueClient * client, const char * link_type, const char * email, const char * password, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_generate_link_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_sign_out_start(const GoTrueClient * client, const char * jwt, int32_t scope, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_sign_out_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_int32, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_mfa_list_factors_start(const GoTrueClient * client, const char * user_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_mfa_list_factors_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_mfa_delete_factor_start(const GoTrueClient * client, const char * user_id, const char * factor_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_mfa_delete_factor_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
 )
 
 

@@ -29,6 +29,9 @@ NOT_NEEDED = {
     "gotrue_session_expires_at", "gotrue_session_expires_in", "gotrue_session_seconds_left",
     "gotrue_session_user_id", "gotrue_session_user_email", "gotrue_session_user_phone",
     "gotrue_session_user_json", "gotrue_session_from_json", "gotrue_session_clone",
+    # The async calls complete by callback (Requests.swift); poll and wait are for frame loops and C.
+    "gotrue_client_poll", "gotrue_client_requests_in_flight", "gotrue_request_is_done",
+    "gotrue_request_status", "gotrue_request_wait",
 }
 
 SWIFT_KEYWORDS = {"default", "case", "class", "func", "import", "internal", "let", "var", "return",

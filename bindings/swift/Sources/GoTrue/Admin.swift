@@ -66,11 +66,4 @@ public struct Admin: Sendable {
         try withCArgs { a in try check(gotrue_admin_mfa_delete_factor(client.handle, a.c(userId), a.c(factorId), &factor)) }
         return try takeJSON(JSONValue.self, factor)
     }
-
-    public func createUser(attributes: String) async throws -> User {
-        try await offThread { try self.createUser(attributes: attributes) }
-    }
-    public func listUsers(options: String? = nil) async throws -> JSONValue {
-        try await offThread { try self.listUsers(options: options) }
-    }
 }

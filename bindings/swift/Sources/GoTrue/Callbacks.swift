@@ -139,11 +139,4 @@ extension GoTrueClient {
         try withCArgs { a in try check(gotrue_client_get_claims(handle, a.c(jwt), a.c(options), &claims)) }
         return try takeJSON(JSONValue.self, claims)
     }
-
-    public func initialize() async throws -> Session? {
-        try await offThread { try self.initialize() }
-    }
-    public func claims(jwt: String? = nil, options: String? = nil) async throws -> JSONValue {
-        try await offThread { try self.claims(jwt: jwt, options: options) }
-    }
 }

@@ -46,8 +46,10 @@ extension GoTrueError {
         case userMissing = 17
         /// No signing key with the token's key id is in the server's JWKS.
         case jwkNotFound = 18
-        /// The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).
+        /// The operation was cancelled before it completed: gotrue_request_cancel() or gotrue_loopback_cancel(), or its client was freed.
         case cancelled = 19
+        /// A non-blocking call's result was asked for before the call completed.
+        case requestPending = 20
         /// The server reported an error_code this version does not know; see the server code string.
         case unknownServerCode = 99
         /// Server code `unknown`.

@@ -2,8 +2,9 @@ import CGoTrue
 import Foundation
 
 /// A Supabase Auth (GoTrue) client over libgotrue. Thread-safe: use one client from any number of
-/// threads. Every network call blocks; each has an `async` twin that runs it on a background
-/// queue. Failures throw `GoTrueError`. Options and open-ended results are JSON (see gotrue.h).
+/// threads. Every network call blocks; each has an `async` twin built on the library's non-blocking
+/// requests (see Requests.swift: no thread waits, and cancelling the task cancels the request).
+/// Failures throw `GoTrueError`. Options and open-ended results are JSON (see gotrue.h).
 public final class GoTrueClient: @unchecked Sendable {
     let handle: OpaquePointer
 
@@ -242,52 +243,5 @@ public final class GoTrueClient: @unchecked Sendable {
             throw GoTrueError(code: .invalidResponse, message: "the library returned no valid URL")
         }
         return url
-    }
-
-    // MARK: async twins (run the blocking call on a background queue)
-
-    public func signUp(email: String? = nil, phone: String? = nil, password: String, options: String? = nil) async throws -> SignUpResult {
-        try await offThread { try self.signUp(email: email, phone: phone, password: password, options: options) }
-    }
-    @discardableResult
-    public func signIn(email: String? = nil, phone: String? = nil, password: String, options: String? = nil) async throws -> Session {
-        try await offThread { try self.signIn(email: email, phone: phone, password: password, options: options) }
-    }
-    @discardableResult
-    public func signInWithOTP(email: String? = nil, phone: String? = nil, options: String? = nil) async throws -> JSONValue {
-        try await offThread { try self.signInWithOTP(email: email, phone: phone, options: options) }
-    }
-    public func verifyOTP(email: String? = nil, phone: String? = nil, token: String? = nil, tokenHash: String? = nil,
-                          type: String, options: String? = nil) async throws -> VerifyOtpResult {
-        try await offThread { try self.verifyOTP(email: email, phone: phone, token: token, tokenHash: tokenHash, type: type, options: options) }
-    }
-    public func session() async throws -> Session? {
-        try await offThread { try self.session() }
-    }
-    @discardableResult
-    public func setSession(accessToken: String, refreshToken: String) async throws -> Session {
-        try await offThread { try self.setSession(accessToken: accessToken, refreshToken: refreshToken) }
-    }
-    @discardableResult
-    public func refreshSession(refreshToken: String? = nil) async throws -> Session {
-        try await offThread { try self.refreshSession(refreshToken: refreshToken) }
-    }
-    public func signOut(scope: SignOutScope = .global) async throws {
-        try await offThread { try self.signOut(scope: scope) }
-    }
-    public func user(jwt: String? = nil) async throws -> User {
-        try await offThread { try self.user(jwt: jwt) }
-    }
-    @discardableResult
-    public func updateUser(attributes: String, options: String? = nil) async throws -> User {
-        try await offThread { try self.updateUser(attributes: attributes, options: options) }
-    }
-    @discardableResult
-    public func exchangeCodeForSession(_ codeOrURL: String) async throws -> Session {
-        try await offThread { try self.exchangeCodeForSession(codeOrURL) }
-    }
-    @discardableResult
-    public func signInAnonymously(options: String? = nil) async throws -> Session {
-        try await offThread { try self.signInAnonymously(options: options) }
     }
 }

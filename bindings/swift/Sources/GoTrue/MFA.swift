@@ -60,12 +60,4 @@ public struct MFA: Sendable {
         try check(gotrue_client_mfa_get_authenticator_assurance_level(client.handle, &aal))
         return try takeJSON(JSONValue.self, aal)
     }
-
-    public func enrollTOTP(friendlyName: String? = nil, issuer: String? = nil) async throws -> JSONValue {
-        try await offThread { try self.enrollTOTP(friendlyName: friendlyName, issuer: issuer) }
-    }
-    @discardableResult
-    public func challengeAndVerify(factorId: String, code: String) async throws -> Session {
-        try await offThread { try self.challengeAndVerify(factorId: factorId, code: code) }
-    }
 }

@@ -85,14 +85,6 @@ func takeRequiredSession(_ session: OpaquePointer?) throws -> Session {
     return s
 }
 
-/// Runs blocking library calls off the caller's thread for the `async` variants.
-let gotrueQueue = DispatchQueue(label: "gotrue.blocking-calls", attributes: .concurrent)
-
-func offThread<T>(_ body: @escaping () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        gotrueQueue.async { continuation.resume(with: Result { try body() }) }
-    }
-}
 
 /// Library facts and the load-time ABI check.
 public enum GoTrueLibrary {

@@ -2,6 +2,13 @@
 // toolchain). Real-server tests run only when GOTRUE_TEST_URL is set; they skip otherwise.
 import Foundation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+private let streamSocket = Int32(SOCK_STREAM.rawValue)
+#else
+import Darwin
+private let streamSocket = SOCK_STREAM
+#endif
 @testable import GoTrue
 
 final class GoTrueTests: XCTestCase {
@@ -87,5 +94,53 @@ final class GoTrueTests: XCTestCase {
         XCTAssertEqual(try client.claims()["claims"]?["email"]?.stringValue, email)
         try await client.signOut()
         XCTAssertNil(try client.session())
+    }
+
+    /// A loopback port that accepts connections (the kernel's backlog) and never answers.
+    private func silentPort() throws -> (fd: Int32, port: UInt16) {
+        let fd = socket(AF_INET, streamSocket, 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                bind(fd, sa, len) == 0 && listen(fd, 16) == 0 && getsockname(fd, sa, &len) == 0
+            }
+        }
+        if !ok { close(fd); throw XCTSkip("cannot listen on loopback") }
+        return (fd, UInt16(bigEndian: addr.sin_port))
+    }
+
+    func testCancellingTheTaskCancelsTheRequest() async throws {
+        let (fd, port) = try silentPort()
+        defer { close(fd) }
+        let client = try GoTrueClient(url: "http://127.0.0.1:\(port)", apiKey: "anon",
+                                      options: #"{"max_retries":0,"timeout_ms":20000}"#)
+        let task = Task { try await client.health() }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let started = Date()
+        task.cancel()
+        do {
+            _ = try await task.value
+            XCTFail("a request to a silent server cannot succeed")
+        } catch {
+            XCTAssertEqual((error as? GoTrueError)?.code, .cancelled)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 2, "the request was not dropped")
+        // A second call, cancelled while it waits on the same silent server, ends too.
+        let pending = Task { try await client.user(jwt: "x.y.z") }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        pending.cancel()
+        await XCTAssertThrowsErrorAsync(try await pending.value)
+    }
+
+    private func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T,
+                                              file: StaticString = #filePath, line: UInt = #line) async {
+        do {
+            _ = try await expression()
+            XCTFail("expected an error", file: file, line: line)
+        } catch {}
     }
 }

@@ -85,9 +85,14 @@ enum class ErrorCode(val value: Int, val short: String) {
      */
     JWK_NOT_FOUND(18, "jwk_not_found"),
     /**
-     * The operation was cancelled before it completed (e.g. gotrue_loopback_cancel()).
+     * The operation was cancelled before it completed: gotrue_request_cancel() or
+     * gotrue_loopback_cancel(), or its client was freed.
      */
     CANCELLED(19, "cancelled"),
+    /**
+     * A non-blocking call's result was asked for before the call completed.
+     */
+    REQUEST_PENDING(20, "request_pending"),
     /**
      * The server reported an error_code this version does not know; see the server code string.
      */
@@ -629,6 +634,36 @@ enum class LogLevel(val value: Int, val short: String) {
 
         /** The variant with C value [value], or null for a value this binding does not know. */
         fun fromValue(value: Int): LogLevel? = byValue[value]
+    }
+}
+
+/**
+ * Where a request is (gotrue_request_status).
+ */
+enum class RequestStatus(val value: Int, val short: String) {
+    /**
+     * Queued or running.
+     */
+    PENDING(0, "pending"),
+    /**
+     * Completed with a result (take it with gotrue_request_take_session / _take_string).
+     */
+    SUCCEEDED(1, "succeeded"),
+    /**
+     * Completed with an error (gotrue_request_error), other than a cancellation.
+     */
+    FAILED(2, "failed"),
+    /**
+     * Completed as cancelled (its error has code GOTRUE_ERROR_CODE_CANCELLED).
+     */
+    CANCELLED(3, "cancelled"),
+    ;
+
+    companion object {
+        private val byValue: Map<Int, RequestStatus> = entries.associateBy { it.value }
+
+        /** The variant with C value [value], or null for a value this binding does not know. */
+        fun fromValue(value: Int): RequestStatus? = byValue[value]
     }
 }
 

@@ -22,12 +22,15 @@ import kotlinx.serialization.json.jsonObject
 import java.lang.ref.Cleaner
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
 
 /**
  * A Supabase Auth client over libgotrue's C ABI.
  *
  * Thread-safe: use it from any thread or coroutine. Every call has a `suspend` form and a
- * `...Blocking` form for Java callers. [close] frees the native client once; calls after it throw
+ * `...Blocking` form for Java callers. The `suspend` forms of network calls run on the library's
+ * non-blocking requests: no JVM thread waits for the network, and cancelling the coroutine cancels
+ * the request itself. [close] frees the native client once; calls after it throw
  * [IllegalStateException]; a call in flight keeps the native client alive until it returns. A client
  * that is never closed is freed by a [Cleaner] once it is unreachable.
  *
@@ -109,7 +112,10 @@ class GoTrueClient @JvmOverloads constructor(
         }
     }
 
-    /** Frees the native client (once; later calls are no-ops). Calls in flight finish first. */
+    /**
+     * Frees the native client (once; later calls are no-ops). Blocking calls in flight finish first;
+     * pending `suspend` calls end with [ErrorCode.CANCELLED].
+     */
     override fun close() = cleanable.clean()
 
     val isClosed: Boolean get() = handle.isClosed
@@ -138,10 +144,31 @@ class GoTrueClient @JvmOverloads constructor(
     private inline fun <T> call(block: (Pointer, CArgs) -> T): T = handle.use { p -> CArgs().use { a -> block(p, a) } }
 
     /**
-     * Runs a blocking call on [Dispatchers.IO] and suspends until it ends. Cancelling the coroutine resumes
-     * the caller at once with a CancellationException; the native call itself runs to its end in the
-     * background (its result is dropped) and the client stays usable. When the library's non-blocking
-     * request API lands, only this function changes: start the request, cancel it on cancellation.
+     * Starts a non-blocking request (the `_start` form of a call, see Requests.kt) and suspends until
+     * the library completes it; [take] reads the result on the library's worker. Cancelling the
+     * coroutine cancels the native request (its HTTP request is dropped) and ends the call with a
+     * CancellationException at once; the client stays usable. Closing the client ends every pending
+     * call with [ErrorCode.CANCELLED].
+     */
+    private suspend fun <T> request(take: (Pointer) -> T, start: (Pointer, CArgs, StartArgs) -> Pointer?): T =
+        suspendCancellableCoroutine { cont ->
+            val pending = PendingRequest(cont, take)
+            val id = Callbacks.register(pending)
+            val r = StartArgs(id)
+            try {
+                call { p, a -> checkError(start(p, a, r)) }
+            } catch (t: Throwable) {
+                Callbacks.unregister(id) // the library runs no finalizer for a request that did not start
+                cont.resumeWithException(t)
+                return@suspendCancellableCoroutine
+            }
+            pending.started(r.out.value)
+            cont.invokeOnCancellation { pending.cancel() }
+        }
+
+    /**
+     * Runs a blocking call that is not a network request (e.g. joining the refresher thread) on
+     * [Dispatchers.IO] and suspends until it ends.
      */
     private suspend fun <T> io(block: () -> T): T = suspendCancellableCoroutine { cont ->
         Dispatchers.IO.dispatch(EmptyCoroutineContext) {
@@ -155,27 +182,33 @@ class GoTrueClient @JvmOverloads constructor(
     fun initializeBlocking(): Session? =
         call { p, _ -> PointerByReference().let { checkError(GoTrueNative.gotrue_client_initialize(p, it)); Session.take(it) } }
 
-    suspend fun initialize(): Session? = io { initializeBlocking() }
+    suspend fun initialize(): Session? = reportRefresh {
+        request(Requests::takeOptionalSession) { p, _, r -> GoTrueNative.gotrue_client_initialize_start(p, r.cb, r.ud, r.fin, r.out) }
+    }
 
     /** The current session, refreshed first if it expires within the refresh margin; null when signed out. */
     fun getSessionBlocking(): Session? = call { p, _ ->
         PointerByReference().let { checkError(GoTrueNative.gotrue_client_get_session(p, it)); Session.take(it) }
     }
 
-    suspend fun getSession(): Session? = io { getSessionBlocking() }
+    suspend fun getSession(): Session? = request(Requests::takeOptionalSession) { p, _, r -> GoTrueNative.gotrue_client_get_session_start(p, r.cb, r.ud, r.fin, r.out) }
 
     fun setSessionBlocking(accessToken: String, refreshToken: String): Session = call { p, a ->
         sessionOut { GoTrueNative.gotrue_client_set_session(p, a.s(accessToken), a.s(refreshToken), it) }
     }
 
-    suspend fun setSession(accessToken: String, refreshToken: String): Session = io { setSessionBlocking(accessToken, refreshToken) }
+    suspend fun setSession(accessToken: String, refreshToken: String): Session = request(Requests::takeSession) { p, a, r ->
+        GoTrueNative.gotrue_client_set_session_start(p, a.s(accessToken), a.s(refreshToken), r.cb, r.ud, r.fin, r.out)
+    }
 
     /** Exchanges [refreshToken] (the current session's when null) for a new session. */
     @JvmOverloads
     fun refreshSessionBlocking(refreshToken: String? = null): Session =
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_refresh_session(p, a.s(refreshToken), it) } }
 
-    suspend fun refreshSession(refreshToken: String? = null): Session = io { refreshSessionBlocking(refreshToken) }
+    suspend fun refreshSession(refreshToken: String? = null): Session = reportRefresh {
+        request(Requests::takeSession) { p, a, r -> GoTrueNative.gotrue_client_refresh_session_start(p, a.s(refreshToken), r.cb, r.ud, r.fin, r.out) }
+    }
 
     fun startAutoRefreshBlocking() = call { p, _ -> checkError(GoTrueNative.gotrue_client_start_auto_refresh(p)) }
 
@@ -190,7 +223,9 @@ class GoTrueClient @JvmOverloads constructor(
         checkError(GoTrueNative.gotrue_client_sign_out(p, scope.value))
     }
 
-    suspend fun signOut(scope: SignOutScope = SignOutScope.GLOBAL) = io { signOutBlocking(scope) }
+    suspend fun signOut(scope: SignOutScope = SignOutScope.GLOBAL) = request(Requests::takeNothing) { p, _, r ->
+        GoTrueNative.gotrue_client_sign_out_start(p, scope.value, r.cb, r.ud, r.fin, r.out)
+    }
 
     // ---- sign-up and sign-in ----
 
@@ -205,20 +240,26 @@ class GoTrueClient @JvmOverloads constructor(
         }
 
     suspend fun signUp(email: String? = null, phone: String? = null, password: String, options: JsonObject? = null): SignUpResult =
-        io { signUpBlocking(email, phone, password, options) }
+        request({ SignUpResult(Requests.takeOptionalSession(it), Requests.takeOptionalString(it)?.let(User::fromJson)) }) { p, a, r ->
+            GoTrueNative.gotrue_client_sign_up_start(p, a.s(email), a.s(phone), a.s(password), a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
 
     @JvmOverloads
     fun signInWithPasswordBlocking(email: String?, phone: String?, password: String, options: JsonObject? = null): Session =
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_sign_in_with_password(p, a.s(email), a.s(phone), a.s(password), a.json(options), it) } }
 
     suspend fun signInWithPassword(email: String? = null, phone: String? = null, password: String, options: JsonObject? = null): Session =
-        io { signInWithPasswordBlocking(email, phone, password, options) }
+        request(Requests::takeSession) { p, a, r ->
+            GoTrueNative.gotrue_client_sign_in_with_password_start(p, a.s(email), a.s(phone), a.s(password), a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
 
     @JvmOverloads
     fun signInAnonymouslyBlocking(options: JsonObject? = null): Session =
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_sign_in_anonymously(p, a.json(options), it) } }
 
-    suspend fun signInAnonymously(options: JsonObject? = null): Session = io { signInAnonymouslyBlocking(options) }
+    suspend fun signInAnonymously(options: JsonObject? = null): Session = request(Requests::takeSession) { p, a, r ->
+        GoTrueNative.gotrue_client_sign_in_anonymously_start(p, a.json(options), r.cb, r.ud, r.fin, r.out)
+    }
 
     /** Sends a one-time password to [email] or [phone] (exactly one). Returns the server's answer. */
     @JvmOverloads
@@ -226,7 +267,9 @@ class GoTrueClient @JvmOverloads constructor(
         call { p, a -> jsonOut { GoTrueNative.gotrue_client_sign_in_with_otp(p, a.s(email), a.s(phone), a.json(options), it) } }
 
     suspend fun signInWithOtp(email: String? = null, phone: String? = null, options: JsonObject? = null): JsonObject =
-        io { signInWithOtpBlocking(email, phone, options) }
+        request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_client_sign_in_with_otp_start(p, a.s(email), a.s(phone), a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
 
     /** Verifies an OTP: [token] with [email] or [phone], or [tokenHash] alone. [type]: "sms", "email", "signup", ... */
     @JvmOverloads
@@ -255,25 +298,33 @@ class GoTrueClient @JvmOverloads constructor(
         phone: String? = null,
         tokenHash: String? = null,
         options: JsonObject? = null,
-    ): VerifyOtpResult = io { verifyOtpBlocking(type, token, email, phone, tokenHash, options) }
+    ): VerifyOtpResult = request({ VerifyOtpResult(Requests.takeOptionalSession(it), Requests.takeOptionalString(it)?.let(User::fromJson)) }) { p, a, r ->
+        GoTrueNative.gotrue_client_verify_otp_start(
+            p, a.s(email), a.s(phone), a.s(token), a.s(tokenHash), a.s(type), a.json(options), r.cb, r.ud, r.fin, r.out,
+        )
+    }
 
     @JvmOverloads
     fun resendBlocking(type: String, email: String?, phone: String?, options: JsonObject? = null): JsonObject =
         call { p, a -> jsonOut { GoTrueNative.gotrue_client_resend(p, a.s(type), a.s(email), a.s(phone), a.json(options), it) } }
 
     suspend fun resend(type: String, email: String? = null, phone: String? = null, options: JsonObject? = null): JsonObject =
-        io { resendBlocking(type, email, phone, options) }
+        request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_client_resend_start(p, a.s(type), a.s(email), a.s(phone), a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
 
     @JvmOverloads
     fun resetPasswordForEmailBlocking(email: String, options: JsonObject? = null) = call { p, a ->
         checkError(GoTrueNative.gotrue_client_reset_password_for_email(p, a.s(email), a.json(options)))
     }
 
-    suspend fun resetPasswordForEmail(email: String, options: JsonObject? = null) = io { resetPasswordForEmailBlocking(email, options) }
+    suspend fun resetPasswordForEmail(email: String, options: JsonObject? = null) = request(Requests::takeNothing) { p, a, r ->
+        GoTrueNative.gotrue_client_reset_password_for_email_start(p, a.s(email), a.json(options), r.cb, r.ud, r.fin, r.out)
+    }
 
     fun reauthenticateBlocking() = call { p, _ -> checkError(GoTrueNative.gotrue_client_reauthenticate(p)) }
 
-    suspend fun reauthenticate() = io { reauthenticateBlocking() }
+    suspend fun reauthenticate() = request(Requests::takeNothing) { p, _, r -> GoTrueNative.gotrue_client_reauthenticate_start(p, r.cb, r.ud, r.fin, r.out) }
 
     // ---- OAuth, ID tokens, SSO, identities ----
 
@@ -287,12 +338,16 @@ class GoTrueClient @JvmOverloads constructor(
     fun exchangeCodeForSessionBlocking(codeOrUrl: String): Session =
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_exchange_code_for_session(p, a.s(codeOrUrl), it) } }
 
-    suspend fun exchangeCodeForSession(codeOrUrl: String): Session = io { exchangeCodeForSessionBlocking(codeOrUrl) }
+    suspend fun exchangeCodeForSession(codeOrUrl: String): Session = request(Requests::takeSession) { p, a, r ->
+        GoTrueNative.gotrue_client_exchange_code_for_session_start(p, a.s(codeOrUrl), r.cb, r.ud, r.fin, r.out)
+    }
 
     fun getSessionFromUrlBlocking(url: String): Session =
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_get_session_from_url(p, a.s(url), it) } }
 
-    suspend fun getSessionFromUrl(url: String): Session = io { getSessionFromUrlBlocking(url) }
+    suspend fun getSessionFromUrl(url: String): Session = request(Requests::takeSession) { p, a, r ->
+        GoTrueNative.gotrue_client_get_session_from_url_start(p, a.s(url), r.cb, r.ud, r.fin, r.out)
+    }
 
     /**
      * Opens a loopback listener on 127.0.0.1 for a desktop browser sign-in. [providerOrFlow]: an OAuth
@@ -326,7 +381,11 @@ class GoTrueClient @JvmOverloads constructor(
         accessToken: String? = null,
         nonce: String? = null,
         options: JsonObject? = null,
-    ): Session = io { signInWithIdTokenBlocking(provider, idToken, accessToken, nonce, options) }
+    ): Session = request(Requests::takeSession) { p, a, r ->
+        GoTrueNative.gotrue_client_sign_in_with_id_token_start(
+            p, a.s(provider), a.s(idToken), a.s(accessToken), a.s(nonce), a.json(options), r.cb, r.ud, r.fin, r.out,
+        )
+    }
 
     /** Starts SSO by email [domain] or [providerId] (exactly one); returns the identity provider URL. */
     @JvmOverloads
@@ -334,19 +393,26 @@ class GoTrueClient @JvmOverloads constructor(
         call { p, a -> stringOut { GoTrueNative.gotrue_client_sign_in_with_sso(p, a.s(domain), a.s(providerId), a.json(options), it) } }
 
     suspend fun signInWithSso(domain: String? = null, providerId: String? = null, options: JsonObject? = null): String =
-        io { signInWithSsoBlocking(domain, providerId, options) }
+        request(Requests::takeString) { p, a, r ->
+            GoTrueNative.gotrue_client_sign_in_with_sso_start(p, a.s(domain), a.s(providerId), a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
 
     fun getUserIdentitiesBlocking(): List<Identity> = call { p, _ ->
         jsonOut<JsonElement> { GoTrueNative.gotrue_client_get_user_identities(p, it) }.jsonArray.map { Identity.fromJson(it.jsonObject) }
     }
 
-    suspend fun getUserIdentities(): List<Identity> = io { getUserIdentitiesBlocking() }
+    suspend fun getUserIdentities(): List<Identity> =
+        request({ Requests.takeJson<JsonElement>(it).jsonArray.map { i -> Identity.fromJson(i.jsonObject) } }) { p, _, r ->
+            GoTrueNative.gotrue_client_get_user_identities_start(p, r.cb, r.ud, r.fin, r.out)
+        }
 
     @JvmOverloads
     fun linkIdentityBlocking(provider: String, options: JsonObject? = null): String =
         call { p, a -> stringOut { GoTrueNative.gotrue_client_link_identity(p, a.s(provider), a.json(options), it) } }
 
-    suspend fun linkIdentity(provider: String, options: JsonObject? = null): String = io { linkIdentityBlocking(provider, options) }
+    suspend fun linkIdentity(provider: String, options: JsonObject? = null): String = request(Requests::takeString) { p, a, r ->
+        GoTrueNative.gotrue_client_link_identity_start(p, a.s(provider), a.json(options), r.cb, r.ud, r.fin, r.out)
+    }
 
     @JvmOverloads
     fun linkIdentityWithIdTokenBlocking(
@@ -367,11 +433,17 @@ class GoTrueClient @JvmOverloads constructor(
         accessToken: String? = null,
         nonce: String? = null,
         options: JsonObject? = null,
-    ): Session = io { linkIdentityWithIdTokenBlocking(provider, idToken, accessToken, nonce, options) }
+    ): Session = request(Requests::takeSession) { p, a, r ->
+        GoTrueNative.gotrue_client_link_identity_with_id_token_start(
+            p, a.s(provider), a.s(idToken), a.s(accessToken), a.s(nonce), a.json(options), r.cb, r.ud, r.fin, r.out,
+        )
+    }
 
     fun unlinkIdentityBlocking(identityId: String) = call { p, a -> checkError(GoTrueNative.gotrue_client_unlink_identity(p, a.s(identityId))) }
 
-    suspend fun unlinkIdentity(identityId: String) = io { unlinkIdentityBlocking(identityId) }
+    suspend fun unlinkIdentity(identityId: String) = request(Requests::takeNothing) { p, a, r ->
+        GoTrueNative.gotrue_client_unlink_identity_start(p, a.s(identityId), r.cb, r.ud, r.fin, r.out)
+    }
 
     // ---- user, server, claims ----
 
@@ -381,7 +453,9 @@ class GoTrueClient @JvmOverloads constructor(
         User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_client_get_user(p, a.s(jwt), it) })
     }
 
-    suspend fun getUser(jwt: String? = null): User = io { getUserBlocking(jwt) }
+    suspend fun getUser(jwt: String? = null): User = request({ User.fromJson(Requests.takeJson<JsonObject>(it)) }) { p, a, r ->
+        GoTrueNative.gotrue_client_get_user_start(p, a.s(jwt), r.cb, r.ud, r.fin, r.out)
+    }
 
     /** Updates the signed-in user: "email", "phone", "password", "nonce", "data". */
     @JvmOverloads
@@ -389,22 +463,26 @@ class GoTrueClient @JvmOverloads constructor(
         User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_client_update_user(p, a.json(attributes), a.json(options), it) })
     }
 
-    suspend fun updateUser(attributes: JsonObject, options: JsonObject? = null): User = io { updateUserBlocking(attributes, options) }
+    suspend fun updateUser(attributes: JsonObject, options: JsonObject? = null): User = request({ User.fromJson(Requests.takeJson<JsonObject>(it)) }) { p, a, r ->
+        GoTrueNative.gotrue_client_update_user_start(p, a.json(attributes), a.json(options), r.cb, r.ud, r.fin, r.out)
+    }
 
     fun getSettingsBlocking(): JsonObject = call { p, _ -> jsonOut { GoTrueNative.gotrue_client_get_settings(p, it) } }
 
-    suspend fun getSettings(): JsonObject = io { getSettingsBlocking() }
+    suspend fun getSettings(): JsonObject = request(Requests::takeJson) { p, _, r -> GoTrueNative.gotrue_client_get_settings_start(p, r.cb, r.ud, r.fin, r.out) }
 
     fun healthBlocking(): JsonObject = call { p, _ -> jsonOut { GoTrueNative.gotrue_client_health(p, it) } }
 
-    suspend fun health(): JsonObject = io { healthBlocking() }
+    suspend fun health(): JsonObject = request(Requests::takeJson) { p, _, r -> GoTrueNative.gotrue_client_health_start(p, r.cb, r.ud, r.fin, r.out) }
 
     /** Verifies [jwt] (the current access token when null) and returns {"claims", "header"}. */
     @JvmOverloads
     fun getClaimsBlocking(jwt: String? = null, options: JsonObject? = null): JsonObject =
         call { p, a -> jsonOut { GoTrueNative.gotrue_client_get_claims(p, a.s(jwt), a.json(options), it) } }
 
-    suspend fun getClaims(jwt: String? = null, options: JsonObject? = null): JsonObject = io { getClaimsBlocking(jwt, options) }
+    suspend fun getClaims(jwt: String? = null, options: JsonObject? = null): JsonObject = request(Requests::takeJson) { p, a, r ->
+        GoTrueNative.gotrue_client_get_claims_start(p, a.s(jwt), a.json(options), r.cb, r.ud, r.fin, r.out)
+    }
 
     // ---- MFA ----
 
@@ -417,34 +495,46 @@ class GoTrueClient @JvmOverloads constructor(
         fun enrollTotpBlocking(friendlyName: String? = null, issuer: String? = null): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_client_mfa_enroll_totp(p, a.s(friendlyName), a.s(issuer), it) } }
 
-        suspend fun enrollTotp(friendlyName: String? = null, issuer: String? = null): JsonObject = io { enrollTotpBlocking(friendlyName, issuer) }
+        suspend fun enrollTotp(friendlyName: String? = null, issuer: String? = null): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_client_mfa_enroll_totp_start(p, a.s(friendlyName), a.s(issuer), r.cb, r.ud, r.fin, r.out)
+        }
 
         @JvmOverloads
         fun enrollPhoneBlocking(phone: String, friendlyName: String? = null): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_client_mfa_enroll_phone(p, a.s(phone), a.s(friendlyName), it) } }
 
-        suspend fun enrollPhone(phone: String, friendlyName: String? = null): JsonObject = io { enrollPhoneBlocking(phone, friendlyName) }
+        suspend fun enrollPhone(phone: String, friendlyName: String? = null): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_client_mfa_enroll_phone_start(p, a.s(phone), a.s(friendlyName), r.cb, r.ud, r.fin, r.out)
+        }
 
         /** Returns {"id", "type", "expires_at"}. */
         @JvmOverloads
         fun challengeBlocking(factorId: String, options: JsonObject? = null): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_client_mfa_challenge(p, a.s(factorId), a.json(options), it) } }
 
-        suspend fun challenge(factorId: String, options: JsonObject? = null): JsonObject = io { challengeBlocking(factorId, options) }
+        suspend fun challenge(factorId: String, options: JsonObject? = null): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_client_mfa_challenge_start(p, a.s(factorId), a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun verifyBlocking(factorId: String, challengeId: String, code: String): Session =
             call { p, a -> sessionOut { GoTrueNative.gotrue_client_mfa_verify(p, a.s(factorId), a.s(challengeId), a.s(code), it) } }
 
-        suspend fun verify(factorId: String, challengeId: String, code: String): Session = io { verifyBlocking(factorId, challengeId, code) }
+        suspend fun verify(factorId: String, challengeId: String, code: String): Session = request(Requests::takeSession) { p, a, r ->
+            GoTrueNative.gotrue_client_mfa_verify_start(p, a.s(factorId), a.s(challengeId), a.s(code), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun challengeAndVerifyBlocking(factorId: String, code: String): Session =
             call { p, a -> sessionOut { GoTrueNative.gotrue_client_mfa_challenge_and_verify(p, a.s(factorId), a.s(code), it) } }
 
-        suspend fun challengeAndVerify(factorId: String, code: String): Session = io { challengeAndVerifyBlocking(factorId, code) }
+        suspend fun challengeAndVerify(factorId: String, code: String): Session = request(Requests::takeSession) { p, a, r ->
+            GoTrueNative.gotrue_client_mfa_challenge_and_verify_start(p, a.s(factorId), a.s(code), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun unenrollBlocking(factorId: String) = call { p, a -> checkError(GoTrueNative.gotrue_client_mfa_unenroll(p, a.s(factorId))) }
 
-        suspend fun unenroll(factorId: String) = io { unenrollBlocking(factorId) }
+        suspend fun unenroll(factorId: String) = request(Requests::takeNothing) { p, a, r ->
+            GoTrueNative.gotrue_client_mfa_unenroll_start(p, a.s(factorId), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun listFactorsBlocking(): FactorList = call { p, _ ->
             val o = jsonOut<JsonObject> { GoTrueNative.gotrue_client_mfa_list_factors(p, it) }
@@ -452,7 +542,11 @@ class GoTrueClient @JvmOverloads constructor(
             FactorList(factors("all"), factors("totp"), factors("phone"))
         }
 
-        suspend fun listFactors(): FactorList = io { listFactorsBlocking() }
+        suspend fun listFactors(): FactorList = request({
+            val o = Requests.takeJson<JsonObject>(it)
+            fun factors(key: String) = o.list(key).map { f -> Factor.fromJson(f.jsonObject) }
+            FactorList(factors("all"), factors("totp"), factors("phone"))
+        }) { p, _, r -> GoTrueNative.gotrue_client_mfa_list_factors_start(p, r.cb, r.ud, r.fin, r.out) }
 
         /** {"current_level", "next_level", "current_authentication_methods"}, computed locally. */
         fun getAuthenticatorAssuranceLevelBlocking(): JsonObject =
@@ -469,25 +563,33 @@ class GoTrueClient @JvmOverloads constructor(
         fun createUserBlocking(attributes: JsonObject): User =
             call { p, a -> User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_admin_create_user(p, a.json(attributes), it) }) }
 
-        suspend fun createUser(attributes: JsonObject): User = io { createUserBlocking(attributes) }
+        suspend fun createUser(attributes: JsonObject): User = request({ User.fromJson(Requests.takeJson<JsonObject>(it)) }) { p, a, r ->
+            GoTrueNative.gotrue_admin_create_user_start(p, a.json(attributes), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun getUserByIdBlocking(userId: String): User =
             call { p, a -> User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_admin_get_user_by_id(p, a.s(userId), it) }) }
 
-        suspend fun getUserById(userId: String): User = io { getUserByIdBlocking(userId) }
+        suspend fun getUserById(userId: String): User = request({ User.fromJson(Requests.takeJson<JsonObject>(it)) }) { p, a, r ->
+            GoTrueNative.gotrue_admin_get_user_by_id_start(p, a.s(userId), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun updateUserByIdBlocking(userId: String, attributes: JsonObject): User = call { p, a ->
             User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_admin_update_user_by_id(p, a.s(userId), a.json(attributes), it) })
         }
 
-        suspend fun updateUserById(userId: String, attributes: JsonObject): User = io { updateUserByIdBlocking(userId, attributes) }
+        suspend fun updateUserById(userId: String, attributes: JsonObject): User = request({ User.fromJson(Requests.takeJson<JsonObject>(it)) }) { p, a, r ->
+            GoTrueNative.gotrue_admin_update_user_by_id_start(p, a.s(userId), a.json(attributes), r.cb, r.ud, r.fin, r.out)
+        }
 
         @JvmOverloads
         fun deleteUserBlocking(userId: String, shouldSoftDelete: Boolean = false) = call { p, a ->
             checkError(GoTrueNative.gotrue_admin_delete_user(p, a.s(userId), if (shouldSoftDelete) 1 else 0))
         }
 
-        suspend fun deleteUser(userId: String, shouldSoftDelete: Boolean = false) = io { deleteUserBlocking(userId, shouldSoftDelete) }
+        suspend fun deleteUser(userId: String, shouldSoftDelete: Boolean = false) = request(Requests::takeNothing) { p, a, r ->
+            GoTrueNative.gotrue_admin_delete_user_start(p, a.s(userId), if (shouldSoftDelete) 1 else 0, r.cb, r.ud, r.fin, r.out)
+        }
 
         /** [options]: {"page", "per_page", "filter"}. */
         @JvmOverloads
@@ -496,14 +598,19 @@ class GoTrueClient @JvmOverloads constructor(
             UserPage(o.list("users").map { User.fromJson(it.jsonObject) }, o.long("next_page"), o.long("last_page") ?: 0, o.long("total") ?: 0)
         }
 
-        suspend fun listUsers(options: JsonObject? = null): UserPage = io { listUsersBlocking(options) }
+        suspend fun listUsers(options: JsonObject? = null): UserPage = request({
+            val o = Requests.takeJson<JsonObject>(it)
+            UserPage(o.list("users").map { u -> User.fromJson(u.jsonObject) }, o.long("next_page"), o.long("last_page") ?: 0, o.long("total") ?: 0)
+        }) { p, a, r -> GoTrueNative.gotrue_admin_list_users_start(p, a.json(options), r.cb, r.ud, r.fin, r.out) }
 
         @JvmOverloads
         fun inviteUserByEmailBlocking(email: String, options: JsonObject? = null): User = call { p, a ->
             User.fromJson(jsonOut<JsonObject> { GoTrueNative.gotrue_admin_invite_user_by_email(p, a.s(email), a.json(options), it) })
         }
 
-        suspend fun inviteUserByEmail(email: String, options: JsonObject? = null): User = io { inviteUserByEmailBlocking(email, options) }
+        suspend fun inviteUserByEmail(email: String, options: JsonObject? = null): User = request({ User.fromJson(Requests.takeJson<JsonObject>(it)) }) { p, a, r ->
+            GoTrueNative.gotrue_admin_invite_user_by_email_start(p, a.s(email), a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
 
         /** Returns {"properties":{"action_link", "email_otp", "hashed_token", ...}, "user"}: secrets inside. */
         @JvmOverloads
@@ -511,25 +618,33 @@ class GoTrueClient @JvmOverloads constructor(
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_generate_link(p, a.s(type), a.s(email), a.s(password), a.json(options), it) } }
 
         suspend fun generateLink(type: String, email: String, password: String? = null, options: JsonObject? = null): JsonObject =
-            io { generateLinkBlocking(type, email, password, options) }
+            request(Requests::takeJson) { p, a, r ->
+                GoTrueNative.gotrue_admin_generate_link_start(p, a.s(type), a.s(email), a.s(password), a.json(options), r.cb, r.ud, r.fin, r.out)
+            }
 
         @JvmOverloads
         fun signOutBlocking(jwt: String, scope: SignOutScope = SignOutScope.GLOBAL) =
             call { p, a -> checkError(GoTrueNative.gotrue_admin_sign_out(p, a.s(jwt), scope.value)) }
 
-        suspend fun signOut(jwt: String, scope: SignOutScope = SignOutScope.GLOBAL) = io { signOutBlocking(jwt, scope) }
+        suspend fun signOut(jwt: String, scope: SignOutScope = SignOutScope.GLOBAL) = request(Requests::takeNothing) { p, a, r ->
+            GoTrueNative.gotrue_admin_sign_out_start(p, a.s(jwt), scope.value, r.cb, r.ud, r.fin, r.out)
+        }
 
         fun listFactorsBlocking(userId: String): List<Factor> = call { p, a ->
             jsonOut<JsonArray> { GoTrueNative.gotrue_admin_mfa_list_factors(p, a.s(userId), it) }.map { Factor.fromJson(it.jsonObject) }
         }
 
-        suspend fun listFactors(userId: String): List<Factor> = io { listFactorsBlocking(userId) }
+        suspend fun listFactors(userId: String): List<Factor> = request({ Requests.takeJson<JsonArray>(it).map { f -> Factor.fromJson(f.jsonObject) } }) { p, a, r ->
+            GoTrueNative.gotrue_admin_mfa_list_factors_start(p, a.s(userId), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun deleteFactorBlocking(userId: String, factorId: String) = call { p, a ->
             checkError(GoTrueNative.gotrue_admin_mfa_delete_factor(p, a.s(userId), a.s(factorId), null))
         }
 
-        suspend fun deleteFactor(userId: String, factorId: String) = io { deleteFactorBlocking(userId, factorId) }
+        suspend fun deleteFactor(userId: String, factorId: String) = request(Requests::takeNothing) { p, a, r ->
+            GoTrueNative.gotrue_admin_mfa_delete_factor_start(p, a.s(userId), a.s(factorId), r.cb, r.ud, r.fin, r.out)
+        }
     }
 
     // ---- result helpers ----

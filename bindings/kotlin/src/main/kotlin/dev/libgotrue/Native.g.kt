@@ -76,6 +76,19 @@ internal fun interface GoTrueLogCallback : Callback {
 }
 
 /**
+ * Called once when a request started with a callback completes, on one of the client's
+ * worker threads (or, for a request cancelled before it started, on the thread that
+ * cancelled it: inside gotrue_request_cancel() or gotrue_client_free()). `request` is the
+ * caller's handle: the callback may read its results, and may free it. It runs with no
+ * library lock held, so it may call into the client, start further requests, or cancel
+ * others. It must not call gotrue_client_free() on the request's own client. A callback
+ * that blocks holds up one worker.
+ */
+internal fun interface GoTrueRequestCallback : Callback {
+    fun callback(request: Pointer?, user_data: Pointer?)
+}
+
+/**
  * Storage callbacks for gotrue_client_new_with_storage(). The library copies this struct;
  * `user_data` must stay valid until `release` is called (or the client is freed).
  *
@@ -221,6 +234,59 @@ internal object GoTrueNative {
         "gotrue_admin_sign_out",
         "gotrue_admin_mfa_list_factors",
         "gotrue_admin_mfa_delete_factor",
+        "gotrue_client_poll",
+        "gotrue_client_requests_in_flight",
+        "gotrue_request_cancel",
+        "gotrue_request_is_done",
+        "gotrue_request_status",
+        "gotrue_request_wait",
+        "gotrue_request_error",
+        "gotrue_request_take_session",
+        "gotrue_request_take_string",
+        "gotrue_request_free",
+        "gotrue_client_initialize_start",
+        "gotrue_client_get_session_start",
+        "gotrue_client_set_session_start",
+        "gotrue_client_refresh_session_start",
+        "gotrue_client_sign_out_start",
+        "gotrue_client_sign_up_start",
+        "gotrue_client_sign_in_with_password_start",
+        "gotrue_client_sign_in_with_otp_start",
+        "gotrue_client_verify_otp_start",
+        "gotrue_client_resend_start",
+        "gotrue_client_reset_password_for_email_start",
+        "gotrue_client_reauthenticate_start",
+        "gotrue_client_sign_in_anonymously_start",
+        "gotrue_client_get_user_start",
+        "gotrue_client_update_user_start",
+        "gotrue_client_exchange_code_for_session_start",
+        "gotrue_client_get_session_from_url_start",
+        "gotrue_client_sign_in_with_id_token_start",
+        "gotrue_client_sign_in_with_sso_start",
+        "gotrue_client_get_user_identities_start",
+        "gotrue_client_link_identity_start",
+        "gotrue_client_link_identity_with_id_token_start",
+        "gotrue_client_unlink_identity_start",
+        "gotrue_client_mfa_enroll_totp_start",
+        "gotrue_client_mfa_enroll_phone_start",
+        "gotrue_client_mfa_challenge_start",
+        "gotrue_client_mfa_verify_start",
+        "gotrue_client_mfa_challenge_and_verify_start",
+        "gotrue_client_mfa_unenroll_start",
+        "gotrue_client_mfa_list_factors_start",
+        "gotrue_client_get_claims_start",
+        "gotrue_client_get_settings_start",
+        "gotrue_client_health_start",
+        "gotrue_admin_create_user_start",
+        "gotrue_admin_get_user_by_id_start",
+        "gotrue_admin_update_user_by_id_start",
+        "gotrue_admin_delete_user_start",
+        "gotrue_admin_list_users_start",
+        "gotrue_admin_invite_user_by_email_start",
+        "gotrue_admin_generate_link_start",
+        "gotrue_admin_sign_out_start",
+        "gotrue_admin_mfa_list_factors_start",
+        "gotrue_admin_mfa_delete_factor_start",
     )
 
     init {
@@ -249,7 +315,7 @@ internal object GoTrueNative {
      * "storage_key":"sb-auth-token", "storage":{"type":"memory"}|{"type":"file","path":DIR},
      * "flow_type":"pkce"|"implicit", "auto_refresh":false, "refresh_margin_secs":90,
      * "persist_session":true, "max_retries":3, "retry_base_delay_ms":200, "max_retry_delay_ms":5000,
-     * "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
+     * "jwks_ttl_secs":600, "pkce_verifier_ttl_secs":86400, "request_workers":4}. Unknown keys are an error (GOTRUE_ERROR_CODE_INVALID_JSON).
      * `timeout_ms` bounds one attempt; `deadline_ms` bounds a whole request, all retries and
      * their backoff included, so a hung server blocks a call for at most deadline_ms (then
      * GOTRUE_ERROR_CODE_TIMEOUT). A call makes one request, a few make two (set_session,
@@ -263,6 +329,8 @@ internal object GoTrueNative {
      * background refresher (see gotrue_client_start_auto_refresh) as soon as a session appears.
      * A PKCE flow's verifier is kept in storage for `pkce_verifier_ttl_secs` (1 s .. 366 days);
      * verifiers of abandoned flows are removed on the next flow start or initialize.
+     * `request_workers` (1 to 64) bounds the worker threads that run this client's
+     * non-blocking (`_start`) calls; they start on first use and further requests queue.
      * On success `*out_client` receives a client to free with gotrue_client_free().
      */
     @JvmStatic external fun gotrue_client_new(url: ByteArray?, api_key: ByteArray?, options_json: ByteArray?, out_client: PointerByReference?): Pointer?
@@ -284,7 +352,12 @@ internal object GoTrueNative {
      * Stops the auto-refresh thread first and waits for it (if a refresh is in flight, until
      * it completes: at most deadline_ms) and cancels its loopback sign-ins (waiting likewise
      * for an exchange in flight; their handles stay to be freed); once this returns no callback of
-     * this client (auth state, storage) runs again.
+     * this client (auth state, storage, request) runs again.
+     * Every non-blocking request still pending completes as cancelled before this returns
+     * (GOTRUE_ERROR_CODE_CANCELLED; callbacks of queued ones run on this thread, of running ones
+     * on their worker, which this waits for). Request handles stay valid after it: read them
+     * and free each with gotrue_request_free() as usual. Must not be called from a callback
+     * of one of this client's requests.
      */
     @JvmStatic external fun gotrue_client_free(client: Pointer?)
 
@@ -998,4 +1071,300 @@ internal object GoTrueNative {
      * `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
      */
     @JvmStatic external fun gotrue_admin_mfa_delete_factor(client: Pointer?, user_id: ByteArray?, factor_id: ByteArray?, out_factor_json: PointerByReference?): Pointer?
+
+    /**
+     * Hands back up to `max` completed requests of this client that were started without a
+     * callback, each exactly once, in completion order. Never blocks: call it once a frame.
+     *
+     * `out_requests` must have room for `max` pointers (it may be NULL when `max` is 0);
+     * `*out_count` receives how many were written. The pointers are the handles the `_start`
+     * calls returned (still owned by the caller, who frees each once); requests freed before
+     * they were polled are skipped.
+     */
+    @JvmStatic external fun gotrue_client_poll(client: Pointer?, max: NativeLong, out_requests: Pointer?, out_count: NativeLongByReference?): Pointer?
+
+    /**
+     * How many requests of this client have not completed yet (0 when `client` is NULL).
+     */
+    @JvmStatic external fun gotrue_client_requests_in_flight(client: Pointer?): NativeLong
+
+    /**
+     * Cancels a request. Safe from any thread at any time, also on a completed request (then
+     * nothing changes). NULL is ignored.
+     *
+     * A request not yet completed when this is called completes as cancelled, exactly once:
+     * status GOTRUE_REQUEST_STATUS_CANCELLED, error GOTRUE_ERROR_CODE_CANCELLED. A request that
+     * had not started completes inside this call (its callback runs on this thread before this
+     * returns); a running one completes on its worker as soon as its HTTP request is dropped
+     * (at once: the connection is closed). What the server already did stays done, and an
+     * answer that had already started to arrive is still used: e.g. a refresh the server
+     * answered still stores the rotated session, and a refresh cancelled before any answer
+     * leaves the current session usable (the server accepts its refresh token again).
+     */
+    @JvmStatic external fun gotrue_request_cancel(request: Pointer?)
+
+    /**
+     * True once the request has completed (with a result, an error or as cancelled). False
+     * when `request` is NULL.
+     */
+    @JvmStatic external fun gotrue_request_is_done(request: Pointer?): Byte
+
+    /**
+     * Where the request is: `*out_status` receives a GOTRUE_REQUEST_STATUS_* value.
+     */
+    @JvmStatic external fun gotrue_request_status(request: Pointer?, out_status: IntByReference?): Pointer?
+
+    /**
+     * Blocks until the request completes or `timeout_ms` pass (0 = just look); true when it
+     * has completed. For threads that may block (tests, shutdown); a frame loop polls instead.
+     * False when `request` is NULL.
+     */
+    @JvmStatic external fun gotrue_request_wait(request: Pointer?, timeout_ms: Int): Byte
+
+    /**
+     * What the blocking call would have returned: NULL when the request succeeded, otherwise
+     * an owned copy of its error (free with gotrue_error_free; every call gives a new copy):
+     * GOTRUE_ERROR_CODE_CANCELLED when it was cancelled, GOTRUE_ERROR_CODE_REQUEST_PENDING
+     * while it has not completed, GOTRUE_ERROR_CODE_NULL_ARGUMENT when `request` is NULL.
+     */
+    @JvmStatic external fun gotrue_request_error(request: Pointer?): Pointer?
+
+    /**
+     * Takes the session of a completed request (for calls whose blocking form has an
+     * `out_session`). Returns what gotrue_request_error() returns; on success `*out_session`
+     * receives the session (free with gotrue_session_free), or NULL when the call yields none
+     * (e.g. get_session while signed out, a sign-up awaiting confirmation) or it was already
+     * taken: the first call takes it.
+     */
+    @JvmStatic external fun gotrue_request_take_session(request: Pointer?, out_session: PointerByReference?): Pointer?
+
+    /**
+     * Takes the string result of a completed request: the JSON or URL the blocking form writes
+     * to its `char **` out-parameter (user, factor, claims, OTP answer, SSO URL, ...). Returns
+     * what gotrue_request_error() returns; on success `*out_string` receives an owned string
+     * (free with gotrue_string_free), or NULL when the call yields none or it was already taken.
+     */
+    @JvmStatic external fun gotrue_request_take_string(request: Pointer?, out_string: PointerByReference?): Pointer?
+
+    /**
+     * Frees a request handle. NULL is ignored. A request not yet completed is cancelled
+     * first; its callback then does not run (its finalizer still runs, once, when it
+     * completes) and it is never returned by gotrue_client_poll(). Results not taken are freed.
+     */
+    @JvmStatic external fun gotrue_request_free(request: Pointer?)
+
+    /**
+     * Non-blocking gotrue_client_initialize() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_initialize_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_get_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_get_session_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_set_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_set_session_start(client: Pointer?, access_token: ByteArray?, refresh_token: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_refresh_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_refresh_session_start(client: Pointer?, refresh_token: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_sign_out() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_sign_out_start(client: Pointer?, scope: Int, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_sign_up() (results: gotrue_request_take_session() and gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_sign_up_start(client: Pointer?, email: ByteArray?, phone: ByteArray?, password: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_sign_in_with_password() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_sign_in_with_password_start(client: Pointer?, email: ByteArray?, phone: ByteArray?, password: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_sign_in_with_otp() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_sign_in_with_otp_start(client: Pointer?, email: ByteArray?, phone: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_verify_otp() (results: gotrue_request_take_session() and gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_verify_otp_start(client: Pointer?, email: ByteArray?, phone: ByteArray?, token: ByteArray?, token_hash: ByteArray?, type: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_resend() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_resend_start(client: Pointer?, type: ByteArray?, email: ByteArray?, phone: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_reset_password_for_email() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_reset_password_for_email_start(client: Pointer?, email: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_reauthenticate() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_reauthenticate_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_sign_in_anonymously() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_sign_in_anonymously_start(client: Pointer?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_get_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_get_user_start(client: Pointer?, jwt: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_update_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_update_user_start(client: Pointer?, attributes_json: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_exchange_code_for_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_exchange_code_for_session_start(client: Pointer?, code_or_url: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_get_session_from_url() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_get_session_from_url_start(client: Pointer?, url: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_sign_in_with_id_token() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_sign_in_with_id_token_start(client: Pointer?, provider: ByteArray?, id_token: ByteArray?, access_token: ByteArray?, nonce: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_sign_in_with_sso() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_sign_in_with_sso_start(client: Pointer?, domain: ByteArray?, provider_id: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_get_user_identities() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_get_user_identities_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_link_identity() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_link_identity_start(client: Pointer?, provider: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_link_identity_with_id_token() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_link_identity_with_id_token_start(client: Pointer?, provider: ByteArray?, id_token: ByteArray?, access_token: ByteArray?, nonce: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_unlink_identity() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_unlink_identity_start(client: Pointer?, identity_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_mfa_enroll_totp() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_mfa_enroll_totp_start(client: Pointer?, friendly_name: ByteArray?, issuer: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_mfa_enroll_phone() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_mfa_enroll_phone_start(client: Pointer?, phone: ByteArray?, friendly_name: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_mfa_challenge() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_mfa_challenge_start(client: Pointer?, factor_id: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_mfa_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_mfa_verify_start(client: Pointer?, factor_id: ByteArray?, challenge_id: ByteArray?, code: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_mfa_challenge_and_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_mfa_challenge_and_verify_start(client: Pointer?, factor_id: ByteArray?, code: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_mfa_unenroll() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_mfa_unenroll_start(client: Pointer?, factor_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_mfa_list_factors_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_get_claims() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_get_claims_start(client: Pointer?, jwt: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_get_settings() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_get_settings_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_health() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_health_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_create_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_create_user_start(client: Pointer?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_get_user_by_id() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_get_user_by_id_start(client: Pointer?, user_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_update_user_by_id() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_update_user_by_id_start(client: Pointer?, user_id: ByteArray?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_delete_user() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_delete_user_start(client: Pointer?, user_id: ByteArray?, should_soft_delete: Byte, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_list_users() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_list_users_start(client: Pointer?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_invite_user_by_email() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_invite_user_by_email_start(client: Pointer?, email: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_generate_link() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_generate_link_start(client: Pointer?, link_type: ByteArray?, email: ByteArray?, password: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_sign_out() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_sign_out_start(client: Pointer?, jwt: ByteArray?, scope: Int, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_mfa_list_factors_start(client: Pointer?, user_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_mfa_delete_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_mfa_delete_factor_start(client: Pointer?, user_id: ByteArray?, factor_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
 }

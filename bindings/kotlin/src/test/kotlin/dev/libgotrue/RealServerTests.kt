@@ -305,9 +305,19 @@ class RealServerTests {
             val sessions = List(8) { async(Dispatchers.Default) { c.refreshSession(s.refreshToken) } }.awaitAll()
             assertEquals(1, sessions.map { it.refreshToken }.toSet().size)
         }
-        // Closing while calls are in flight: they finish or throw IllegalStateException, never crash.
+        // Closing while calls are in flight: they finish, throw IllegalStateException (started after
+        // the close) or end as cancelled (pending when the native client was freed); never crash.
         val c = client()
-        val calls = List(16) { launch(Dispatchers.IO) { try { c.health() } catch (_: IllegalStateException) { } } }
+        val calls = List(16) {
+            launch(Dispatchers.IO) {
+                try {
+                    c.health()
+                } catch (_: IllegalStateException) {
+                } catch (e: GoTrueException) {
+                    assertEquals(ErrorCode.CANCELLED, e.code)
+                }
+            }
+        }
         delay(5)
         c.close()
         calls.forEach { it.join() }

@@ -60,6 +60,11 @@ class UnitTests {
             "gotrue_session_user_phone" to "User is parsed from gotrue_session_user_json",
             "gotrue_session_clone" to "Session is a Kotlin value: a callback's borrowed session is copied like an owned one",
             "gotrue_set_log_callback" to "not yet exposed in Kotlin (process-wide hook; follow-up)",
+            "gotrue_client_poll" to "suspend calls complete by callback; poll is for frame loops",
+            "gotrue_client_requests_in_flight" to "coroutines track their own calls",
+            "gotrue_request_wait" to "the coroutine suspends instead",
+            "gotrue_request_is_done" to "the completion callback says so",
+            "gotrue_request_status" to "the result or error taken in the completion callback says so",
         )
         val sources = File(System.getProperty("gotrue.source.dir") ?: "src/main/kotlin").walk()
             .filter { it.isFile && it.name.endsWith(".kt") && !it.name.endsWith(".g.kt") }
@@ -248,10 +253,81 @@ class UnitTests {
                     call.cancel()
                     assertFailsWith<CancellationException> { call.await() }
                     val ms = (System.nanoTime() - t0) / 1_000_000
-                    assertTrue(ms < 2000, "cancellation took $ms ms") // the native call itself waits 10 s
-                    held.forEach { it.close() } // let the abandoned native call end
+                    assertTrue(ms < 2000, "cancellation took $ms ms") // the server would keep it 10 s
+                    // The native request was dropped, not left running: its connection closes.
+                    val socket = held.single()
+                    socket.soTimeout = 5000
+                    val input = socket.getInputStream()
+                    val buf = ByteArray(4096)
+                    while (input.read(buf) >= 0) { /* the request bytes, then end of stream */ }
+                    held.forEach { it.close() }
                     assertEquals("GoTrue", c.health()["name"]!!.jsonPrimitive.content)
                 }
+            }
+            pool.shutdownNow()
+        }
+    }
+
+    @Test
+    fun closingTheClientEndsPendingSuspendCallsAsCancelled() {
+        // Accepts and never answers: every request stays in flight until the client is closed.
+        ServerSocket(0, 50, InetAddress.getLoopbackAddress()).use { server ->
+            val held = java.util.Collections.synchronizedList(ArrayList<Socket>())
+            val acceptor = thread(isDaemon = true) {
+                try { while (true) held.add(server.accept()) } catch (_: Exception) { }
+            }
+            val options = buildJsonObject { put("timeout_ms", 30_000); put("max_retries", 0) }
+            val c = GoTrueClient("http://127.0.0.1:${server.localPort}", "", options)
+            val before = Callbacks.registered
+            runBlocking {
+                val calls = (1..20).map { async(Dispatchers.Default) { runCatching { c.health() } } }
+                val t0 = System.nanoTime()
+                while (held.size < 4 && System.nanoTime() - t0 < 5_000_000_000L) Thread.sleep(10)
+                c.close()
+                for (call in calls) {
+                    val e = call.await().exceptionOrNull()
+                    assertTrue(e is GoTrueException && e.code == ErrorCode.CANCELLED, "ended with $e")
+                }
+            }
+            // Every request's user_data was released (exactly once) by the library.
+            val t0 = System.nanoTime()
+            while (Callbacks.registered > before - 1 && System.nanoTime() - t0 < 5_000_000_000L) Thread.sleep(10)
+            assertEquals(before - 1, Callbacks.registered) // the event sink went with the client too
+            held.forEach { it.close() }
+            acceptor.interrupt()
+        }
+    }
+
+    @Test
+    fun manyCancelledSuspendCallsEachEndOnce() {
+        ServerSocket(0, 200, InetAddress.getLoopbackAddress()).use { server ->
+            val pool = Executors.newCachedThreadPool()
+            pool.execute {
+                try {
+                    while (true) {
+                        val s = server.accept()
+                        pool.execute { Thread.sleep(20); answerHealth(s) }
+                    }
+                } catch (_: Exception) {
+                }
+            }
+            val options = buildJsonObject { put("timeout_ms", 10_000); put("max_retries", 0); put("request_workers", 8) }
+            GoTrueClient("http://127.0.0.1:${server.localPort}", "", options).use { c ->
+                val before = Callbacks.registered
+                val ended = AtomicInteger()
+                runBlocking {
+                    val calls = (1..200).map { i ->
+                        launch(Dispatchers.Default) {
+                            try { c.health() } catch (_: CancellationException) { } finally { ended.incrementAndGet() }
+                        }.also { job -> if (i % 3 == 0) launch(Dispatchers.Default) { kotlinx.coroutines.delay((i % 50).toLong()); job.cancel() } }
+                    }
+                    calls.forEach { it.join() }
+                }
+                assertEquals(200, ended.get())
+                val t0 = System.nanoTime()
+                while (Callbacks.registered > before && System.nanoTime() - t0 < 5_000_000_000L) Thread.sleep(10)
+                assertEquals(before, Callbacks.registered, "a request's user_data was not released")
+                assertEquals("GoTrue", c.healthBlocking()["name"]!!.jsonPrimitive.content)
             }
             pool.shutdownNow()
         }
