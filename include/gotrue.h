@@ -954,6 +954,132 @@ GoTrueError *gotrue_admin_mfa_list_factors(const GoTrueClient *client, const cha
 // `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
 GoTrueError *gotrue_admin_mfa_delete_factor(const GoTrueClient *client, const char *user_id, const char *factor_id, char **out_factor_json);
 
+// Updates one MFA factor of a user (PUT /admin/users/{user_id}/factors/{factor_id}).
+// `attributes_json`: {"friendly_name":NAME} for any factor, {"phone":E164} for a phone
+// factor. `*out_factor_json` (optional) receives the updated factor; free with
+// gotrue_string_free().
+GoTrueError *gotrue_admin_mfa_update_factor(const GoTrueClient *client, const char *user_id, const char *factor_id, const char *attributes_json, char **out_factor_json);
+
+// Reads the audit log one page at a time, newest first (GET /admin/audit).
+// `options_json` (nullable): {"page":1, "per_page":50, "query":"author:EMAIL" |
+// "action:ACTION" | "type:LOG_TYPE"}; page and per_page start at 1.
+// `*out_page_json` receives {"entries":[{id, payload:{action, actor_id, actor_username,
+// log_type, traits}, created_at, ip_address}], "next_page":N|null, "last_page":N, "total":N};
+// free with gotrue_string_free().
+GoTrueError *gotrue_admin_list_audit_log(const GoTrueClient *client, const char *options_json, char **out_page_json);
+
+// Lists custom OAuth/OIDC providers (GET /admin/custom-providers). `options_json`
+// (nullable): {"type":"oauth2"|"oidc"}. `*out_providers_json` receives a JSON array; free
+// with gotrue_string_free().
+GoTrueError *gotrue_admin_list_custom_providers(const GoTrueClient *client, const char *options_json, char **out_providers_json);
+
+// Creates a custom provider (POST /admin/custom-providers). `attributes_json`:
+// {"provider_type":"oauth2"|"oidc", "identifier":"custom:NAME", "name", "client_id",
+// "client_secret", "scopes":[...], and for oauth2 "authorization_url", "token_url",
+// "userinfo_url"; for oidc "issuer" (the server fetches its discovery document)}.
+// `*out_provider_json` receives the provider; free with gotrue_string_free().
+GoTrueError *gotrue_admin_create_custom_provider(const GoTrueClient *client, const char *attributes_json, char **out_provider_json);
+
+// Fetches a custom provider by identifier ("custom:NAME") (GET
+// /admin/custom-providers/{identifier}). `*out_provider_json` receives it; free with
+// gotrue_string_free(). GOTRUE_ERROR_CODE_CUSTOM_PROVIDER_NOT_FOUND when there is none.
+GoTrueError *gotrue_admin_get_custom_provider(const GoTrueClient *client, const char *identifier, char **out_provider_json);
+
+// Updates a custom provider (PUT /admin/custom-providers/{identifier}); only the keys given
+// change. `*out_provider_json` (optional) receives the updated provider; free with
+// gotrue_string_free().
+GoTrueError *gotrue_admin_update_custom_provider(const GoTrueClient *client, const char *identifier, const char *attributes_json, char **out_provider_json);
+
+// Deletes a custom provider (DELETE /admin/custom-providers/{identifier}).
+GoTrueError *gotrue_admin_delete_custom_provider(const GoTrueClient *client, const char *identifier);
+
+// Lists SAML SSO providers (GET /admin/sso/providers), without their metadata XML.
+// `options_json` (nullable): {"resource_id":ID} or {"resource_id_prefix":PREFIX}.
+// `*out_providers_json` receives a JSON array; free with gotrue_string_free().
+GoTrueError *gotrue_admin_list_sso_providers(const GoTrueClient *client, const char *options_json, char **out_providers_json);
+
+// Registers a SAML identity provider (POST /admin/sso/providers). `attributes_json`:
+// {"type":"saml", "metadata_xml":XML or "metadata_url":URL, "domains":[...],
+// "attribute_mapping":{...}, "name_id_format", "resource_id", "disabled"}.
+// `*out_provider_json` receives the provider; free with gotrue_string_free().
+GoTrueError *gotrue_admin_create_sso_provider(const GoTrueClient *client, const char *attributes_json, char **out_provider_json);
+
+// Fetches a SAML provider (GET /admin/sso/providers/{provider_id}); `provider_id` is its id,
+// or "resource_" followed by its resource_id. `*out_provider_json` receives it; free with
+// gotrue_string_free(). GOTRUE_ERROR_CODE_SSO_PROVIDER_NOT_FOUND when there is none.
+GoTrueError *gotrue_admin_get_sso_provider(const GoTrueClient *client, const char *provider_id, char **out_provider_json);
+
+// Updates a SAML provider (PUT /admin/sso/providers/{provider_id}); only the keys given
+// change ("domains" replaces the list). `*out_provider_json` (optional) receives the updated
+// provider; free with gotrue_string_free().
+GoTrueError *gotrue_admin_update_sso_provider(const GoTrueClient *client, const char *provider_id, const char *attributes_json, char **out_provider_json);
+
+// Deletes a SAML provider (DELETE /admin/sso/providers/{provider_id}). `*out_provider_json`
+// (optional) receives the deleted provider; free with gotrue_string_free().
+GoTrueError *gotrue_admin_delete_sso_provider(const GoTrueClient *client, const char *provider_id, char **out_provider_json);
+
+// The details of a pending authorization for the consent page
+// (GET /oauth/authorizations/{authorization_id}, with the current session).
+// `*out_details_json` receives {"authorization_id", "redirect_uri", "client":{"id", "name",
+// "uri", "logo_uri"}, "user":{"id", "email"}, "scope"}; or, when the user already granted this
+// client these scopes, only {"redirect_url":URL} (the server approved it at once: send the
+// browser there). Free with gotrue_string_free(). GOTRUE_ERROR_CODE_SESSION_MISSING without a
+// session; _OAUTH_AUTHORIZATION_NOT_FOUND for an unknown, expired or other user's id.
+GoTrueError *gotrue_client_oauth_get_authorization_details(const GoTrueClient *client, const char *authorization_id, char **out_details_json);
+
+// Approves a pending authorization (POST /oauth/authorizations/{id}/consent, action
+// "approve") and records the grant. `*out_redirect_json` (optional) receives
+// {"redirect_url":URL}: the client's redirect URI with "code" (and "state"); free with
+// gotrue_string_free().
+GoTrueError *gotrue_client_oauth_approve_authorization(const GoTrueClient *client, const char *authorization_id, char **out_redirect_json);
+
+// Denies a pending authorization (action "deny"). `*out_redirect_json` (optional) receives
+// {"redirect_url":URL}: the client's redirect URI with error=access_denied; free with
+// gotrue_string_free().
+GoTrueError *gotrue_client_oauth_deny_authorization(const GoTrueClient *client, const char *authorization_id, char **out_redirect_json);
+
+// Lists the OAuth clients the signed-in user has granted access (GET /user/oauth/grants).
+// `*out_grants_json` receives a JSON array of {"client":{"id", "name", "uri", "logo_uri"},
+// "scopes":[...], "granted_at"}; free with gotrue_string_free().
+GoTrueError *gotrue_client_oauth_list_grants(const GoTrueClient *client, char **out_grants_json);
+
+// Revokes the user's grant to one OAuth client (DELETE /user/oauth/grants?client_id=) and
+// ends that client's sessions for the user. GOTRUE_ERROR_CODE_OAUTH_CONSENT_NOT_FOUND when
+// there is no active grant.
+GoTrueError *gotrue_client_oauth_revoke_grant(const GoTrueClient *client, const char *oauth_client_id);
+
+// Lists the registered OAuth clients (GET /admin/oauth/clients; service-role key).
+// `*out_clients_json` receives a JSON array of clients; free with gotrue_string_free().
+GoTrueError *gotrue_admin_oauth_list_clients(const GoTrueClient *client, char **out_clients_json);
+
+// Registers an OAuth client (POST /admin/oauth/clients). `attributes_json`:
+// {"redirect_uris":[...] (required), "client_name", "client_uri", "logo_uri",
+// "client_type":"public"|"confidential", "token_endpoint_auth_method", "grant_types"}.
+// `*out_client_json` receives the client {"client_id", "client_type", ...}; a confidential
+// client's carries "client_secret", shown only here: treat it as a secret. Free with
+// gotrue_string_free().
+GoTrueError *gotrue_admin_oauth_create_client(const GoTrueClient *client, const char *attributes_json, char **out_client_json);
+
+// Fetches one OAuth client (GET /admin/oauth/clients/{oauth_client_id}).
+// `*out_client_json` receives it; free with gotrue_string_free().
+// GOTRUE_ERROR_CODE_OAUTH_CLIENT_NOT_FOUND for an unknown id.
+GoTrueError *gotrue_admin_oauth_get_client(const GoTrueClient *client, const char *oauth_client_id, char **out_client_json);
+
+// Updates an OAuth client (PUT /admin/oauth/clients/{oauth_client_id}) with any of
+// "redirect_uris", "grant_types", "client_name", "client_uri", "logo_uri",
+// "token_endpoint_auth_method". `*out_client_json` (optional) receives the updated client;
+// free with gotrue_string_free().
+GoTrueError *gotrue_admin_oauth_update_client(const GoTrueClient *client, const char *oauth_client_id, const char *attributes_json, char **out_client_json);
+
+// Deletes an OAuth client (DELETE /admin/oauth/clients/{oauth_client_id}).
+GoTrueError *gotrue_admin_oauth_delete_client(const GoTrueClient *client, const char *oauth_client_id);
+
+// Issues a new secret for a confidential OAuth client (POST
+// /admin/oauth/clients/{oauth_client_id}/regenerate_secret); the old one stops working.
+// `*out_client_json` receives the client with its new "client_secret" (a secret); free with
+// gotrue_string_free().
+GoTrueError *gotrue_admin_oauth_regenerate_client_secret(const GoTrueClient *client, const char *oauth_client_id, char **out_client_json);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

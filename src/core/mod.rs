@@ -1,6 +1,7 @@
 //! The pure-Rust client: no raw pointers, no C types.
 
 pub mod admin;
+pub mod admin_providers;
 pub mod auth;
 pub mod autorefresh;
 pub mod claims;
@@ -15,6 +16,7 @@ pub mod jwt;
 pub mod log;
 pub mod mfa;
 pub mod oauth;
+pub mod oauth_server;
 pub mod otp;
 mod params;
 pub mod pkce;

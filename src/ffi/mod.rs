@@ -23,11 +23,13 @@ pub mod log;
 pub mod storage;
 pub mod settings;
 pub mod admin;
+pub mod admin_providers;
+pub mod oauth_server;
 
 // Every C type and function, reachable as `gotrue::ffi::NAME` whatever its topic.
 pub use self::{
-    admin::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, mfa::*, oauth::*, session::*, settings::*, storage::*,
-    strings::*, user::*, version::*,
+    admin::*, admin_providers::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, mfa::*, oauth::*, oauth_server::*,
+    session::*, settings::*, storage::*, strings::*, user::*, version::*,
 };
 
 use crate::core::error::{Error, ErrorCode, Result};

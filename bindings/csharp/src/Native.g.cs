@@ -971,5 +971,154 @@ namespace GoTrue
         // `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
         [DllImport(Library, EntryPoint = "gotrue_admin_mfa_delete_factor", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_admin_mfa_delete_factor(ClientHandle client, byte[] user_id, byte[] factor_id, out StringHandle out_factor_json);
+
+        // Updates one MFA factor of a user (PUT /admin/users/{user_id}/factors/{factor_id}).
+        // `attributes_json`: {"friendly_name":NAME} for any factor, {"phone":E164} for a phone
+        // factor. `*out_factor_json` (optional) receives the updated factor; free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_mfa_update_factor", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_mfa_update_factor(ClientHandle client, byte[] user_id, byte[] factor_id, byte[] attributes_json, out StringHandle out_factor_json);
+
+        // Reads the audit log one page at a time, newest first (GET /admin/audit).
+        // `options_json` (nullable): {"page":1, "per_page":50, "query":"author:EMAIL" |
+        // "action:ACTION" | "type:LOG_TYPE"}; page and per_page start at 1.
+        // `*out_page_json` receives {"entries":[{id, payload:{action, actor_id, actor_username,
+        // log_type, traits}, created_at, ip_address}], "next_page":N|null, "last_page":N, "total":N};
+        // free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_audit_log", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_audit_log(ClientHandle client, byte[] options_json, out StringHandle out_page_json);
+
+        // Lists custom OAuth/OIDC providers (GET /admin/custom-providers). `options_json`
+        // (nullable): {"type":"oauth2"|"oidc"}. `*out_providers_json` receives a JSON array; free
+        // with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_custom_providers", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_custom_providers(ClientHandle client, byte[] options_json, out StringHandle out_providers_json);
+
+        // Creates a custom provider (POST /admin/custom-providers). `attributes_json`:
+        // {"provider_type":"oauth2"|"oidc", "identifier":"custom:NAME", "name", "client_id",
+        // "client_secret", "scopes":[...], and for oauth2 "authorization_url", "token_url",
+        // "userinfo_url"; for oidc "issuer" (the server fetches its discovery document)}.
+        // `*out_provider_json` receives the provider; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_create_custom_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_create_custom_provider(ClientHandle client, byte[] attributes_json, out StringHandle out_provider_json);
+
+        // Fetches a custom provider by identifier ("custom:NAME") (GET
+        // /admin/custom-providers/{identifier}). `*out_provider_json` receives it; free with
+        // gotrue_string_free(). GOTRUE_ERROR_CODE_CUSTOM_PROVIDER_NOT_FOUND when there is none.
+        [DllImport(Library, EntryPoint = "gotrue_admin_get_custom_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_get_custom_provider(ClientHandle client, byte[] identifier, out StringHandle out_provider_json);
+
+        // Updates a custom provider (PUT /admin/custom-providers/{identifier}); only the keys given
+        // change. `*out_provider_json` (optional) receives the updated provider; free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_update_custom_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_update_custom_provider(ClientHandle client, byte[] identifier, byte[] attributes_json, out StringHandle out_provider_json);
+
+        // Deletes a custom provider (DELETE /admin/custom-providers/{identifier}).
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_custom_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_custom_provider(ClientHandle client, byte[] identifier);
+
+        // Lists SAML SSO providers (GET /admin/sso/providers), without their metadata XML.
+        // `options_json` (nullable): {"resource_id":ID} or {"resource_id_prefix":PREFIX}.
+        // `*out_providers_json` receives a JSON array; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_sso_providers", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_sso_providers(ClientHandle client, byte[] options_json, out StringHandle out_providers_json);
+
+        // Registers a SAML identity provider (POST /admin/sso/providers). `attributes_json`:
+        // {"type":"saml", "metadata_xml":XML or "metadata_url":URL, "domains":[...],
+        // "attribute_mapping":{...}, "name_id_format", "resource_id", "disabled"}.
+        // `*out_provider_json` receives the provider; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_create_sso_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_create_sso_provider(ClientHandle client, byte[] attributes_json, out StringHandle out_provider_json);
+
+        // Fetches a SAML provider (GET /admin/sso/providers/{provider_id}); `provider_id` is its id,
+        // or "resource_" followed by its resource_id. `*out_provider_json` receives it; free with
+        // gotrue_string_free(). GOTRUE_ERROR_CODE_SSO_PROVIDER_NOT_FOUND when there is none.
+        [DllImport(Library, EntryPoint = "gotrue_admin_get_sso_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_get_sso_provider(ClientHandle client, byte[] provider_id, out StringHandle out_provider_json);
+
+        // Updates a SAML provider (PUT /admin/sso/providers/{provider_id}); only the keys given
+        // change ("domains" replaces the list). `*out_provider_json` (optional) receives the updated
+        // provider; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_update_sso_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_update_sso_provider(ClientHandle client, byte[] provider_id, byte[] attributes_json, out StringHandle out_provider_json);
+
+        // Deletes a SAML provider (DELETE /admin/sso/providers/{provider_id}). `*out_provider_json`
+        // (optional) receives the deleted provider; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_sso_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_sso_provider(ClientHandle client, byte[] provider_id, out StringHandle out_provider_json);
+
+        // The details of a pending authorization for the consent page
+        // (GET /oauth/authorizations/{authorization_id}, with the current session).
+        // `*out_details_json` receives {"authorization_id", "redirect_uri", "client":{"id", "name",
+        // "uri", "logo_uri"}, "user":{"id", "email"}, "scope"}; or, when the user already granted this
+        // client these scopes, only {"redirect_url":URL} (the server approved it at once: send the
+        // browser there). Free with gotrue_string_free(). GOTRUE_ERROR_CODE_SESSION_MISSING without a
+        // session; _OAUTH_AUTHORIZATION_NOT_FOUND for an unknown, expired or other user's id.
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_get_authorization_details", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_get_authorization_details(ClientHandle client, byte[] authorization_id, out StringHandle out_details_json);
+
+        // Approves a pending authorization (POST /oauth/authorizations/{id}/consent, action
+        // "approve") and records the grant. `*out_redirect_json` (optional) receives
+        // {"redirect_url":URL}: the client's redirect URI with "code" (and "state"); free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_approve_authorization", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_approve_authorization(ClientHandle client, byte[] authorization_id, out StringHandle out_redirect_json);
+
+        // Denies a pending authorization (action "deny"). `*out_redirect_json` (optional) receives
+        // {"redirect_url":URL}: the client's redirect URI with error=access_denied; free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_deny_authorization", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_deny_authorization(ClientHandle client, byte[] authorization_id, out StringHandle out_redirect_json);
+
+        // Lists the OAuth clients the signed-in user has granted access (GET /user/oauth/grants).
+        // `*out_grants_json` receives a JSON array of {"client":{"id", "name", "uri", "logo_uri"},
+        // "scopes":[...], "granted_at"}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_list_grants", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_list_grants(ClientHandle client, out StringHandle out_grants_json);
+
+        // Revokes the user's grant to one OAuth client (DELETE /user/oauth/grants?client_id=) and
+        // ends that client's sessions for the user. GOTRUE_ERROR_CODE_OAUTH_CONSENT_NOT_FOUND when
+        // there is no active grant.
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_revoke_grant", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_revoke_grant(ClientHandle client, byte[] oauth_client_id);
+
+        // Lists the registered OAuth clients (GET /admin/oauth/clients; service-role key).
+        // `*out_clients_json` receives a JSON array of clients; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_list_clients", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_list_clients(ClientHandle client, out StringHandle out_clients_json);
+
+        // Registers an OAuth client (POST /admin/oauth/clients). `attributes_json`:
+        // {"redirect_uris":[...] (required), "client_name", "client_uri", "logo_uri",
+        // "client_type":"public"|"confidential", "token_endpoint_auth_method", "grant_types"}.
+        // `*out_client_json` receives the client {"client_id", "client_type", ...}; a confidential
+        // client's carries "client_secret", shown only here: treat it as a secret. Free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_create_client", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_create_client(ClientHandle client, byte[] attributes_json, out StringHandle out_client_json);
+
+        // Fetches one OAuth client (GET /admin/oauth/clients/{oauth_client_id}).
+        // `*out_client_json` receives it; free with gotrue_string_free().
+        // GOTRUE_ERROR_CODE_OAUTH_CLIENT_NOT_FOUND for an unknown id.
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_get_client", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_get_client(ClientHandle client, byte[] oauth_client_id, out StringHandle out_client_json);
+
+        // Updates an OAuth client (PUT /admin/oauth/clients/{oauth_client_id}) with any of
+        // "redirect_uris", "grant_types", "client_name", "client_uri", "logo_uri",
+        // "token_endpoint_auth_method". `*out_client_json` (optional) receives the updated client;
+        // free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_update_client", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_update_client(ClientHandle client, byte[] oauth_client_id, byte[] attributes_json, out StringHandle out_client_json);
+
+        // Deletes an OAuth client (DELETE /admin/oauth/clients/{oauth_client_id}).
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_delete_client", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_delete_client(ClientHandle client, byte[] oauth_client_id);
+
+        // Issues a new secret for a confidential OAuth client (POST
+        // /admin/oauth/clients/{oauth_client_id}/regenerate_secret); the old one stops working.
+        // `*out_client_json` receives the client with its new "client_secret" (a secret); free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_regenerate_client_secret", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_regenerate_client_secret(ClientHandle client, byte[] oauth_client_id, out StringHandle out_client_json);
     }
 }

@@ -538,6 +538,52 @@ FUNCTIONS = (
     ("gotrue_admin_mfa_list_factors", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_admin_mfa_delete_factor(const GoTrueClient * client, const char * user_id, const char * factor_id, char ** out_factor_json)
     ("gotrue_admin_mfa_delete_factor", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_mfa_update_factor(const GoTrueClient * client, const char * user_id, const char * factor_id, const char * attributes_json, char ** out_factor_json)
+    ("gotrue_admin_mfa_update_factor", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_list_audit_log(const GoTrueClient * client, const char * options_json, char ** out_page_json)
+    ("gotrue_admin_list_audit_log", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_list_custom_providers(const GoTrueClient * client, const char * options_json, char ** out_providers_json)
+    ("gotrue_admin_list_custom_providers", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_create_custom_provider(const GoTrueClient * client, const char * attributes_json, char ** out_provider_json)
+    ("gotrue_admin_create_custom_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_get_custom_provider(const GoTrueClient * client, const char * identifier, char ** out_provider_json)
+    ("gotrue_admin_get_custom_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_update_custom_provider(const GoTrueClient * client, const char * identifier, const char * attributes_json, char ** out_provider_json)
+    ("gotrue_admin_update_custom_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_custom_provider(const GoTrueClient * client, const char * identifier)
+    ("gotrue_admin_delete_custom_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_admin_list_sso_providers(const GoTrueClient * client, const char * options_json, char ** out_providers_json)
+    ("gotrue_admin_list_sso_providers", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_create_sso_provider(const GoTrueClient * client, const char * attributes_json, char ** out_provider_json)
+    ("gotrue_admin_create_sso_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_get_sso_provider(const GoTrueClient * client, const char * provider_id, char ** out_provider_json)
+    ("gotrue_admin_get_sso_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_update_sso_provider(const GoTrueClient * client, const char * provider_id, const char * attributes_json, char ** out_provider_json)
+    ("gotrue_admin_update_sso_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_sso_provider(const GoTrueClient * client, const char * provider_id, char ** out_provider_json)
+    ("gotrue_admin_delete_sso_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_get_authorization_details(const GoTrueClient * client, const char * authorization_id, char ** out_details_json)
+    ("gotrue_client_oauth_get_authorization_details", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_approve_authorization(const GoTrueClient * client, const char * authorization_id, char ** out_redirect_json)
+    ("gotrue_client_oauth_approve_authorization", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_deny_authorization(const GoTrueClient * client, const char * authorization_id, char ** out_redirect_json)
+    ("gotrue_client_oauth_deny_authorization", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_list_grants(const GoTrueClient * client, char ** out_grants_json)
+    ("gotrue_client_oauth_list_grants", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_revoke_grant(const GoTrueClient * client, const char * oauth_client_id)
+    ("gotrue_client_oauth_revoke_grant", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_admin_oauth_list_clients(const GoTrueClient * client, char ** out_clients_json)
+    ("gotrue_admin_oauth_list_clients", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_create_client(const GoTrueClient * client, const char * attributes_json, char ** out_client_json)
+    ("gotrue_admin_oauth_create_client", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_get_client(const GoTrueClient * client, const char * oauth_client_id, char ** out_client_json)
+    ("gotrue_admin_oauth_get_client", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_update_client(const GoTrueClient * client, const char * oauth_client_id, const char * attributes_json, char ** out_client_json)
+    ("gotrue_admin_oauth_update_client", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_delete_client(const GoTrueClient * client, const char * oauth_client_id)
+    ("gotrue_admin_oauth_delete_client", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_admin_oauth_regenerate_client_secret(const GoTrueClient * client, const char * oauth_client_id, char ** out_client_json)
+    ("gotrue_admin_oauth_regenerate_client_secret", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
 )
 
 

@@ -209,6 +209,29 @@ internal object GoTrueNative {
         "gotrue_admin_sign_out",
         "gotrue_admin_mfa_list_factors",
         "gotrue_admin_mfa_delete_factor",
+        "gotrue_admin_mfa_update_factor",
+        "gotrue_admin_list_audit_log",
+        "gotrue_admin_list_custom_providers",
+        "gotrue_admin_create_custom_provider",
+        "gotrue_admin_get_custom_provider",
+        "gotrue_admin_update_custom_provider",
+        "gotrue_admin_delete_custom_provider",
+        "gotrue_admin_list_sso_providers",
+        "gotrue_admin_create_sso_provider",
+        "gotrue_admin_get_sso_provider",
+        "gotrue_admin_update_sso_provider",
+        "gotrue_admin_delete_sso_provider",
+        "gotrue_client_oauth_get_authorization_details",
+        "gotrue_client_oauth_approve_authorization",
+        "gotrue_client_oauth_deny_authorization",
+        "gotrue_client_oauth_list_grants",
+        "gotrue_client_oauth_revoke_grant",
+        "gotrue_admin_oauth_list_clients",
+        "gotrue_admin_oauth_create_client",
+        "gotrue_admin_oauth_get_client",
+        "gotrue_admin_oauth_update_client",
+        "gotrue_admin_oauth_delete_client",
+        "gotrue_admin_oauth_regenerate_client_secret",
     )
 
     init {
@@ -905,4 +928,176 @@ internal object GoTrueNative {
      * `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
      */
     @JvmStatic external fun gotrue_admin_mfa_delete_factor(client: Pointer?, user_id: ByteArray?, factor_id: ByteArray?, out_factor_json: PointerByReference?): Pointer?
+
+    /**
+     * Updates one MFA factor of a user (PUT /admin/users/{user_id}/factors/{factor_id}).
+     * `attributes_json`: {"friendly_name":NAME} for any factor, {"phone":E164} for a phone
+     * factor. `*out_factor_json` (optional) receives the updated factor; free with
+     * gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_mfa_update_factor(client: Pointer?, user_id: ByteArray?, factor_id: ByteArray?, attributes_json: ByteArray?, out_factor_json: PointerByReference?): Pointer?
+
+    /**
+     * Reads the audit log one page at a time, newest first (GET /admin/audit).
+     * `options_json` (nullable): {"page":1, "per_page":50, "query":"author:EMAIL" |
+     * "action:ACTION" | "type:LOG_TYPE"}; page and per_page start at 1.
+     * `*out_page_json` receives {"entries":[{id, payload:{action, actor_id, actor_username,
+     * log_type, traits}, created_at, ip_address}], "next_page":N|null, "last_page":N, "total":N};
+     * free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_list_audit_log(client: Pointer?, options_json: ByteArray?, out_page_json: PointerByReference?): Pointer?
+
+    /**
+     * Lists custom OAuth/OIDC providers (GET /admin/custom-providers). `options_json`
+     * (nullable): {"type":"oauth2"|"oidc"}. `*out_providers_json` receives a JSON array; free
+     * with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_list_custom_providers(client: Pointer?, options_json: ByteArray?, out_providers_json: PointerByReference?): Pointer?
+
+    /**
+     * Creates a custom provider (POST /admin/custom-providers). `attributes_json`:
+     * {"provider_type":"oauth2"|"oidc", "identifier":"custom:NAME", "name", "client_id",
+     * "client_secret", "scopes":[...], and for oauth2 "authorization_url", "token_url",
+     * "userinfo_url"; for oidc "issuer" (the server fetches its discovery document)}.
+     * `*out_provider_json` receives the provider; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_create_custom_provider(client: Pointer?, attributes_json: ByteArray?, out_provider_json: PointerByReference?): Pointer?
+
+    /**
+     * Fetches a custom provider by identifier ("custom:NAME") (GET
+     * /admin/custom-providers/{identifier}). `*out_provider_json` receives it; free with
+     * gotrue_string_free(). GOTRUE_ERROR_CODE_CUSTOM_PROVIDER_NOT_FOUND when there is none.
+     */
+    @JvmStatic external fun gotrue_admin_get_custom_provider(client: Pointer?, identifier: ByteArray?, out_provider_json: PointerByReference?): Pointer?
+
+    /**
+     * Updates a custom provider (PUT /admin/custom-providers/{identifier}); only the keys given
+     * change. `*out_provider_json` (optional) receives the updated provider; free with
+     * gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_update_custom_provider(client: Pointer?, identifier: ByteArray?, attributes_json: ByteArray?, out_provider_json: PointerByReference?): Pointer?
+
+    /**
+     * Deletes a custom provider (DELETE /admin/custom-providers/{identifier}).
+     */
+    @JvmStatic external fun gotrue_admin_delete_custom_provider(client: Pointer?, identifier: ByteArray?): Pointer?
+
+    /**
+     * Lists SAML SSO providers (GET /admin/sso/providers), without their metadata XML.
+     * `options_json` (nullable): {"resource_id":ID} or {"resource_id_prefix":PREFIX}.
+     * `*out_providers_json` receives a JSON array; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_list_sso_providers(client: Pointer?, options_json: ByteArray?, out_providers_json: PointerByReference?): Pointer?
+
+    /**
+     * Registers a SAML identity provider (POST /admin/sso/providers). `attributes_json`:
+     * {"type":"saml", "metadata_xml":XML or "metadata_url":URL, "domains":[...],
+     * "attribute_mapping":{...}, "name_id_format", "resource_id", "disabled"}.
+     * `*out_provider_json` receives the provider; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_create_sso_provider(client: Pointer?, attributes_json: ByteArray?, out_provider_json: PointerByReference?): Pointer?
+
+    /**
+     * Fetches a SAML provider (GET /admin/sso/providers/{provider_id}); `provider_id` is its id,
+     * or "resource_" followed by its resource_id. `*out_provider_json` receives it; free with
+     * gotrue_string_free(). GOTRUE_ERROR_CODE_SSO_PROVIDER_NOT_FOUND when there is none.
+     */
+    @JvmStatic external fun gotrue_admin_get_sso_provider(client: Pointer?, provider_id: ByteArray?, out_provider_json: PointerByReference?): Pointer?
+
+    /**
+     * Updates a SAML provider (PUT /admin/sso/providers/{provider_id}); only the keys given
+     * change ("domains" replaces the list). `*out_provider_json` (optional) receives the updated
+     * provider; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_update_sso_provider(client: Pointer?, provider_id: ByteArray?, attributes_json: ByteArray?, out_provider_json: PointerByReference?): Pointer?
+
+    /**
+     * Deletes a SAML provider (DELETE /admin/sso/providers/{provider_id}). `*out_provider_json`
+     * (optional) receives the deleted provider; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_delete_sso_provider(client: Pointer?, provider_id: ByteArray?, out_provider_json: PointerByReference?): Pointer?
+
+    /**
+     * The details of a pending authorization for the consent page
+     * (GET /oauth/authorizations/{authorization_id}, with the current session).
+     * `*out_details_json` receives {"authorization_id", "redirect_uri", "client":{"id", "name",
+     * "uri", "logo_uri"}, "user":{"id", "email"}, "scope"}; or, when the user already granted this
+     * client these scopes, only {"redirect_url":URL} (the server approved it at once: send the
+     * browser there). Free with gotrue_string_free(). GOTRUE_ERROR_CODE_SESSION_MISSING without a
+     * session; _OAUTH_AUTHORIZATION_NOT_FOUND for an unknown, expired or other user's id.
+     */
+    @JvmStatic external fun gotrue_client_oauth_get_authorization_details(client: Pointer?, authorization_id: ByteArray?, out_details_json: PointerByReference?): Pointer?
+
+    /**
+     * Approves a pending authorization (POST /oauth/authorizations/{id}/consent, action
+     * "approve") and records the grant. `*out_redirect_json` (optional) receives
+     * {"redirect_url":URL}: the client's redirect URI with "code" (and "state"); free with
+     * gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_client_oauth_approve_authorization(client: Pointer?, authorization_id: ByteArray?, out_redirect_json: PointerByReference?): Pointer?
+
+    /**
+     * Denies a pending authorization (action "deny"). `*out_redirect_json` (optional) receives
+     * {"redirect_url":URL}: the client's redirect URI with error=access_denied; free with
+     * gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_client_oauth_deny_authorization(client: Pointer?, authorization_id: ByteArray?, out_redirect_json: PointerByReference?): Pointer?
+
+    /**
+     * Lists the OAuth clients the signed-in user has granted access (GET /user/oauth/grants).
+     * `*out_grants_json` receives a JSON array of {"client":{"id", "name", "uri", "logo_uri"},
+     * "scopes":[...], "granted_at"}; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_client_oauth_list_grants(client: Pointer?, out_grants_json: PointerByReference?): Pointer?
+
+    /**
+     * Revokes the user's grant to one OAuth client (DELETE /user/oauth/grants?client_id=) and
+     * ends that client's sessions for the user. GOTRUE_ERROR_CODE_OAUTH_CONSENT_NOT_FOUND when
+     * there is no active grant.
+     */
+    @JvmStatic external fun gotrue_client_oauth_revoke_grant(client: Pointer?, oauth_client_id: ByteArray?): Pointer?
+
+    /**
+     * Lists the registered OAuth clients (GET /admin/oauth/clients; service-role key).
+     * `*out_clients_json` receives a JSON array of clients; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_oauth_list_clients(client: Pointer?, out_clients_json: PointerByReference?): Pointer?
+
+    /**
+     * Registers an OAuth client (POST /admin/oauth/clients). `attributes_json`:
+     * {"redirect_uris":[...] (required), "client_name", "client_uri", "logo_uri",
+     * "client_type":"public"|"confidential", "token_endpoint_auth_method", "grant_types"}.
+     * `*out_client_json` receives the client {"client_id", "client_type", ...}; a confidential
+     * client's carries "client_secret", shown only here: treat it as a secret. Free with
+     * gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_oauth_create_client(client: Pointer?, attributes_json: ByteArray?, out_client_json: PointerByReference?): Pointer?
+
+    /**
+     * Fetches one OAuth client (GET /admin/oauth/clients/{oauth_client_id}).
+     * `*out_client_json` receives it; free with gotrue_string_free().
+     * GOTRUE_ERROR_CODE_OAUTH_CLIENT_NOT_FOUND for an unknown id.
+     */
+    @JvmStatic external fun gotrue_admin_oauth_get_client(client: Pointer?, oauth_client_id: ByteArray?, out_client_json: PointerByReference?): Pointer?
+
+    /**
+     * Updates an OAuth client (PUT /admin/oauth/clients/{oauth_client_id}) with any of
+     * "redirect_uris", "grant_types", "client_name", "client_uri", "logo_uri",
+     * "token_endpoint_auth_method". `*out_client_json` (optional) receives the updated client;
+     * free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_oauth_update_client(client: Pointer?, oauth_client_id: ByteArray?, attributes_json: ByteArray?, out_client_json: PointerByReference?): Pointer?
+
+    /**
+     * Deletes an OAuth client (DELETE /admin/oauth/clients/{oauth_client_id}).
+     */
+    @JvmStatic external fun gotrue_admin_oauth_delete_client(client: Pointer?, oauth_client_id: ByteArray?): Pointer?
+
+    /**
+     * Issues a new secret for a confidential OAuth client (POST
+     * /admin/oauth/clients/{oauth_client_id}/regenerate_secret); the old one stops working.
+     * `*out_client_json` receives the client with its new "client_secret" (a secret); free with
+     * gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_oauth_regenerate_client_secret(client: Pointer?, oauth_client_id: ByteArray?, out_client_json: PointerByReference?): Pointer?
 }
