@@ -703,7 +703,11 @@ GoTrueError *gotrue_client_get_user(const GoTrueClient *client, const char *jwt,
 GoTrueError *gotrue_client_current_user(const GoTrueClient *client, char **out_user_json);
 
 // Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
-// "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
+// "email", "phone", "password", "current_password", "nonce" (from reauthentication), "data"
+// (metadata). When the server requires the current password to set a new one
+// (GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD), give it as "current_password"
+// beside "password": without it the call fails with GOTRUE_ERROR_CODE_CURRENT_PASSWORD_REQUIRED,
+// with a wrong one with _CURRENT_PASSWORD_INVALID (a session from a recovery link needs none).
 // `options_json` (nullable): {"email_redirect_to":URL, "flow_id_in_redirect_to":true}. With
 // the PKCE flow type an email change stores a code verifier, so the confirmation links'
 // callback URL can go to gotrue_client_exchange_code_for_session(); links can also be
@@ -843,6 +847,10 @@ GoTrueError *gotrue_client_mfa_get_authenticator_assurance_level(const GoTrueCli
 // `options_json` (nullable): {"allow_expired":false, "cache":true}. With "cache" (the default) a
 // token this client already verified is not verified again: only its expiry is rechecked,
 // for as long as the key set it was verified with is current (jwks_ttl_secs).
+// "jwks":{"keys":[JWK, ...]} (or "keys":[JWK, ...], not both) gives a key set the caller
+// already holds, as auth-js's getClaims does: a token whose kid is in it is verified against
+// it with no request (and without the verified-token cache); other kids fall back to the
+// server's JWKS. A caller JWK that cannot be decoded is GOTRUE_ERROR_CODE_INVALID_ARGUMENT.
 // Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
 // _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
 // with that kid), or the server's error for the /user check.

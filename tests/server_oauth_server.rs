@@ -103,7 +103,13 @@ fn approve_then_list_and_revoke_the_grant() {
     // The code is real: the app exchanges it (PKCE, public client) for tokens.
     let tokens: Value = reqwest::blocking::Client::new()
         .post(format!("{}/oauth/token", features_url()))
-        .form(&[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT), ("client_id", &client_id), ("code_verifier", &verifier)])
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("client_id", &client_id),
+            ("code_verifier", &verifier),
+        ])
         .send()
         .unwrap()
         .text()
