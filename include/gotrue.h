@@ -760,6 +760,30 @@ GoTrueError *gotrue_client_sign_in_with_id_token(const GoTrueClient *client, con
 // `options_json` (nullable): {"redirect_to":URL, "captcha_token":TOKEN, "flow_id_in_redirect_to":true}.
 GoTrueError *gotrue_client_sign_in_with_sso(const GoTrueClient *client, const char *domain, const char *provider_id, const char *options_json, char **out_url);
 
+// Builds the message a wallet signs to sign in. No network call, no client needed.
+// `options_json` (required): {"chain":"ethereum"|"solana", "domain":"host[:port]" (the site
+// asking), "address":WALLET (0x + 40 hex digits, or a base58 Solana key), "uri":URL (must be in
+// the server's redirect allow list; https, or http on localhost), and optionally
+// "statement" (one line), "version" ("1"), "chain_id" (Ethereum: EIP-155 number, default 1;
+// Solana: "mainnet", "devnet", "testnet", "localnet"), "nonce", "issued_at" (RFC 3339; default
+// now: the server accepts messages issued within 10 minutes of its clock by default),
+// "expiration_time", "not_before", "request_id", "resources":[URI, ...]}.
+// `*out_message` receives the message text, laid out as EIP-4361; free with gotrue_string_free().
+// Errors: GOTRUE_ERROR_CODE_INVALID_JSON (malformed or unknown keys), _INVALID_ARGUMENT
+// (a missing or malformed field, or a field spanning lines).
+GoTrueError *gotrue_web3_build_message(const char *options_json, char **out_message);
+
+// Signs in with a wallet signature (POST /token?grant_type=web3). `chain`: "ethereum" or
+// "solana". `message`: the exact text the wallet signed (gotrue_web3_build_message).
+// `signature`: Ethereum, the 65-byte personal_sign signature as hex ("0x" + 130 digits);
+// Solana, the 64-byte ed25519 signature in base64 (standard or URL-safe, padded or not).
+// `options_json` (nullable): {"captcha_token":TOKEN}. The wallet's user is created on first
+// sign-in; the session becomes the client's current session (SIGNED_IN). `out_session` is
+// optional. A signature that does not match the address fails with
+// GOTRUE_ERROR_CODE_INVALID_GRANT (HTTP 400), as do a stale issued_at and a URI the server
+// does not allow.
+GoTrueError *gotrue_client_sign_in_with_web3(const GoTrueClient *client, const char *chain, const char *message, const char *signature, const char *options_json, GoTrueSession **out_session);
+
 // The signed-in user's identities as a JSON array, fetched fresh (GET /user). Each has
 // "identity_id", "provider", "identity_data", ... `*out_identities_json` receives an owned
 // string; free with gotrue_string_free(). Fails with SESSION_MISSING when signed out.

@@ -29,6 +29,7 @@ pub mod status;
 pub mod storage;
 pub mod totp;
 pub mod types;
+pub mod web3;
 mod wire;
 
 pub use auth::{Identifier, SignInOptions, SignUpOptions, UpdateUserOptions};

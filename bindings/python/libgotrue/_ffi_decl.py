@@ -478,6 +478,10 @@ FUNCTIONS = (
     ("gotrue_client_sign_in_with_id_token", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_sign_in_with_sso(const GoTrueClient * client, const char * domain, const char * provider_id, const char * options_json, char ** out_url)
     ("gotrue_client_sign_in_with_sso", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_web3_build_message(const char * options_json, char ** out_message)
+    ("gotrue_web3_build_message", _c.c_void_p, (_c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_web3(const GoTrueClient * client, const char * chain, const char * message, const char * signature, const char * options_json, GoTrueSession ** out_session)
+    ("gotrue_client_sign_in_with_web3", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_user_identities(const GoTrueClient * client, char ** out_identities_json)
     ("gotrue_client_get_user_identities", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_link_identity(const GoTrueClient * client, const char * provider, const char * options_json, char ** out_url)
