@@ -18,6 +18,7 @@ pub mod mfa;
 pub mod oauth;
 pub mod oauth_server;
 pub mod otp;
+pub mod passkeys;
 mod params;
 pub mod pkce;
 mod refresh_gate;

@@ -17,6 +17,7 @@ pub mod oauth;
 pub mod web3;
 pub mod identities;
 pub mod mfa;
+pub mod passkeys;
 pub mod claims;
 pub mod events;
 pub mod status;
@@ -30,7 +31,7 @@ pub mod oauth_server;
 // Every C type and function, reachable as `gotrue::ffi::NAME` whatever its topic.
 pub use self::{
     admin::*, admin_providers::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, mfa::*, oauth::*, oauth_server::*,
-    session::*, settings::*, storage::*, strings::*, user::*, version::*, web3::*,
+    passkeys::*, session::*, settings::*, storage::*, strings::*, user::*, version::*, web3::*,
 };
 
 use crate::core::error::{Error, ErrorCode, Result};

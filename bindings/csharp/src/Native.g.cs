@@ -846,7 +846,7 @@ namespace GoTrue
 
         // Lists the signed-in user's factors, fetched from the server (GET /user).
         // `*out_factors_json` receives {"all":[every factor, any status], "totp":[verified TOTP
-        // factors], "phone":[verified phone factors]}; each factor is {"id", "friendly_name",
+        // factors], "phone":[verified phone factors], "webauthn":[verified WebAuthn factors]}; each factor is {"id", "friendly_name",
         // "factor_type", "status":"verified"|"unverified", "created_at", "updated_at", ...}.
         // Free with gotrue_string_free().
         [DllImport(Library, EntryPoint = "gotrue_client_mfa_list_factors", CallingConvention = CallingConvention.Cdecl)]
@@ -861,6 +861,78 @@ namespace GoTrue
         // levels are null and the methods empty (still success). Free with gotrue_string_free().
         [DllImport(Library, EntryPoint = "gotrue_client_mfa_get_authenticator_assurance_level", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_mfa_get_authenticator_assurance_level(ClientHandle client, out StringHandle out_aal_json);
+
+        // Starts adding a passkey to the signed-in user (POST /passkeys/registration/options).
+        // `*out_options_json` receives {"challenge_id", "options":PublicKeyCredentialCreationOptions,
+        // "expires_at"}; free with gotrue_string_free(). GOTRUE_ERROR_CODE_SESSION_MISSING without a
+        // session; _TOO_MANY_PASSKEYS at the server's limit.
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_registration_options", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_registration_options(ClientHandle client, out StringHandle out_options_json);
+
+        // Finishes adding a passkey (POST /passkeys/registration/verify). `challenge_id` from the
+        // options call; `credential_json`: the authenticator's registration answer (see the top of
+        // this section). `*out_passkey_json` (optional) receives {"id", "friendly_name",
+        // "created_at"}; free with gotrue_string_free(). A response that does not verify fails with
+        // GOTRUE_ERROR_CODE_WEBAUTHN_VERIFICATION_FAILED; an expired or used challenge with
+        // _WEBAUTHN_CHALLENGE_EXPIRED / _WEBAUTHN_CHALLENGE_NOT_FOUND.
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_registration_verify", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_registration_verify(ClientHandle client, byte[] challenge_id, byte[] credential_json, out StringHandle out_passkey_json);
+
+        // Starts a passkey sign-in (POST /passkeys/authentication/options); no session needed (the
+        // authenticator picks a discoverable credential). `options_json` (nullable):
+        // {"captcha_token":TOKEN}. `*out_options_json` receives {"challenge_id",
+        // "options":PublicKeyCredentialRequestOptions, "expires_at"}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_authentication_options", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_authentication_options(ClientHandle client, byte[] options_json, out StringHandle out_options_json);
+
+        // Finishes a passkey sign-in (POST /passkeys/authentication/verify) with the
+        // authenticator's assertion (`credential_json`, see the top of this section). The session
+        // becomes the client's current session (SIGNED_IN); `out_session` is optional.
+        // GOTRUE_ERROR_CODE_WEBAUTHN_CREDENTIAL_NOT_FOUND for an unknown credential,
+        // _WEBAUTHN_VERIFICATION_FAILED for a bad signature.
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_authentication_verify", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_authentication_verify(ClientHandle client, byte[] challenge_id, byte[] credential_json, out SessionHandle out_session);
+
+        // Lists the signed-in user's passkeys (GET /passkeys). `*out_passkeys_json` receives a JSON
+        // array of {"id", "friendly_name", "created_at", "last_used_at"}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_list_passkeys", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_list_passkeys(ClientHandle client, out StringHandle out_passkeys_json);
+
+        // Renames one of the user's passkeys (PATCH /passkeys/{passkey_id}). `attributes_json`:
+        // {"friendly_name":NAME}. `*out_passkey_json` (optional) receives the updated passkey; free
+        // with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_update_passkey", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_update_passkey(ClientHandle client, byte[] passkey_id, byte[] attributes_json, out StringHandle out_passkey_json);
+
+        // Deletes one of the user's passkeys (DELETE /passkeys/{passkey_id}).
+        [DllImport(Library, EntryPoint = "gotrue_client_delete_passkey", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_delete_passkey(ClientHandle client, byte[] passkey_id);
+
+        // Lists a user's passkeys (GET /admin/users/{user_id}/passkeys; service-role key).
+        // `*out_passkeys_json` receives a JSON array; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_user_passkeys", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_user_passkeys(ClientHandle client, byte[] user_id, out StringHandle out_passkeys_json);
+
+        // Deletes one of a user's passkeys (DELETE /admin/users/{user_id}/passkeys/{passkey_id};
+        // service-role key).
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_user_passkey", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_user_passkey(ClientHandle client, byte[] user_id, byte[] passkey_id);
+
+        // Enrolls a WebAuthn MFA factor (POST /factors, factor_type "webauthn").
+        // `friendly_name` (nullable). `*out_factor_json` receives {"id", "type":"webauthn",
+        // "friendly_name"}; free with gotrue_string_free(). Then gotrue_client_mfa_challenge(factor id)
+        // answers {"id", "type", "webauthn":{"type":"create", "credential_options":{"publicKey":...}}}:
+        // pass the options to the authenticator and its answer to gotrue_client_mfa_verify_webauthn.
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_enroll_webauthn", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_enroll_webauthn(ClientHandle client, byte[] friendly_name, out StringHandle out_factor_json);
+
+        // Verifies a WebAuthn MFA challenge (POST /factors/{factor_id}/verify). `webauthn_type`: the
+        // challenge's "webauthn"."type": "create" (first verification of a new factor: registers the
+        // authenticator) or "request" (a later sign-in). `credential_json`: the authenticator's
+        // answer (see the top of this section). The session is upgraded to aal2 and becomes the
+        // current session (MFA_CHALLENGE_VERIFIED); `out_session` is optional.
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_verify_webauthn", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_verify_webauthn(ClientHandle client, byte[] factor_id, byte[] challenge_id, byte[] webauthn_type, byte[] credential_json, out SessionHandle out_session);
 
         // Verifies a JWT and returns its claims.
         //

@@ -506,6 +506,28 @@ FUNCTIONS = (
     ("gotrue_client_mfa_list_factors", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_mfa_get_authenticator_assurance_level(const GoTrueClient * client, char ** out_aal_json)
     ("gotrue_client_mfa_get_authenticator_assurance_level", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_registration_options(const GoTrueClient * client, char ** out_options_json)
+    ("gotrue_client_passkey_registration_options", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_registration_verify(const GoTrueClient * client, const char * challenge_id, const char * credential_json, char ** out_passkey_json)
+    ("gotrue_client_passkey_registration_verify", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_authentication_options(const GoTrueClient * client, const char * options_json, char ** out_options_json)
+    ("gotrue_client_passkey_authentication_options", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_authentication_verify(const GoTrueClient * client, const char * challenge_id, const char * credential_json, GoTrueSession ** out_session)
+    ("gotrue_client_passkey_authentication_verify", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_list_passkeys(const GoTrueClient * client, char ** out_passkeys_json)
+    ("gotrue_client_list_passkeys", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_update_passkey(const GoTrueClient * client, const char * passkey_id, const char * attributes_json, char ** out_passkey_json)
+    ("gotrue_client_update_passkey", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_delete_passkey(const GoTrueClient * client, const char * passkey_id)
+    ("gotrue_client_delete_passkey", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_admin_list_user_passkeys(const GoTrueClient * client, const char * user_id, char ** out_passkeys_json)
+    ("gotrue_admin_list_user_passkeys", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_user_passkey(const GoTrueClient * client, const char * user_id, const char * passkey_id)
+    ("gotrue_admin_delete_user_passkey", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_client_mfa_enroll_webauthn(const GoTrueClient * client, const char * friendly_name, char ** out_factor_json)
+    ("gotrue_client_mfa_enroll_webauthn", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_verify_webauthn(const GoTrueClient * client, const char * factor_id, const char * challenge_id, const char * webauthn_type, const char * credential_json, GoTrueSession ** out_session)
+    ("gotrue_client_mfa_verify_webauthn", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_claims(const GoTrueClient * client, const char * jwt, const char * options_json, char ** out_claims_json)
     ("gotrue_client_get_claims", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_on_auth_state_change(const GoTrueClient * client, GoTrueAuthStateCallback callback, void * user_data, uint64_t * out_subscription_id)

@@ -193,6 +193,17 @@ internal object GoTrueNative {
         "gotrue_client_mfa_unenroll",
         "gotrue_client_mfa_list_factors",
         "gotrue_client_mfa_get_authenticator_assurance_level",
+        "gotrue_client_passkey_registration_options",
+        "gotrue_client_passkey_registration_verify",
+        "gotrue_client_passkey_authentication_options",
+        "gotrue_client_passkey_authentication_verify",
+        "gotrue_client_list_passkeys",
+        "gotrue_client_update_passkey",
+        "gotrue_client_delete_passkey",
+        "gotrue_admin_list_user_passkeys",
+        "gotrue_admin_delete_user_passkey",
+        "gotrue_client_mfa_enroll_webauthn",
+        "gotrue_client_mfa_verify_webauthn",
         "gotrue_client_get_claims",
         "gotrue_client_on_auth_state_change",
         "gotrue_client_unsubscribe",
@@ -788,7 +799,7 @@ internal object GoTrueNative {
     /**
      * Lists the signed-in user's factors, fetched from the server (GET /user).
      * `*out_factors_json` receives {"all":[every factor, any status], "totp":[verified TOTP
-     * factors], "phone":[verified phone factors]}; each factor is {"id", "friendly_name",
+     * factors], "phone":[verified phone factors], "webauthn":[verified WebAuthn factors]}; each factor is {"id", "friendly_name",
      * "factor_type", "status":"verified"|"unverified", "created_at", "updated_at", ...}.
      * Free with gotrue_string_free().
      */
@@ -804,6 +815,89 @@ internal object GoTrueNative {
      * levels are null and the methods empty (still success). Free with gotrue_string_free().
      */
     @JvmStatic external fun gotrue_client_mfa_get_authenticator_assurance_level(client: Pointer?, out_aal_json: PointerByReference?): Pointer?
+
+    /**
+     * Starts adding a passkey to the signed-in user (POST /passkeys/registration/options).
+     * `*out_options_json` receives {"challenge_id", "options":PublicKeyCredentialCreationOptions,
+     * "expires_at"}; free with gotrue_string_free(). GOTRUE_ERROR_CODE_SESSION_MISSING without a
+     * session; _TOO_MANY_PASSKEYS at the server's limit.
+     */
+    @JvmStatic external fun gotrue_client_passkey_registration_options(client: Pointer?, out_options_json: PointerByReference?): Pointer?
+
+    /**
+     * Finishes adding a passkey (POST /passkeys/registration/verify). `challenge_id` from the
+     * options call; `credential_json`: the authenticator's registration answer (see the top of
+     * this section). `*out_passkey_json` (optional) receives {"id", "friendly_name",
+     * "created_at"}; free with gotrue_string_free(). A response that does not verify fails with
+     * GOTRUE_ERROR_CODE_WEBAUTHN_VERIFICATION_FAILED; an expired or used challenge with
+     * _WEBAUTHN_CHALLENGE_EXPIRED / _WEBAUTHN_CHALLENGE_NOT_FOUND.
+     */
+    @JvmStatic external fun gotrue_client_passkey_registration_verify(client: Pointer?, challenge_id: ByteArray?, credential_json: ByteArray?, out_passkey_json: PointerByReference?): Pointer?
+
+    /**
+     * Starts a passkey sign-in (POST /passkeys/authentication/options); no session needed (the
+     * authenticator picks a discoverable credential). `options_json` (nullable):
+     * {"captcha_token":TOKEN}. `*out_options_json` receives {"challenge_id",
+     * "options":PublicKeyCredentialRequestOptions, "expires_at"}; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_client_passkey_authentication_options(client: Pointer?, options_json: ByteArray?, out_options_json: PointerByReference?): Pointer?
+
+    /**
+     * Finishes a passkey sign-in (POST /passkeys/authentication/verify) with the
+     * authenticator's assertion (`credential_json`, see the top of this section). The session
+     * becomes the client's current session (SIGNED_IN); `out_session` is optional.
+     * GOTRUE_ERROR_CODE_WEBAUTHN_CREDENTIAL_NOT_FOUND for an unknown credential,
+     * _WEBAUTHN_VERIFICATION_FAILED for a bad signature.
+     */
+    @JvmStatic external fun gotrue_client_passkey_authentication_verify(client: Pointer?, challenge_id: ByteArray?, credential_json: ByteArray?, out_session: PointerByReference?): Pointer?
+
+    /**
+     * Lists the signed-in user's passkeys (GET /passkeys). `*out_passkeys_json` receives a JSON
+     * array of {"id", "friendly_name", "created_at", "last_used_at"}; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_client_list_passkeys(client: Pointer?, out_passkeys_json: PointerByReference?): Pointer?
+
+    /**
+     * Renames one of the user's passkeys (PATCH /passkeys/{passkey_id}). `attributes_json`:
+     * {"friendly_name":NAME}. `*out_passkey_json` (optional) receives the updated passkey; free
+     * with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_client_update_passkey(client: Pointer?, passkey_id: ByteArray?, attributes_json: ByteArray?, out_passkey_json: PointerByReference?): Pointer?
+
+    /**
+     * Deletes one of the user's passkeys (DELETE /passkeys/{passkey_id}).
+     */
+    @JvmStatic external fun gotrue_client_delete_passkey(client: Pointer?, passkey_id: ByteArray?): Pointer?
+
+    /**
+     * Lists a user's passkeys (GET /admin/users/{user_id}/passkeys; service-role key).
+     * `*out_passkeys_json` receives a JSON array; free with gotrue_string_free().
+     */
+    @JvmStatic external fun gotrue_admin_list_user_passkeys(client: Pointer?, user_id: ByteArray?, out_passkeys_json: PointerByReference?): Pointer?
+
+    /**
+     * Deletes one of a user's passkeys (DELETE /admin/users/{user_id}/passkeys/{passkey_id};
+     * service-role key).
+     */
+    @JvmStatic external fun gotrue_admin_delete_user_passkey(client: Pointer?, user_id: ByteArray?, passkey_id: ByteArray?): Pointer?
+
+    /**
+     * Enrolls a WebAuthn MFA factor (POST /factors, factor_type "webauthn").
+     * `friendly_name` (nullable). `*out_factor_json` receives {"id", "type":"webauthn",
+     * "friendly_name"}; free with gotrue_string_free(). Then gotrue_client_mfa_challenge(factor id)
+     * answers {"id", "type", "webauthn":{"type":"create", "credential_options":{"publicKey":...}}}:
+     * pass the options to the authenticator and its answer to gotrue_client_mfa_verify_webauthn.
+     */
+    @JvmStatic external fun gotrue_client_mfa_enroll_webauthn(client: Pointer?, friendly_name: ByteArray?, out_factor_json: PointerByReference?): Pointer?
+
+    /**
+     * Verifies a WebAuthn MFA challenge (POST /factors/{factor_id}/verify). `webauthn_type`: the
+     * challenge's "webauthn"."type": "create" (first verification of a new factor: registers the
+     * authenticator) or "request" (a later sign-in). `credential_json`: the authenticator's
+     * answer (see the top of this section). The session is upgraded to aal2 and becomes the
+     * current session (MFA_CHALLENGE_VERIFIED); `out_session` is optional.
+     */
+    @JvmStatic external fun gotrue_client_mfa_verify_webauthn(client: Pointer?, factor_id: ByteArray?, challenge_id: ByteArray?, webauthn_type: ByteArray?, credential_json: ByteArray?, out_session: PointerByReference?): Pointer?
 
     /**
      * Verifies a JWT and returns its claims.
