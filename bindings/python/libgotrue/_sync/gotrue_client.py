@@ -372,10 +372,12 @@ class SyncGoTrueClient(SyncGoTrueBaseAPI):
 
     @translated
     def get_claims(self, jwt: Optional[str] = None, jwks: Optional[JWKSet] = None) -> Optional[ClaimsResponse]:
-        """Verifies a JWT (locally against the server's JWKS for asymmetric keys) and returns its claims."""
+        """Verifies a JWT (locally against the server's JWKS for asymmetric keys) and returns its claims.
+        With `jwks` ({"keys": [JWK, ...]}) a token whose kid is in it is verified against it, with no request."""
         token = text(jwt, "jwt")
+        options = _native.options({"jwks": dict(jwks)}) if jwks is not None else None
         try:
-            answer = json.loads(self._native.string("gotrue_client_get_claims", _native.arg(token), None))
+            answer = json.loads(self._native.string("gotrue_client_get_claims", _native.arg(token), options))
         except _native.NativeError as e:
             if token is None and _native.error_code_name(e.code) == "session_missing":
                 return None
