@@ -52,6 +52,7 @@ from ..types import (
 from .gotrue_admin_api import SyncGoTrueAdminAPI, scope_value
 from .gotrue_base_api import SyncGoTrueBaseAPI, fields, text, translated
 from .gotrue_mfa_api import SyncGoTrueMFAAPI
+from .newer import NewerClientMixin
 from .storage import SyncSupportedStorage
 
 # GoTrueAuthEvent values -> the seed's event names.
@@ -80,7 +81,7 @@ def _signature(jwt: str) -> bytes:
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 
-class SyncGoTrueClient(SyncGoTrueBaseAPI):
+class SyncGoTrueClient(SyncGoTrueBaseAPI, NewerClientMixin):
     def __init__(
         self,
         *,
