@@ -938,6 +938,200 @@ public:
             detail::run_string(a, [&](char **out) { return gotrue_admin_mfa_delete_factor(h(), u, f, out); }));
     }
 
+    // --- newer features (gotrue.h: OAuth server consent, Web3, passkeys, WebAuthn MFA, newer admin) ---
+    ret<std::string> oauth_get_authorization_details(std::string_view authorization_id) const {
+        detail::Args a;
+        const char *c0 = a.str(authorization_id, "authorization_id");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_oauth_get_authorization_details(h(), c0, out); }));
+    }
+    ret<std::string> oauth_approve_authorization(std::string_view authorization_id) const {
+        detail::Args a;
+        const char *c0 = a.str(authorization_id, "authorization_id");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_oauth_approve_authorization(h(), c0, out); }));
+    }
+    ret<std::string> oauth_deny_authorization(std::string_view authorization_id) const {
+        detail::Args a;
+        const char *c0 = a.str(authorization_id, "authorization_id");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_oauth_deny_authorization(h(), c0, out); }));
+    }
+    ret<std::string> oauth_list_grants() const {
+        detail::Args a;
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_oauth_list_grants(h(), out); }));
+    }
+    ret<void> oauth_revoke_grant(std::string_view oauth_client_id) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        return P::finish(detail::run(a, [&] { return gotrue_client_oauth_revoke_grant(h(), c0); }));
+    }
+    ret<Session> sign_in_with_web3(std::string_view chain, std::string_view message, std::string_view signature, std::string_view options_json = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(chain, "chain");
+        const char *c1 = a.str(message, "message");
+        const char *c2 = a.str(signature, "signature");
+        const char *c3 = a.opt(options_json, "options_json");
+        return P::finish(detail::run_session(a, [&](GoTrueSession **s) { return gotrue_client_sign_in_with_web3(h(), c0, c1, c2, c3, s); }));
+    }
+    ret<std::string> passkey_registration_options() const {
+        detail::Args a;
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_passkey_registration_options(h(), out); }));
+    }
+    ret<std::string> passkey_registration_verify(std::string_view challenge_id, std::string_view credential_json) const {
+        detail::Args a;
+        const char *c0 = a.str(challenge_id, "challenge_id");
+        const char *c1 = a.str(credential_json, "credential_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_passkey_registration_verify(h(), c0, c1, out); }));
+    }
+    ret<std::string> passkey_authentication_options(std::string_view options_json = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(options_json, "options_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_passkey_authentication_options(h(), c0, out); }));
+    }
+    ret<Session> passkey_authentication_verify(std::string_view challenge_id, std::string_view credential_json) const {
+        detail::Args a;
+        const char *c0 = a.str(challenge_id, "challenge_id");
+        const char *c1 = a.str(credential_json, "credential_json");
+        return P::finish(detail::run_session(a, [&](GoTrueSession **s) { return gotrue_client_passkey_authentication_verify(h(), c0, c1, s); }));
+    }
+    ret<std::string> list_passkeys() const {
+        detail::Args a;
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_list_passkeys(h(), out); }));
+    }
+    ret<std::string> update_passkey(std::string_view passkey_id, std::string_view attributes_json) const {
+        detail::Args a;
+        const char *c0 = a.str(passkey_id, "passkey_id");
+        const char *c1 = a.str(attributes_json, "attributes_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_update_passkey(h(), c0, c1, out); }));
+    }
+    ret<void> delete_passkey(std::string_view passkey_id) const {
+        detail::Args a;
+        const char *c0 = a.str(passkey_id, "passkey_id");
+        return P::finish(detail::run(a, [&] { return gotrue_client_delete_passkey(h(), c0); }));
+    }
+    ret<std::string> mfa_enroll_webauthn(std::string_view friendly_name = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(friendly_name, "friendly_name");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_client_mfa_enroll_webauthn(h(), c0, out); }));
+    }
+    ret<Session> mfa_verify_webauthn(std::string_view factor_id, std::string_view challenge_id, std::string_view webauthn_type, std::string_view credential_json) const {
+        detail::Args a;
+        const char *c0 = a.str(factor_id, "factor_id");
+        const char *c1 = a.str(challenge_id, "challenge_id");
+        const char *c2 = a.str(webauthn_type, "webauthn_type");
+        const char *c3 = a.str(credential_json, "credential_json");
+        return P::finish(detail::run_session(a, [&](GoTrueSession **s) { return gotrue_client_mfa_verify_webauthn(h(), c0, c1, c2, c3, s); }));
+    }
+    ret<std::string> admin_list_audit_log(std::string_view options_json = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(options_json, "options_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_list_audit_log(h(), c0, out); }));
+    }
+    ret<std::string> admin_mfa_update_factor(std::string_view user_id, std::string_view factor_id, std::string_view attributes_json) const {
+        detail::Args a;
+        const char *c0 = a.str(user_id, "user_id");
+        const char *c1 = a.str(factor_id, "factor_id");
+        const char *c2 = a.str(attributes_json, "attributes_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_mfa_update_factor(h(), c0, c1, c2, out); }));
+    }
+    ret<std::string> admin_list_user_passkeys(std::string_view user_id) const {
+        detail::Args a;
+        const char *c0 = a.str(user_id, "user_id");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_list_user_passkeys(h(), c0, out); }));
+    }
+    ret<void> admin_delete_user_passkey(std::string_view user_id, std::string_view passkey_id) const {
+        detail::Args a;
+        const char *c0 = a.str(user_id, "user_id");
+        const char *c1 = a.str(passkey_id, "passkey_id");
+        return P::finish(detail::run(a, [&] { return gotrue_admin_delete_user_passkey(h(), c0, c1); }));
+    }
+    ret<std::string> admin_oauth_list_clients() const {
+        detail::Args a;
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_oauth_list_clients(h(), out); }));
+    }
+    ret<std::string> admin_oauth_create_client(std::string_view attributes_json) const {
+        detail::Args a;
+        const char *c0 = a.str(attributes_json, "attributes_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_oauth_create_client(h(), c0, out); }));
+    }
+    ret<std::string> admin_oauth_get_client(std::string_view oauth_client_id) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_oauth_get_client(h(), c0, out); }));
+    }
+    ret<std::string> admin_oauth_update_client(std::string_view oauth_client_id, std::string_view attributes_json) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        const char *c1 = a.str(attributes_json, "attributes_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_oauth_update_client(h(), c0, c1, out); }));
+    }
+    ret<void> admin_oauth_delete_client(std::string_view oauth_client_id) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        return P::finish(detail::run(a, [&] { return gotrue_admin_oauth_delete_client(h(), c0); }));
+    }
+    ret<std::string> admin_oauth_regenerate_client_secret(std::string_view oauth_client_id) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_oauth_regenerate_client_secret(h(), c0, out); }));
+    }
+    ret<std::string> admin_list_custom_providers(std::string_view options_json = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(options_json, "options_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_list_custom_providers(h(), c0, out); }));
+    }
+    ret<std::string> admin_create_custom_provider(std::string_view attributes_json) const {
+        detail::Args a;
+        const char *c0 = a.str(attributes_json, "attributes_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_create_custom_provider(h(), c0, out); }));
+    }
+    ret<std::string> admin_get_custom_provider(std::string_view identifier) const {
+        detail::Args a;
+        const char *c0 = a.str(identifier, "identifier");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_get_custom_provider(h(), c0, out); }));
+    }
+    ret<std::string> admin_update_custom_provider(std::string_view identifier, std::string_view attributes_json) const {
+        detail::Args a;
+        const char *c0 = a.str(identifier, "identifier");
+        const char *c1 = a.str(attributes_json, "attributes_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_update_custom_provider(h(), c0, c1, out); }));
+    }
+    ret<void> admin_delete_custom_provider(std::string_view identifier) const {
+        detail::Args a;
+        const char *c0 = a.str(identifier, "identifier");
+        return P::finish(detail::run(a, [&] { return gotrue_admin_delete_custom_provider(h(), c0); }));
+    }
+    ret<std::string> admin_list_sso_providers(std::string_view options_json = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(options_json, "options_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_list_sso_providers(h(), c0, out); }));
+    }
+    ret<std::string> admin_create_sso_provider(std::string_view attributes_json) const {
+        detail::Args a;
+        const char *c0 = a.str(attributes_json, "attributes_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_create_sso_provider(h(), c0, out); }));
+    }
+    ret<std::string> admin_get_sso_provider(std::string_view provider_id) const {
+        detail::Args a;
+        const char *c0 = a.str(provider_id, "provider_id");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_get_sso_provider(h(), c0, out); }));
+    }
+    ret<std::string> admin_update_sso_provider(std::string_view provider_id, std::string_view attributes_json) const {
+        detail::Args a;
+        const char *c0 = a.str(provider_id, "provider_id");
+        const char *c1 = a.str(attributes_json, "attributes_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_update_sso_provider(h(), c0, c1, out); }));
+    }
+    ret<std::string> admin_delete_sso_provider(std::string_view provider_id) const {
+        detail::Args a;
+        const char *c0 = a.str(provider_id, "provider_id");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_admin_delete_sso_provider(h(), c0, out); }));
+    }
+    // Builds the EIP-4361 (or Sign-In-With-Solana) message a wallet signs; no request.
+    static ret<std::string> web3_build_message(std::string_view options_json) {
+        detail::Args a;
+        const char *o = a.str(options_json, "options_json");
+        return P::finish(detail::run_string(a, [&](char **out) { return gotrue_web3_build_message(o, out); }));
+    }
+
     // --- auth state events ---
     // Calls `handler(event, session)` on every auth state change, on the thread that caused it
     // (see GoTrueAuthStateCallback: `session` is borrowed for the call, empty when signed out).

@@ -163,3 +163,54 @@ fn a_cached_verification_still_expires_with_its_token() {
     assert_eq!(claims(&c, Some(&t), Some(r#"{"cache":false}"#)).unwrap_err().code, GoTrueErrorCode::JwtExpired);
     assert_eq!(claims(&c, Some(&t), Some(r#"{"allow_expired":true}"#)).unwrap()["claims"]["sub"], "user-1");
 }
+
+#[test]
+fn a_caller_supplied_jwks_verifies_with_no_request() {
+    let f = jwks_fixture();
+    let c = Client::new(&f.url, "anon", None).unwrap();
+    let jwks: Value = serde_json::from_str(JWKS).unwrap();
+    let with_jwks = json!({"jwks": jwks}).to_string();
+    let with_keys = json!({"keys": jwks["keys"]}).to_string();
+    let es = sign(Algorithm::ES256, "test-es256", 60);
+    assert_eq!(claims(&c, Some(&es), Some(&with_jwks)).unwrap()["claims"]["sub"], "user-1");
+    assert_eq!(claims(&c, Some(&sign(Algorithm::RS256, "test-rs256", 60)), Some(&with_keys)).unwrap()["header"]["alg"], "RS256");
+    assert_eq!(f.count(JWKS_PATH), 0, "the caller's keys need no fetch");
+    assert_eq!(f.count("/user"), 0);
+    // Expiry still applies.
+    let old = sign(Algorithm::ES256, "test-es256", -10);
+    assert_eq!(claims(&c, Some(&old), Some(&with_jwks)).unwrap_err().code, GoTrueErrorCode::JwtExpired);
+    let allow = json!({"jwks": jwks, "allow_expired": true}).to_string();
+    claims(&c, Some(&old), Some(&allow)).unwrap();
+}
+
+#[test]
+fn a_caller_key_with_the_kid_is_the_one_trusted() {
+    let f = jwks_fixture();
+    let c = Client::new(&f.url, "anon", None).unwrap();
+    let jwks: Value = serde_json::from_str(JWKS).unwrap();
+    // The caller says "test-es256" is the RSA key: the ES256 token then fails, although the
+    // server's JWKS would have verified it.
+    let mut rsa = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == "test-rs256").unwrap().clone();
+    rsa["kid"] = json!("test-es256");
+    let lying = json!({"keys": [rsa]}).to_string();
+    assert_eq!(claims(&c, Some(&sign(Algorithm::ES256, "test-es256", 60)), Some(&lying)).unwrap_err().code, GoTrueErrorCode::InvalidJwt);
+    assert_eq!(f.count(JWKS_PATH), 0);
+    // A kid the caller lacks falls back to the server's JWKS.
+    let only_rsa = json!({"keys": [jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == "test-rs256").unwrap()]}).to_string();
+    claims(&c, Some(&sign(Algorithm::ES256, "test-es256", 60)), Some(&only_rsa)).unwrap();
+    assert_eq!(f.count(JWKS_PATH), 1);
+}
+
+#[test]
+fn caller_key_sets_are_checked() {
+    let c = client();
+    let t = sign(Algorithm::ES256, "test-es256", 60);
+    let jwks: Value = serde_json::from_str(JWKS).unwrap();
+    let both = json!({"jwks": jwks, "keys": jwks["keys"]}).to_string();
+    assert_eq!(claims(&c, Some(&t), Some(&both)).unwrap_err().code, GoTrueErrorCode::InvalidArgument);
+    let broken = json!({"keys": [{"kid":"test-es256","kty":"EC","crv":"P-256","x":"AAAA"}]}).to_string();
+    assert_eq!(claims(&c, Some(&t), Some(&broken)).unwrap_err().code, GoTrueErrorCode::InvalidArgument);
+    for o in [r#"{"jwks":[]}"#, r#"{"jwks":{"keys":{}}}"#, r#"{"keys":{}}"#, r#"{"jwks":{}}"#, r#"{"keys":"x"}"#] {
+        assert_eq!(claims(&c, Some(&t), Some(o)).unwrap_err().code, GoTrueErrorCode::InvalidJson, "{o}");
+    }
+}

@@ -8,7 +8,7 @@ use super::http::{Request, path_segment};
 use super::params::options;
 use super::session::SignOutScope;
 use super::types::{Json, User, parse_user};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 options! {
@@ -35,6 +35,39 @@ pub struct UserPage {
     pub last_page: u64,
     /// All users in the audience (`X-Total-Count`).
     pub total: u64,
+}
+
+/// Options for list_audit_log (all optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditLogOptions {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    /// A server-side filter: "author:<email or name>", "action:<action>" or "type:<log type>".
+    pub query: Option<String>,
+}
+
+/// One page of the audit log.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditLogPage {
+    /// {id, payload:{action, actor_id, actor_username, log_type, traits}, created_at, ip_address}, verbatim.
+    pub entries: Vec<Value>,
+    pub next_page: Option<u64>,
+    pub last_page: u64,
+    pub total: u64,
+}
+
+/// (next page, last page, total) from `Link` and `X-Total-Count`.
+fn page_headers(response: &super::http::Response) -> (Option<u64>, u64, u64) {
+    let total = response.header("x-total-count").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    let (next_page, last_page) = response
+        .headers
+        .get_all("link")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(parse_link_header)
+        .fold((None, None), |(n, l), (n2, l2)| (n.or(n2), l.or(l2)));
+    (next_page, last_page.unwrap_or(0), total)
 }
 
 options! {
@@ -178,15 +211,45 @@ impl Client {
             _ => return Err(Error::invalid_response("list users answer has no users array")),
         };
         let aud = value.get("aud").and_then(Value::as_str).map(str::to_owned);
-        let total = response.header("x-total-count").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
-        let (next_page, last_page) = response
-            .headers
-            .get_all("link")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(parse_link_header)
-            .fold((None, None), |(n, l), (n2, l2)| (n.or(n2), l.or(l2)));
-        Ok(UserPage { users, aud, next_page, last_page: last_page.unwrap_or(0), total })
+        let (next_page, last_page, total) = page_headers(&response);
+        Ok(UserPage { users, aud, next_page, last_page, total })
+    }
+
+    /// GET /admin/audit?page=&per_page=&query=: one page of audit log entries, newest
+    /// first, with the pagination the server put in its headers.
+    pub fn admin_list_audit_log(&self, options: &AuditLogOptions) -> Result<AuditLogPage> {
+        if options.page == Some(0) || options.per_page == Some(0) {
+            return Err(Error::invalid_argument("page and per_page start at 1"));
+        }
+        if let Some(query) = &options.query {
+            let scope = query.split_once(':').map(|(scope, _)| scope);
+            if !matches!(scope, Some("author" | "action" | "type")) {
+                return Err(Error::invalid_argument("query must be \"author:...\", \"action:...\" or \"type:...\""));
+            }
+        }
+        let response = self.http.send(
+            Request::get("/admin/audit")
+                .query_opt("page", options.page.map(|p| p.to_string()))
+                .query_opt("per_page", options.per_page.map(|p| p.to_string()))
+                .query_opt("query", options.query.clone()),
+        )?;
+        let entries = match response.json()? {
+            Value::Array(list) => list,
+            Value::Null => Vec::new(),
+            _ => return Err(Error::invalid_response("audit log answer is not an array")),
+        };
+        let (next_page, last_page, total) = page_headers(&response);
+        Ok(AuditLogPage { entries, next_page, last_page, total })
+    }
+
+    /// PUT /admin/users/{id}/factors/{factor_id}: changes a factor's friendly_name (any
+    /// factor) or phone (phone factors). Answers with the updated factor.
+    pub fn admin_update_factor(&self, user_id: &str, factor_id: &str, attributes: Json) -> Result<Value> {
+        let path = format!("/admin/users/{}/factors/{}", path_segment("user_id", user_id)?, path_segment("factor_id", factor_id)?);
+        if attributes.is_empty() {
+            return Err(Error::invalid_argument("attributes must not be empty"));
+        }
+        self.http.send_json(Request::put(&path).body(Value::Object(attributes)))
     }
 
     /// POST /invite: creates the user and mails an invite link.

@@ -12,8 +12,10 @@ use super::error::{Error, ErrorCode, Result};
 use super::http::Request;
 use super::jwt::{invalid_jwt, segment_text};
 use super::types::unix_now;
+use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, DecodingKey};
 use serde::Deserialize;
+use serde_json::Value;
 
 /// Options for get_claims.
 #[derive(Debug, Deserialize)]
@@ -25,12 +27,45 @@ pub struct ClaimsOptions {
     /// are deterministic, so only expiry is checked again; the entry lives as long as the
     /// key set it was verified with (jwks_ttl_secs, or until the JWKS is fetched again).
     pub cache: bool,
+    /// A key set the caller already has (`{"keys":[JWK, ...]}`, as /.well-known/jwks.json
+    /// serves it), as auth-js's `getClaims(jwt, {jwks})`. A token whose `kid` is in it is
+    /// verified against it with no request; other kids fall back to the server's JWKS.
+    pub jwks: Option<CallerJwks>,
+    /// The same as a bare array of JWKs (auth-js's older `keys` option).
+    pub keys: Option<Vec<Value>>,
+}
+
+/// A caller-supplied JWKS document.
+#[derive(Debug, Deserialize)]
+pub struct CallerJwks {
+    pub keys: Vec<Value>,
 }
 
 impl Default for ClaimsOptions {
     fn default() -> Self {
-        ClaimsOptions { allow_expired: false, cache: true }
+        ClaimsOptions { allow_expired: false, cache: true, jwks: None, keys: None }
     }
+}
+
+impl ClaimsOptions {
+    fn caller_keys(&self) -> Result<Option<&[Value]>> {
+        match (&self.jwks, &self.keys) {
+            (Some(_), Some(_)) => Err(Error::invalid_argument("give either jwks or keys, not both")),
+            (Some(jwks), None) => Ok(Some(&jwks.keys)),
+            (None, Some(keys)) => Ok(Some(keys)),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// The caller's key with this `kid`, decoded (None when the caller has no such key). A
+/// caller key that cannot be decoded is the caller's mistake: INVALID_ARGUMENT.
+fn caller_key(keys: &[Value], kid: &str) -> Result<Option<(Option<String>, DecodingKey)>> {
+    let Some(jwk) = keys.iter().find(|k| k.get("kid").and_then(Value::as_str) == Some(kid)) else { return Ok(None) };
+    let alg = jwk.get("alg").and_then(Value::as_str).map(str::to_owned);
+    let parsed: Jwk = serde_json::from_value(jwk.clone()).map_err(|e| Error::invalid_argument(format!("caller JWK {kid:?}: {e}")))?;
+    let key = DecodingKey::from_jwk(&parsed).map_err(|e| Error::invalid_argument(format!("caller JWK {kid:?}: {e}")))?;
+    Ok(Some((alg, key)))
 }
 
 /// The algorithms verified locally; anything else goes to the server.
@@ -106,7 +141,10 @@ impl Client {
                 session.access_token.expose()
             }
         };
-        if options.cache {
+        let caller_keys = options.caller_keys()?;
+        // The verified-token cache belongs to the server's key set: a call with its own keys
+        // neither reads nor fills it.
+        if options.cache && caller_keys.is_none() {
             if let Some((output, exp)) = self.jwks.cached_verification(&self.http, token) {
                 if !options.allow_expired {
                     check_exp_value(exp)?;
@@ -123,6 +161,13 @@ impl Client {
         }
         let output = claims_output(&payload_text, &header_text);
         match (asymmetric(header.alg.as_deref().unwrap_or("")), header.kid.as_deref()) {
+            (Some(alg), Some(kid)) if caller_keys.is_some() => match caller_key(caller_keys.unwrap_or_default(), kid)? {
+                Some((key_alg, key)) => verify_signature(token, alg, key_alg.as_deref(), &key)?,
+                None => {
+                    let (_, key_alg, key) = self.jwks.decoding_key(&self.http, kid)?;
+                    verify_signature(token, alg, key_alg.as_deref(), &key)?;
+                }
+            },
             (Some(alg), Some(kid)) => {
                 let (generation, key_alg, key) = self.jwks.decoding_key(&self.http, kid)?;
                 verify_signature(token, alg, key_alg.as_deref(), &key)?;

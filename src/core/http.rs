@@ -29,6 +29,7 @@ pub enum Method {
     Get,
     Post,
     Put,
+    Patch,
     Delete,
 }
 
@@ -58,6 +59,9 @@ impl<'a> Request<'a> {
     }
     pub fn delete(path: &'a str) -> Request<'a> {
         Request::new(Method::Delete, path)
+    }
+    pub fn patch(path: &'a str) -> Request<'a> {
+        Request::new(Method::Patch, path)
     }
     pub fn query(mut self, key: &'a str, value: impl Into<String>) -> Self {
         self.query.push((key, value.into()));
@@ -259,6 +263,7 @@ impl Http {
             Method::Get => pool.get(url),
             Method::Post => pool.post(url),
             Method::Put => pool.put(url),
+            Method::Patch => pool.patch(url),
             Method::Delete => pool.delete(url),
         }
         .timeout(timeout);
@@ -329,6 +334,7 @@ fn log_attempt(request: &Request<'_>, outcome: &Result<Response>, elapsed: std::
         Method::Get => "GET",
         Method::Post => "POST",
         Method::Put => "PUT",
+        Method::Patch => "PATCH",
         Method::Delete => "DELETE",
     };
     let path = log::redact_path(request.path, request.query.iter().map(|(k, v)| (*k, v.as_str())));
@@ -355,6 +361,18 @@ fn transport_error(e: reqwest::Error) -> Error {
         Error::new(ErrorCode::Network, format!("could not reach the server: {detail}"))
     }
 }
+/// Identifiers that carry a prefix (`custom:name` for custom providers) go into request
+/// paths too: letters, digits, '-', '_' and ':' only.
+pub(crate) fn identifier_segment<'a>(what: &str, id: &'a str) -> Result<&'a str> {
+    if id.is_empty() {
+        return Err(Error::invalid_argument(format!("{what} must not be empty")));
+    }
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':')) {
+        return Err(Error::invalid_argument(format!("{what} must be an identifier (letters, digits, '-', '_', ':')")));
+    }
+    Ok(id)
+}
+
 /// Ids (user, factor) go into request paths: refuse anything that could change the path.
 pub(crate) fn path_segment<'a>(what: &str, id: &'a str) -> Result<&'a str> {
     if id.is_empty() {

@@ -22,12 +22,13 @@ options! {
     shared: []
 }
 
-/// The user's factors: `all` of them (any status), and the verified TOTP and phone ones.
+/// The user's factors: `all` of them (any status), and the verified TOTP, phone and WebAuthn ones.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Factors {
     pub all: Vec<Value>,
     pub totp: Vec<Value>,
     pub phone: Vec<Value>,
+    pub webauthn: Vec<Value>,
 }
 
 impl Factors {
@@ -35,8 +36,8 @@ impl Factors {
         let verified_of = |kind: &str| -> Vec<Value> {
             all.iter().filter(|f| f.get("factor_type").and_then(Value::as_str) == Some(kind) && is_verified(f)).cloned().collect()
         };
-        let (totp, phone) = (verified_of("totp"), verified_of("phone"));
-        Factors { all, totp, phone }
+        let (totp, phone, webauthn) = (verified_of("totp"), verified_of("phone"), verified_of("webauthn"));
+        Factors { all, totp, phone, webauthn }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The pure-Rust client: no raw pointers, no C types.
 
 pub mod admin;
+pub mod admin_providers;
 pub mod auth;
 pub mod autorefresh;
 pub mod claims;
@@ -17,7 +18,9 @@ pub mod loopback;
 mod loopback_registry;
 pub mod mfa;
 pub mod oauth;
+pub mod oauth_server;
 pub mod otp;
+pub mod passkeys;
 mod params;
 pub mod pkce;
 mod pkce_store;
@@ -31,6 +34,7 @@ pub mod status;
 pub mod storage;
 pub mod totp;
 pub mod types;
+pub mod web3;
 mod wire;
 
 pub use auth::{Identifier, SignInOptions, SignUpOptions, UpdateUserOptions};

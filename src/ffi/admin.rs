@@ -214,3 +214,50 @@ pub unsafe extern "C" fn gotrue_admin_mfa_delete_factor(
         Ok(())
     })
 }
+
+/// Updates one MFA factor of a user (PUT /admin/users/{user_id}/factors/{factor_id}).
+/// `attributes_json`: {"friendly_name":NAME} for any factor, {"phone":E164} for a phone
+/// factor. `*out_factor_json` (optional) receives the updated factor; free with
+/// gotrue_string_free().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_admin_mfa_update_factor(
+    client: *const GoTrueClient,
+    user_id: *const c_char,
+    factor_id: *const c_char,
+    attributes_json: *const c_char,
+    out_factor_json: *mut *mut c_char,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let user_id = unsafe { try_str(user_id, "user_id") }?;
+        let factor_id = unsafe { try_str(factor_id, "factor_id") }?;
+        let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
+        let factor = client.client().admin_update_factor(user_id, factor_id, attributes)?;
+        if let Some(out) = unsafe { try_opt_out(out_factor_json) } {
+            *out = json_to_c(&factor)?;
+        }
+        Ok(())
+    })
+}
+
+/// Reads the audit log one page at a time, newest first (GET /admin/audit).
+/// `options_json` (nullable): {"page":1, "per_page":50, "query":"author:EMAIL" |
+/// "action:ACTION" | "type:LOG_TYPE"}; page and per_page start at 1.
+/// `*out_page_json` receives {"entries":[{id, payload:{action, actor_id, actor_username,
+/// log_type, traits}, created_at, ip_address}], "next_page":N|null, "last_page":N, "total":N};
+/// free with gotrue_string_free().
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn gotrue_admin_list_audit_log(
+    client: *const GoTrueClient,
+    options_json: *const c_char,
+    out_page_json: *mut *mut c_char,
+) -> *mut GoTrueError {
+    ffi_fallible!({
+        let client = unsafe { try_ref(client, "client") }?;
+        let options = unsafe { try_options(options_json, "options_json") }?;
+        let out = unsafe { try_out(out_page_json, "out_page_json") }?;
+        let page = client.client().admin_list_audit_log(&options)?;
+        *out = json_to_c(&page)?;
+        Ok(())
+    })
+}

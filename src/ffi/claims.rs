@@ -18,6 +18,10 @@ use std::ffi::c_char;
 /// `options_json` (nullable): {"allow_expired":false, "cache":true}. With "cache" (the default) a
 /// token this client already verified is not verified again: only its expiry is rechecked,
 /// for as long as the key set it was verified with is current (jwks_ttl_secs).
+/// "jwks":{"keys":[JWK, ...]} (or "keys":[JWK, ...], not both) gives a key set the caller
+/// already holds, as auth-js's getClaims does: a token whose kid is in it is verified against
+/// it with no request (and without the verified-token cache); other kids fall back to the
+/// server's JWKS. A caller JWK that cannot be decoded is GOTRUE_ERROR_CODE_INVALID_ARGUMENT.
 /// Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
 /// _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
 /// with that kid), or the server's error for the /user check.

@@ -139,7 +139,7 @@ pub unsafe extern "C" fn gotrue_client_mfa_unenroll(client: *const GoTrueClient,
 
 /// Lists the signed-in user's factors, fetched from the server (GET /user).
 /// `*out_factors_json` receives {"all":[every factor, any status], "totp":[verified TOTP
-/// factors], "phone":[verified phone factors]}; each factor is {"id", "friendly_name",
+/// factors], "phone":[verified phone factors], "webauthn":[verified WebAuthn factors]}; each factor is {"id", "friendly_name",
 /// "factor_type", "status":"verified"|"unverified", "created_at", "updated_at", ...}.
 /// Free with gotrue_string_free().
 #[unsafe(no_mangle)]

@@ -15,8 +15,10 @@ pub mod auth;
 pub mod user;
 pub mod oauth;
 pub mod loopback;
+pub mod web3;
 pub mod identities;
 pub mod mfa;
+pub mod passkeys;
 pub mod claims;
 pub mod events;
 pub mod status;
@@ -24,12 +26,14 @@ pub mod log;
 pub mod storage;
 pub mod settings;
 pub mod admin;
+pub mod admin_providers;
+pub mod oauth_server;
 pub mod request;
 
 // Every C type and function, reachable as `gotrue::ffi::NAME` whatever its topic.
 pub use self::{
-    admin::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, loopback::*, mfa::*, oauth::*, request::*, session::*,
-    settings::*, storage::*, strings::*, user::*, version::*,
+    admin::*, admin_providers::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, loopback::*, mfa::*, oauth::*,
+    oauth_server::*, passkeys::*, request::*, session::*, settings::*, storage::*, strings::*, user::*, version::*, web3::*,
 };
 
 use crate::core::error::{Error, ErrorCode, Result};

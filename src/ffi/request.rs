@@ -2,6 +2,7 @@
 //! returns at once with a GoTrueRequest, runs the blocking call on the client's worker
 //! threads and completes by poll (gotrue_client_poll) or by callback.
 
+use super::GoTrueReleaseFn;
 use super::admin::*;
 use super::auth::*;
 use super::claims::*;
@@ -12,7 +13,6 @@ use super::mfa::*;
 use super::oauth::*;
 use super::session::*;
 use super::settings::*;
-use super::GoTrueReleaseFn;
 use super::strings::SecretCString;
 use super::user::*;
 use super::{ffi_fallible, ffi_infallible, try_opt_str, try_out, try_ref, try_str};

@@ -41,7 +41,11 @@ pub unsafe extern "C" fn gotrue_client_current_user(client: *const GoTrueClient,
 }
 
 /// Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
-/// "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
+/// "email", "phone", "password", "current_password", "nonce" (from reauthentication), "data"
+/// (metadata). When the server requires the current password to set a new one
+/// (GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD), give it as "current_password"
+/// beside "password": without it the call fails with GOTRUE_ERROR_CODE_CURRENT_PASSWORD_REQUIRED,
+/// with a wrong one with _CURRENT_PASSWORD_INVALID (a session from a recovery link needs none).
 /// `options_json` (nullable): {"redirect_to":URL, "flow_id_in_redirect_to":true}. With
 /// the PKCE flow type an email change stores a code verifier, so the confirmation links'
 /// callback URL can go to gotrue_client_exchange_code_for_session(); links can also be

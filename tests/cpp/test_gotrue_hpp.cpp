@@ -483,6 +483,51 @@ static void test_server_requests_nothrow(const char *url, const char *key) {
     CHECK(user->wait(30000));
     auto json = user->take_string();
     CHECK(json.has_value() && json->has_value() && (*json)->find(email) != std::string::npos);
+static void test_newer_features_check_arguments() {
+    auto client = gotrue::nothrow::Client::create(kDeadUrl, "anon", R"({"max_retries":0,"timeout_ms":2000})");
+    CHECK(client.has_value());
+    if (!client) return;
+    auto code = [](const auto &r) { return r ? GOTRUE_ERROR_CODE_OK : r.error().code(); };
+    CHECK(code(client->oauth_get_authorization_details("../x")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->oauth_approve_authorization("abc")) == GOTRUE_ERROR_CODE_SESSION_MISSING);
+    CHECK(code(client->oauth_deny_authorization("abc")) == GOTRUE_ERROR_CODE_SESSION_MISSING);
+    CHECK(code(client->oauth_list_grants()) == GOTRUE_ERROR_CODE_SESSION_MISSING);
+    CHECK(code(client->oauth_revoke_grant("a/b")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->sign_in_with_web3("bitcoin", "m", "s")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->passkey_registration_options()) == GOTRUE_ERROR_CODE_SESSION_MISSING);
+    CHECK(code(client->passkey_registration_verify("c", "[")) == GOTRUE_ERROR_CODE_INVALID_JSON);
+    CHECK(code(client->passkey_authentication_options()) == GOTRUE_ERROR_CODE_NETWORK);
+    CHECK(code(client->passkey_authentication_verify("", R"({"id":"x"})")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->list_passkeys()) == GOTRUE_ERROR_CODE_SESSION_MISSING);
+    CHECK(code(client->update_passkey("p", "{}")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->delete_passkey("../p")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->mfa_enroll_webauthn()) == GOTRUE_ERROR_CODE_SESSION_MISSING);
+    CHECK(code(client->mfa_verify_webauthn("f", "c", "sign", R"({"id":"x"})")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_list_audit_log()) == GOTRUE_ERROR_CODE_NETWORK);
+    CHECK(code(client->admin_mfa_update_factor("u", "f", "[]")) == GOTRUE_ERROR_CODE_INVALID_JSON);
+    CHECK(code(client->admin_list_user_passkeys("a/b")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_delete_user_passkey("u", "a/b")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_oauth_list_clients()) == GOTRUE_ERROR_CODE_NETWORK);
+    CHECK(code(client->admin_oauth_create_client("{}")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_oauth_get_client("a/b")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_oauth_update_client("c", "{}")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_oauth_delete_client("")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_oauth_regenerate_client_secret("a b")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_list_custom_providers(R"({"type":"saml"})")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_create_custom_provider("{")) == GOTRUE_ERROR_CODE_INVALID_JSON);
+    CHECK(code(client->admin_get_custom_provider("custom:a.b")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_update_custom_provider("custom:a", "{}")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_delete_custom_provider("custom:a/b")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_list_sso_providers(R"({"x":1})")) == GOTRUE_ERROR_CODE_INVALID_JSON);
+    CHECK(code(client->admin_create_sso_provider("{}")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_get_sso_provider("a/b")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_update_sso_provider("p", "{}")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
+    CHECK(code(client->admin_delete_sso_provider("p")) == GOTRUE_ERROR_CODE_NETWORK);
+    auto message = gotrue::nothrow::Client::web3_build_message(
+        R"({"chain":"ethereum","domain":"localhost:3000","address":"0x00000000000000000000000000000000000000aa",)"
+        R"("uri":"http://localhost:3000","issued_at":"2026-01-01T00:00:00Z"})");
+    CHECK(message && message->find("\nChain ID: 1\nIssued At: 2026-01-01T00:00:00Z") != std::string::npos);
+    CHECK(code(gotrue::nothrow::Client::web3_build_message(R"({"chain":"ethereum"})")) == GOTRUE_ERROR_CODE_INVALID_ARGUMENT);
 }
 
 int main() {
@@ -494,6 +539,7 @@ int main() {
         {"version", test_version},
         {"nothrow_errors_carry_code", test_nothrow_errors_carry_code},
         {"requests_nothrow", test_requests_nothrow},
+        {"newer_features_check_arguments", test_newer_features_check_arguments},
 #if GOTRUE_HPP_EXCEPTIONS
         {"exceptions_carry_code", test_exceptions_carry_code},
 #endif

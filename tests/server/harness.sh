@@ -41,6 +41,7 @@ SMS_HOOK_PORT=${GOTRUE_HARNESS_SMS_HOOK_PORT:-9926}
 TEST_PHONES=15555550100,15555550101,15555550102,15555550103,15555550104,15555550105,15555550106,15555550107,15555550108,15555550109
 TEST_OTP=123456
 SSO_DOMAIN=sso.example.com
+WEBAUTHN_ORIGIN=http://localhost:3000
 
 export PATH=$PATH:/usr/local/go/bin:/usr/lib/go/bin
 
@@ -282,6 +283,7 @@ GOTRUE_SAML_ENABLED=true
 GOTRUE_SAML_PRIVATE_KEY=$(cat "$KEYS/saml_private_key")
 GOTRUE_JWT_KEYS=$(cat "$KEYS/jwt_keys.json")
 EOF
+      features_env
       ;;
     confirm)
       cat <<EOF
@@ -297,9 +299,31 @@ EOF
       cat <<EOF
 GOTRUE_DISABLE_SIGNUP=true
 GOTRUE_MAILER_AUTOCONFIRM=true
+GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD=true
 EOF
       ;;
   esac
+}
+
+# The newer features (issue 17), on the main instance: the OAuth 2.1 server (its consent page is
+# SITE_URL + authorization path), passkeys and WebAuthn MFA (relying party "localhost", origin
+# http://localhost:3000, which the tests' software authenticator signs for), Web3 sign-in
+# (Ethereum and Solana) and custom OAuth/OIDC providers (on by default; stated here).
+features_env() {
+  cat <<EOF
+GOTRUE_OAUTH_SERVER_ENABLED=true
+GOTRUE_OAUTH_SERVER_AUTHORIZATION_PATH=/oauth/consent
+GOTRUE_CUSTOM_OAUTH_ENABLED=true
+GOTRUE_PASSKEY_ENABLED=true
+GOTRUE_WEBAUTHN_RP_ID=localhost
+GOTRUE_WEBAUTHN_RP_DISPLAY_NAME=libgotrue tests
+GOTRUE_WEBAUTHN_RP_ORIGINS=$WEBAUTHN_ORIGIN
+GOTRUE_MFA_WEB_AUTHN_ENROLL_ENABLED=true
+GOTRUE_MFA_WEB_AUTHN_VERIFY_ENABLED=true
+GOTRUE_EXTERNAL_WEB3_ETHEREUM_ENABLED=true
+GOTRUE_EXTERNAL_WEB3_SOLANA_ENABLED=true
+GOTRUE_RATE_LIMIT_PASSKEY=100000
+EOF
 }
 
 migrate() {
@@ -352,6 +376,8 @@ GOTRUE_TEST_SMTP_PORT=$SMTP_PORT
 GOTRUE_TEST_SMS_HOOK_SECRET=$(cat "$KEYS/hook_secret")
 GOTRUE_TEST_SSO_DOMAIN=$SSO_DOMAIN
 GOTRUE_TEST_SSO_PROVIDER_ID=$(cat "$RUN/sso_provider_id" 2>/dev/null)
+GOTRUE_TEST_FEATURES_URL=http://127.0.0.1:$MAIN_PORT
+GOTRUE_TEST_WEBAUTHN_ORIGIN=$WEBAUTHN_ORIGIN
 GOTRUE_TEST_PHONES=$TEST_PHONES
 GOTRUE_TEST_OTP=$TEST_OTP
 GOTRUE_TEST_RS256_JWK=$KEYS/rs256_private.json

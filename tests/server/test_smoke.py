@@ -150,6 +150,16 @@ def test_settings_main():
     assert s.get("saml_enabled", ext.get("saml")) is True
 
 
+def test_main_has_the_newer_features():
+    # features_env in harness.sh: passkeys, the OAuth 2.1 server, Web3 (checked by a refusal
+    # that is not web3_provider_disabled).
+    assert settings(MAIN).get("passkeys_enabled") is True
+    status, body, _ = call("GET", MAIN + "/.well-known/oauth-authorization-server")
+    assert status == 200 and body.get("authorization_endpoint"), body
+    status, body, _ = call("POST", MAIN + "/token?grant_type=web3", {"chain": "ethereum", "message": "x", "signature": "y"})
+    assert status == 400 and body.get("error_code") != "web3_provider_disabled", body
+
+
 def test_settings_confirm():
     s = settings(CONFIRM)
     assert s["mailer_autoconfirm"] is False

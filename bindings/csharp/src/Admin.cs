@@ -7,7 +7,7 @@ namespace GoTrue
     /// User administration (<see cref="Client.Admin"/>). The client must be created with the
     /// service-role key: only on a server you control, never in an app.
     /// </summary>
-    public sealed class AdminApi
+    public sealed partial class AdminApi
     {
         private readonly Client client;
         internal AdminApi(Client client) { this.client = client; }

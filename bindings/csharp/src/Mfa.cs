@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 namespace GoTrue
 {
     /// <summary>Multi-factor authentication for the signed-in user (<see cref="Client.Mfa"/>).</summary>
-    public sealed class MfaApi
+    public sealed partial class MfaApi
     {
         private readonly Client client;
         internal MfaApi(Client client) { this.client = client; }

@@ -729,7 +729,11 @@ namespace GoTrue
         internal static extern ErrorHandle gotrue_client_current_user(ClientHandle client, out StringHandle out_user_json);
 
         // Updates the signed-in user (PUT /user). `attributes_json` is an object with any of
-        // "email", "phone", "password", "nonce" (from reauthentication), "data" (metadata).
+        // "email", "phone", "password", "current_password", "nonce" (from reauthentication), "data"
+        // (metadata). When the server requires the current password to set a new one
+        // (GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD), give it as "current_password"
+        // beside "password": without it the call fails with GOTRUE_ERROR_CODE_CURRENT_PASSWORD_REQUIRED,
+        // with a wrong one with _CURRENT_PASSWORD_INVALID (a session from a recovery link needs none).
         // `options_json` (nullable): {"redirect_to":URL, "flow_id_in_redirect_to":true}. With
         // the PKCE flow type an email change stores a code verifier, so the confirmation links'
         // callback URL can go to gotrue_client_exchange_code_for_session(); links can also be
@@ -839,6 +843,32 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_loopback_free", CallingConvention = CallingConvention.Cdecl)]
         internal static extern void gotrue_loopback_free(IntPtr handle);
 
+        // Builds the message a wallet signs to sign in. No network call, no client needed.
+        // `options_json` (required): {"chain":"ethereum"|"solana", "domain":"host[:port]" (the site
+        // asking), "address":WALLET (0x + 40 hex digits, or a base58 Solana key), "uri":URL (must be in
+        // the server's redirect allow list; https, or http on localhost), and optionally
+        // "statement" (one line), "version" ("1"), "chain_id" (Ethereum: EIP-155 number, default 1;
+        // Solana: "mainnet", "devnet", "testnet", "localnet"), "nonce", "issued_at" (RFC 3339; default
+        // now: the server accepts messages issued within 10 minutes of its clock by default),
+        // "expiration_time", "not_before", "request_id", "resources":[URI, ...]}.
+        // `*out_message` receives the message text, laid out as EIP-4361; free with gotrue_string_free().
+        // Errors: GOTRUE_ERROR_CODE_INVALID_JSON (malformed or unknown keys), _INVALID_ARGUMENT
+        // (a missing or malformed field, or a field spanning lines).
+        [DllImport(Library, EntryPoint = "gotrue_web3_build_message", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_web3_build_message(byte[] options_json, out StringHandle out_message);
+
+        // Signs in with a wallet signature (POST /token?grant_type=web3). `chain`: "ethereum" or
+        // "solana". `message`: the exact text the wallet signed (gotrue_web3_build_message).
+        // `signature`: Ethereum, the 65-byte personal_sign signature as hex ("0x" + 130 digits);
+        // Solana, the 64-byte ed25519 signature in base64 (standard or URL-safe, padded or not).
+        // `options_json` (nullable): {"captcha_token":TOKEN}. The wallet's user is created on first
+        // sign-in; the session becomes the client's current session (SIGNED_IN). `out_session` is
+        // optional. A signature that does not match the address fails with
+        // GOTRUE_ERROR_CODE_INVALID_GRANT (HTTP 400), as do a stale issued_at and a URI the server
+        // does not allow.
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_web3", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_with_web3(ClientHandle client, byte[] chain, byte[] message, byte[] signature, byte[] options_json, out SessionHandle out_session);
+
         // The signed-in user's identities as a JSON array, fetched fresh (GET /user). Each has
         // "identity_id", "provider", "identity_data", ... `*out_identities_json` receives an owned
         // string; free with gotrue_string_free(). Fails with SESSION_MISSING when signed out.
@@ -911,7 +941,7 @@ namespace GoTrue
 
         // Lists the signed-in user's factors, fetched from the server (GET /user).
         // `*out_factors_json` receives {"all":[every factor, any status], "totp":[verified TOTP
-        // factors], "phone":[verified phone factors]}; each factor is {"id", "friendly_name",
+        // factors], "phone":[verified phone factors], "webauthn":[verified WebAuthn factors]}; each factor is {"id", "friendly_name",
         // "factor_type", "status":"verified"|"unverified", "created_at", "updated_at", ...}.
         // Free with gotrue_string_free().
         [DllImport(Library, EntryPoint = "gotrue_client_mfa_list_factors", CallingConvention = CallingConvention.Cdecl)]
@@ -927,6 +957,78 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_client_mfa_get_authenticator_assurance_level", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_mfa_get_authenticator_assurance_level(ClientHandle client, out StringHandle out_aal_json);
 
+        // Starts adding a passkey to the signed-in user (POST /passkeys/registration/options).
+        // `*out_options_json` receives {"challenge_id", "options":PublicKeyCredentialCreationOptions,
+        // "expires_at"}; free with gotrue_string_free(). GOTRUE_ERROR_CODE_SESSION_MISSING without a
+        // session; _TOO_MANY_PASSKEYS at the server's limit.
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_registration_options", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_registration_options(ClientHandle client, out StringHandle out_options_json);
+
+        // Finishes adding a passkey (POST /passkeys/registration/verify). `challenge_id` from the
+        // options call; `credential_json`: the authenticator's registration answer (see the top of
+        // this section). `*out_passkey_json` (optional) receives {"id", "friendly_name",
+        // "created_at"}; free with gotrue_string_free(). A response that does not verify fails with
+        // GOTRUE_ERROR_CODE_WEBAUTHN_VERIFICATION_FAILED; an expired or used challenge with
+        // _WEBAUTHN_CHALLENGE_EXPIRED / _WEBAUTHN_CHALLENGE_NOT_FOUND.
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_registration_verify", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_registration_verify(ClientHandle client, byte[] challenge_id, byte[] credential_json, out StringHandle out_passkey_json);
+
+        // Starts a passkey sign-in (POST /passkeys/authentication/options); no session needed (the
+        // authenticator picks a discoverable credential). `options_json` (nullable):
+        // {"captcha_token":TOKEN}. `*out_options_json` receives {"challenge_id",
+        // "options":PublicKeyCredentialRequestOptions, "expires_at"}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_authentication_options", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_authentication_options(ClientHandle client, byte[] options_json, out StringHandle out_options_json);
+
+        // Finishes a passkey sign-in (POST /passkeys/authentication/verify) with the
+        // authenticator's assertion (`credential_json`, see the top of this section). The session
+        // becomes the client's current session (SIGNED_IN); `out_session` is optional.
+        // GOTRUE_ERROR_CODE_WEBAUTHN_CREDENTIAL_NOT_FOUND for an unknown credential,
+        // _WEBAUTHN_VERIFICATION_FAILED for a bad signature.
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_authentication_verify", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_authentication_verify(ClientHandle client, byte[] challenge_id, byte[] credential_json, out SessionHandle out_session);
+
+        // Lists the signed-in user's passkeys (GET /passkeys). `*out_passkeys_json` receives a JSON
+        // array of {"id", "friendly_name", "created_at", "last_used_at"}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_list_passkeys", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_list_passkeys(ClientHandle client, out StringHandle out_passkeys_json);
+
+        // Renames one of the user's passkeys (PATCH /passkeys/{passkey_id}). `attributes_json`:
+        // {"friendly_name":NAME}. `*out_passkey_json` (optional) receives the updated passkey; free
+        // with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_update_passkey", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_update_passkey(ClientHandle client, byte[] passkey_id, byte[] attributes_json, out StringHandle out_passkey_json);
+
+        // Deletes one of the user's passkeys (DELETE /passkeys/{passkey_id}).
+        [DllImport(Library, EntryPoint = "gotrue_client_delete_passkey", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_delete_passkey(ClientHandle client, byte[] passkey_id);
+
+        // Lists a user's passkeys (GET /admin/users/{user_id}/passkeys; service-role key).
+        // `*out_passkeys_json` receives a JSON array; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_user_passkeys", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_user_passkeys(ClientHandle client, byte[] user_id, out StringHandle out_passkeys_json);
+
+        // Deletes one of a user's passkeys (DELETE /admin/users/{user_id}/passkeys/{passkey_id};
+        // service-role key).
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_user_passkey", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_user_passkey(ClientHandle client, byte[] user_id, byte[] passkey_id);
+
+        // Enrolls a WebAuthn MFA factor (POST /factors, factor_type "webauthn").
+        // `friendly_name` (nullable). `*out_factor_json` receives {"id", "type":"webauthn",
+        // "friendly_name"}; free with gotrue_string_free(). Then gotrue_client_mfa_challenge(factor id)
+        // answers {"id", "type", "webauthn":{"type":"create", "credential_options":{"publicKey":...}}}:
+        // pass the options to the authenticator and its answer to gotrue_client_mfa_verify_webauthn.
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_enroll_webauthn", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_enroll_webauthn(ClientHandle client, byte[] friendly_name, out StringHandle out_factor_json);
+
+        // Verifies a WebAuthn MFA challenge (POST /factors/{factor_id}/verify). `webauthn_type`: the
+        // challenge's "webauthn"."type": "create" (first verification of a new factor: registers the
+        // authenticator) or "request" (a later sign-in). `credential_json`: the authenticator's
+        // answer (see the top of this section). The session is upgraded to aal2 and becomes the
+        // current session (MFA_CHALLENGE_VERIFIED); `out_session` is optional.
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_verify_webauthn", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_verify_webauthn(ClientHandle client, byte[] factor_id, byte[] challenge_id, byte[] webauthn_type, byte[] credential_json, out SessionHandle out_session);
+
         // Verifies a JWT and returns its claims.
         //
         // `jwt`: the token to check, or NULL for the current session's access token (refreshed
@@ -938,6 +1040,10 @@ namespace GoTrue
         // `options_json` (nullable): {"allow_expired":false, "cache":true}. With "cache" (the default) a
         // token this client already verified is not verified again: only its expiry is rechecked,
         // for as long as the key set it was verified with is current (jwks_ttl_secs).
+        // "jwks":{"keys":[JWK, ...]} (or "keys":[JWK, ...], not both) gives a key set the caller
+        // already holds, as auth-js's getClaims does: a token whose kid is in it is verified against
+        // it with no request (and without the verified-token cache); other kids fall back to the
+        // server's JWKS. A caller JWK that cannot be decoded is GOTRUE_ERROR_CODE_INVALID_ARGUMENT.
         // Errors: GOTRUE_ERROR_CODE_JWT_EXPIRED (exp in the past, unless allow_expired),
         // _INVALID_JWT (malformed, bad signature, key/algorithm mismatch), _JWK_NOT_FOUND (no key
         // with that kid), or the server's error for the /user check.
@@ -1072,6 +1178,155 @@ namespace GoTrue
         // `*out_factor_json` (optional) receives the deleted factor; free with gotrue_string_free().
         [DllImport(Library, EntryPoint = "gotrue_admin_mfa_delete_factor", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_admin_mfa_delete_factor(ClientHandle client, byte[] user_id, byte[] factor_id, out StringHandle out_factor_json);
+
+        // Updates one MFA factor of a user (PUT /admin/users/{user_id}/factors/{factor_id}).
+        // `attributes_json`: {"friendly_name":NAME} for any factor, {"phone":E164} for a phone
+        // factor. `*out_factor_json` (optional) receives the updated factor; free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_mfa_update_factor", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_mfa_update_factor(ClientHandle client, byte[] user_id, byte[] factor_id, byte[] attributes_json, out StringHandle out_factor_json);
+
+        // Reads the audit log one page at a time, newest first (GET /admin/audit).
+        // `options_json` (nullable): {"page":1, "per_page":50, "query":"author:EMAIL" |
+        // "action:ACTION" | "type:LOG_TYPE"}; page and per_page start at 1.
+        // `*out_page_json` receives {"entries":[{id, payload:{action, actor_id, actor_username,
+        // log_type, traits}, created_at, ip_address}], "next_page":N|null, "last_page":N, "total":N};
+        // free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_audit_log", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_audit_log(ClientHandle client, byte[] options_json, out StringHandle out_page_json);
+
+        // Lists custom OAuth/OIDC providers (GET /admin/custom-providers). `options_json`
+        // (nullable): {"type":"oauth2"|"oidc"}. `*out_providers_json` receives a JSON array; free
+        // with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_custom_providers", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_custom_providers(ClientHandle client, byte[] options_json, out StringHandle out_providers_json);
+
+        // Creates a custom provider (POST /admin/custom-providers). `attributes_json`:
+        // {"provider_type":"oauth2"|"oidc", "identifier":"custom:NAME", "name", "client_id",
+        // "client_secret", "scopes":[...], and for oauth2 "authorization_url", "token_url",
+        // "userinfo_url"; for oidc "issuer" (the server fetches its discovery document)}.
+        // `*out_provider_json` receives the provider; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_create_custom_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_create_custom_provider(ClientHandle client, byte[] attributes_json, out StringHandle out_provider_json);
+
+        // Fetches a custom provider by identifier ("custom:NAME") (GET
+        // /admin/custom-providers/{identifier}). `*out_provider_json` receives it; free with
+        // gotrue_string_free(). GOTRUE_ERROR_CODE_CUSTOM_PROVIDER_NOT_FOUND when there is none.
+        [DllImport(Library, EntryPoint = "gotrue_admin_get_custom_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_get_custom_provider(ClientHandle client, byte[] identifier, out StringHandle out_provider_json);
+
+        // Updates a custom provider (PUT /admin/custom-providers/{identifier}); only the keys given
+        // change. `*out_provider_json` (optional) receives the updated provider; free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_update_custom_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_update_custom_provider(ClientHandle client, byte[] identifier, byte[] attributes_json, out StringHandle out_provider_json);
+
+        // Deletes a custom provider (DELETE /admin/custom-providers/{identifier}).
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_custom_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_custom_provider(ClientHandle client, byte[] identifier);
+
+        // Lists SAML SSO providers (GET /admin/sso/providers), without their metadata XML.
+        // `options_json` (nullable): {"resource_id":ID} or {"resource_id_prefix":PREFIX}.
+        // `*out_providers_json` receives a JSON array; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_sso_providers", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_sso_providers(ClientHandle client, byte[] options_json, out StringHandle out_providers_json);
+
+        // Registers a SAML identity provider (POST /admin/sso/providers). `attributes_json`:
+        // {"type":"saml", "metadata_xml":XML or "metadata_url":URL, "domains":[...],
+        // "attribute_mapping":{...}, "name_id_format", "resource_id", "disabled"}.
+        // `*out_provider_json` receives the provider; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_create_sso_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_create_sso_provider(ClientHandle client, byte[] attributes_json, out StringHandle out_provider_json);
+
+        // Fetches a SAML provider (GET /admin/sso/providers/{provider_id}); `provider_id` is its id,
+        // or "resource_" followed by its resource_id. `*out_provider_json` receives it; free with
+        // gotrue_string_free(). GOTRUE_ERROR_CODE_SSO_PROVIDER_NOT_FOUND when there is none.
+        [DllImport(Library, EntryPoint = "gotrue_admin_get_sso_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_get_sso_provider(ClientHandle client, byte[] provider_id, out StringHandle out_provider_json);
+
+        // Updates a SAML provider (PUT /admin/sso/providers/{provider_id}); only the keys given
+        // change ("domains" replaces the list). `*out_provider_json` (optional) receives the updated
+        // provider; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_update_sso_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_update_sso_provider(ClientHandle client, byte[] provider_id, byte[] attributes_json, out StringHandle out_provider_json);
+
+        // Deletes a SAML provider (DELETE /admin/sso/providers/{provider_id}). `*out_provider_json`
+        // (optional) receives the deleted provider; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_sso_provider", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_sso_provider(ClientHandle client, byte[] provider_id, out StringHandle out_provider_json);
+
+        // The details of a pending authorization for the consent page
+        // (GET /oauth/authorizations/{authorization_id}, with the current session).
+        // `*out_details_json` receives {"authorization_id", "redirect_uri", "client":{"id", "name",
+        // "uri", "logo_uri"}, "user":{"id", "email"}, "scope"}; or, when the user already granted this
+        // client these scopes, only {"redirect_url":URL} (the server approved it at once: send the
+        // browser there). Free with gotrue_string_free(). GOTRUE_ERROR_CODE_SESSION_MISSING without a
+        // session; _OAUTH_AUTHORIZATION_NOT_FOUND for an unknown, expired or other user's id.
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_get_authorization_details", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_get_authorization_details(ClientHandle client, byte[] authorization_id, out StringHandle out_details_json);
+
+        // Approves a pending authorization (POST /oauth/authorizations/{id}/consent, action
+        // "approve") and records the grant. `*out_redirect_json` (optional) receives
+        // {"redirect_url":URL}: the client's redirect URI with "code" (and "state"); free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_approve_authorization", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_approve_authorization(ClientHandle client, byte[] authorization_id, out StringHandle out_redirect_json);
+
+        // Denies a pending authorization (action "deny"). `*out_redirect_json` (optional) receives
+        // {"redirect_url":URL}: the client's redirect URI with error=access_denied; free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_deny_authorization", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_deny_authorization(ClientHandle client, byte[] authorization_id, out StringHandle out_redirect_json);
+
+        // Lists the OAuth clients the signed-in user has granted access (GET /user/oauth/grants).
+        // `*out_grants_json` receives a JSON array of {"client":{"id", "name", "uri", "logo_uri"},
+        // "scopes":[...], "granted_at"}; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_list_grants", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_list_grants(ClientHandle client, out StringHandle out_grants_json);
+
+        // Revokes the user's grant to one OAuth client (DELETE /user/oauth/grants?client_id=) and
+        // ends that client's sessions for the user. GOTRUE_ERROR_CODE_OAUTH_CONSENT_NOT_FOUND when
+        // there is no active grant.
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_revoke_grant", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_revoke_grant(ClientHandle client, byte[] oauth_client_id);
+
+        // Lists the registered OAuth clients (GET /admin/oauth/clients; service-role key).
+        // `*out_clients_json` receives a JSON array of clients; free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_list_clients", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_list_clients(ClientHandle client, out StringHandle out_clients_json);
+
+        // Registers an OAuth client (POST /admin/oauth/clients). `attributes_json`:
+        // {"redirect_uris":[...] (required), "client_name", "client_uri", "logo_uri",
+        // "client_type":"public"|"confidential", "token_endpoint_auth_method", "grant_types"}.
+        // `*out_client_json` receives the client {"client_id", "client_type", ...}; a confidential
+        // client's carries "client_secret", shown only here: treat it as a secret. Free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_create_client", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_create_client(ClientHandle client, byte[] attributes_json, out StringHandle out_client_json);
+
+        // Fetches one OAuth client (GET /admin/oauth/clients/{oauth_client_id}).
+        // `*out_client_json` receives it; free with gotrue_string_free().
+        // GOTRUE_ERROR_CODE_OAUTH_CLIENT_NOT_FOUND for an unknown id.
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_get_client", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_get_client(ClientHandle client, byte[] oauth_client_id, out StringHandle out_client_json);
+
+        // Updates an OAuth client (PUT /admin/oauth/clients/{oauth_client_id}) with any of
+        // "redirect_uris", "grant_types", "client_name", "client_uri", "logo_uri",
+        // "token_endpoint_auth_method". `*out_client_json` (optional) receives the updated client;
+        // free with gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_update_client", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_update_client(ClientHandle client, byte[] oauth_client_id, byte[] attributes_json, out StringHandle out_client_json);
+
+        // Deletes an OAuth client (DELETE /admin/oauth/clients/{oauth_client_id}).
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_delete_client", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_delete_client(ClientHandle client, byte[] oauth_client_id);
+
+        // Issues a new secret for a confidential OAuth client (POST
+        // /admin/oauth/clients/{oauth_client_id}/regenerate_secret); the old one stops working.
+        // `*out_client_json` receives the client with its new "client_secret" (a secret); free with
+        // gotrue_string_free().
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_regenerate_client_secret", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_regenerate_client_secret(ClientHandle client, byte[] oauth_client_id, out StringHandle out_client_json);
 
         // Hands back up to `max` completed requests of this client that were started without a
         // callback, each exactly once, in completion order. Never blocks: call it once a frame.

@@ -36,12 +36,13 @@ type Challenge struct {
 	ExpiresAt int64  `json:"expires_at"` // Unix seconds
 }
 
-// Factors are the signed-in user's factors: All (any status), and the verified TOTP and
-// phone factors.
+// Factors are the signed-in user's factors: All (any status), and the verified TOTP,
+// phone and WebAuthn factors.
 type Factors struct {
-	All   []Factor `json:"all"`
-	TOTP  []Factor `json:"totp"`
-	Phone []Factor `json:"phone"`
+	All      []Factor `json:"all"`
+	TOTP     []Factor `json:"totp"`
+	Phone    []Factor `json:"phone"`
+	WebAuthn []Factor `json:"webauthn"`
 }
 
 // AuthenticatorAssuranceLevel is the session's AAL, computed locally. The levels are

@@ -515,6 +515,10 @@ FUNCTIONS = (
     ("gotrue_loopback_cancel", None, (_c.c_void_p,)),
     # void gotrue_loopback_free(GoTrueLoopback * handle)
     ("gotrue_loopback_free", None, (_c.c_void_p,)),
+    # GoTrueError * gotrue_web3_build_message(const char * options_json, char ** out_message)
+    ("gotrue_web3_build_message", _c.c_void_p, (_c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_web3(const GoTrueClient * client, const char * chain, const char * message, const char * signature, const char * options_json, GoTrueSession ** out_session)
+    ("gotrue_client_sign_in_with_web3", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_user_identities(const GoTrueClient * client, char ** out_identities_json)
     ("gotrue_client_get_user_identities", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_link_identity(const GoTrueClient * client, const char * provider, const char * options_json, char ** out_url)
@@ -539,6 +543,28 @@ FUNCTIONS = (
     ("gotrue_client_mfa_list_factors", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_mfa_get_authenticator_assurance_level(const GoTrueClient * client, char ** out_aal_json)
     ("gotrue_client_mfa_get_authenticator_assurance_level", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_registration_options(const GoTrueClient * client, char ** out_options_json)
+    ("gotrue_client_passkey_registration_options", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_registration_verify(const GoTrueClient * client, const char * challenge_id, const char * credential_json, char ** out_passkey_json)
+    ("gotrue_client_passkey_registration_verify", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_authentication_options(const GoTrueClient * client, const char * options_json, char ** out_options_json)
+    ("gotrue_client_passkey_authentication_options", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_authentication_verify(const GoTrueClient * client, const char * challenge_id, const char * credential_json, GoTrueSession ** out_session)
+    ("gotrue_client_passkey_authentication_verify", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_list_passkeys(const GoTrueClient * client, char ** out_passkeys_json)
+    ("gotrue_client_list_passkeys", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_update_passkey(const GoTrueClient * client, const char * passkey_id, const char * attributes_json, char ** out_passkey_json)
+    ("gotrue_client_update_passkey", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_delete_passkey(const GoTrueClient * client, const char * passkey_id)
+    ("gotrue_client_delete_passkey", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_admin_list_user_passkeys(const GoTrueClient * client, const char * user_id, char ** out_passkeys_json)
+    ("gotrue_admin_list_user_passkeys", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_user_passkey(const GoTrueClient * client, const char * user_id, const char * passkey_id)
+    ("gotrue_admin_delete_user_passkey", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_client_mfa_enroll_webauthn(const GoTrueClient * client, const char * friendly_name, char ** out_factor_json)
+    ("gotrue_client_mfa_enroll_webauthn", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_verify_webauthn(const GoTrueClient * client, const char * factor_id, const char * challenge_id, const char * webauthn_type, const char * credential_json, GoTrueSession ** out_session)
+    ("gotrue_client_mfa_verify_webauthn", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_claims(const GoTrueClient * client, const char * jwt, const char * options_json, char ** out_claims_json)
     ("gotrue_client_get_claims", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_on_auth_state_change(const GoTrueClient * client, GoTrueAuthStateCallback callback, void * user_data, GoTrueReleaseFn finalizer, uint64_t * out_subscription_id)
@@ -575,6 +601,52 @@ FUNCTIONS = (
     ("gotrue_admin_mfa_list_factors", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_admin_mfa_delete_factor(const GoTrueClient * client, const char * user_id, const char * factor_id, char ** out_factor_json)
     ("gotrue_admin_mfa_delete_factor", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_mfa_update_factor(const GoTrueClient * client, const char * user_id, const char * factor_id, const char * attributes_json, char ** out_factor_json)
+    ("gotrue_admin_mfa_update_factor", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_list_audit_log(const GoTrueClient * client, const char * options_json, char ** out_page_json)
+    ("gotrue_admin_list_audit_log", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_list_custom_providers(const GoTrueClient * client, const char * options_json, char ** out_providers_json)
+    ("gotrue_admin_list_custom_providers", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_create_custom_provider(const GoTrueClient * client, const char * attributes_json, char ** out_provider_json)
+    ("gotrue_admin_create_custom_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_get_custom_provider(const GoTrueClient * client, const char * identifier, char ** out_provider_json)
+    ("gotrue_admin_get_custom_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_update_custom_provider(const GoTrueClient * client, const char * identifier, const char * attributes_json, char ** out_provider_json)
+    ("gotrue_admin_update_custom_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_custom_provider(const GoTrueClient * client, const char * identifier)
+    ("gotrue_admin_delete_custom_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_admin_list_sso_providers(const GoTrueClient * client, const char * options_json, char ** out_providers_json)
+    ("gotrue_admin_list_sso_providers", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_create_sso_provider(const GoTrueClient * client, const char * attributes_json, char ** out_provider_json)
+    ("gotrue_admin_create_sso_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_get_sso_provider(const GoTrueClient * client, const char * provider_id, char ** out_provider_json)
+    ("gotrue_admin_get_sso_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_update_sso_provider(const GoTrueClient * client, const char * provider_id, const char * attributes_json, char ** out_provider_json)
+    ("gotrue_admin_update_sso_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_sso_provider(const GoTrueClient * client, const char * provider_id, char ** out_provider_json)
+    ("gotrue_admin_delete_sso_provider", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_get_authorization_details(const GoTrueClient * client, const char * authorization_id, char ** out_details_json)
+    ("gotrue_client_oauth_get_authorization_details", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_approve_authorization(const GoTrueClient * client, const char * authorization_id, char ** out_redirect_json)
+    ("gotrue_client_oauth_approve_authorization", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_deny_authorization(const GoTrueClient * client, const char * authorization_id, char ** out_redirect_json)
+    ("gotrue_client_oauth_deny_authorization", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_list_grants(const GoTrueClient * client, char ** out_grants_json)
+    ("gotrue_client_oauth_list_grants", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_revoke_grant(const GoTrueClient * client, const char * oauth_client_id)
+    ("gotrue_client_oauth_revoke_grant", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_admin_oauth_list_clients(const GoTrueClient * client, char ** out_clients_json)
+    ("gotrue_admin_oauth_list_clients", _c.c_void_p, (_c.c_void_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_create_client(const GoTrueClient * client, const char * attributes_json, char ** out_client_json)
+    ("gotrue_admin_oauth_create_client", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_get_client(const GoTrueClient * client, const char * oauth_client_id, char ** out_client_json)
+    ("gotrue_admin_oauth_get_client", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_update_client(const GoTrueClient * client, const char * oauth_client_id, const char * attributes_json, char ** out_client_json)
+    ("gotrue_admin_oauth_update_client", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_delete_client(const GoTrueClient * client, const char * oauth_client_id)
+    ("gotrue_admin_oauth_delete_client", _c.c_void_p, (_c.c_void_p, _c.c_char_p,)),
+    # GoTrueError * gotrue_admin_oauth_regenerate_client_secret(const GoTrueClient * client, const char * oauth_client_id, char ** out_client_json)
+    ("gotrue_admin_oauth_regenerate_client_secret", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_poll(const GoTrueClient * client, size_t max, GoTrueRequest ** out_requests, size_t * out_count)
     ("gotrue_client_poll", _c.c_void_p, (_c.c_void_p, _c.c_size_t, _c.POINTER(_c.c_void_p), _c.POINTER(_c.c_size_t),)),
     # size_t gotrue_client_requests_in_flight(const GoTrueClient * client)

@@ -86,6 +86,21 @@ def test_get_claims_verifies_the_session_token(signed_in):
     assert c.get_claims(token)["claims"]["sub"] == claims["claims"]["sub"]
 
 
+def test_get_claims_with_the_callers_jwks_needs_no_server(signed_in):
+    import urllib.request
+    from conftest import URL
+
+    c, email = signed_in
+    token = c.get_session().access_token
+    with urllib.request.urlopen(URL + "/.well-known/jwks.json") as r:
+        jwks = json.loads(r.read())
+    # A client whose server refuses connections: only the caller's keys can verify.
+    offline = SyncGoTrueClient(url="http://127.0.0.1:9", headers={"apikey": ANON_KEY}, auto_refresh_token=False)
+    assert offline.get_claims(token, jwks)["claims"]["email"] == email
+    with pytest.raises(Exception):
+        offline.get_claims(token)
+
+
 def test_get_claims_rejects_a_tampered_token(signed_in):
     c, _ = signed_in
     header, payload, signature = c.get_session().access_token.split(".")

@@ -22,6 +22,7 @@ from ..types import (
 )
 from .gotrue_admin_mfa_api import SyncGoTrueAdminMFAAPI
 from .gotrue_base_api import SyncGoTrueBaseAPI, fields, text, translated
+from .newer import NewerAdminMixin
 
 # Sign-out scopes by the seed's names -> the ABI's GoTrueSignOutScope values.
 SIGN_OUT_SCOPES = {name: value for value, name in ffi.SIGN_OUT_SCOPE_SHORT_NAMES.items()}
@@ -49,7 +50,7 @@ def attributes_json(attributes: Any) -> bytes:
     return json.dumps(fields(attributes, "attributes")).encode("utf-8")
 
 
-class SyncGoTrueAdminAPI(SyncGoTrueBaseAPI):
+class SyncGoTrueAdminAPI(SyncGoTrueBaseAPI, NewerAdminMixin):
     def __init__(
         self,
         *,

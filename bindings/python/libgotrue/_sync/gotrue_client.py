@@ -52,6 +52,7 @@ from ..types import (
 from .gotrue_admin_api import SyncGoTrueAdminAPI, scope_value
 from .gotrue_base_api import SyncGoTrueBaseAPI, fields, text, translated
 from .gotrue_mfa_api import SyncGoTrueMFAAPI
+from .newer import NewerClientMixin
 from .storage import SyncSupportedStorage
 from .loopback import LoopbackSignIn, SessionStatusInfo
 
@@ -81,7 +82,7 @@ def _signature(jwt: str) -> bytes:
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 
-class SyncGoTrueClient(SyncGoTrueBaseAPI):
+class SyncGoTrueClient(SyncGoTrueBaseAPI, NewerClientMixin):
     def __init__(
         self,
         *,
@@ -402,10 +403,12 @@ class SyncGoTrueClient(SyncGoTrueBaseAPI):
 
     @translated
     def get_claims(self, jwt: Optional[str] = None, jwks: Optional[JWKSet] = None) -> Optional[ClaimsResponse]:
-        """Verifies a JWT (locally against the server's JWKS for asymmetric keys) and returns its claims."""
+        """Verifies a JWT (locally against the server's JWKS for asymmetric keys) and returns its claims.
+        With `jwks` ({"keys": [JWK, ...]}) a token whose kid is in it is verified against it, with no request."""
         token = text(jwt, "jwt")
+        options = _native.options({"jwks": dict(jwks)}) if jwks is not None else None
         try:
-            answer = json.loads(self._native.string("gotrue_client_get_claims", _native.arg(token), None))
+            answer = json.loads(self._native.string("gotrue_client_get_claims", _native.arg(token), options))
         except _native.NativeError as e:
             if token is None and _native.error_code_name(e.code) == "session_missing":
                 return None

@@ -182,9 +182,8 @@ class GoTrueClient @JvmOverloads constructor(
     fun initializeBlocking(): Session? =
         call { p, _ -> PointerByReference().let { checkError(GoTrueNative.gotrue_client_initialize(p, it)); Session.take(it) } }
 
-    suspend fun initialize(): Session? = reportRefresh {
+    suspend fun initialize(): Session? =
         request(Requests::takeOptionalSession) { p, _, r -> GoTrueNative.gotrue_client_initialize_start(p, r.cb, r.ud, r.fin, r.out) }
-    }
 
     /** The current session, refreshed first if it expires within the refresh margin; null when signed out. */
     fun getSessionBlocking(): Session? = call { p, _ ->
@@ -206,9 +205,8 @@ class GoTrueClient @JvmOverloads constructor(
     fun refreshSessionBlocking(refreshToken: String? = null): Session =
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_refresh_session(p, a.s(refreshToken), it) } }
 
-    suspend fun refreshSession(refreshToken: String? = null): Session = reportRefresh {
+    suspend fun refreshSession(refreshToken: String? = null): Session =
         request(Requests::takeSession) { p, a, r -> GoTrueNative.gotrue_client_refresh_session_start(p, a.s(refreshToken), r.cb, r.ud, r.fin, r.out) }
-    }
 
     fun startAutoRefreshBlocking() = call { p, _ -> checkError(GoTrueNative.gotrue_client_start_auto_refresh(p)) }
 
@@ -484,6 +482,56 @@ class GoTrueClient @JvmOverloads constructor(
         GoTrueNative.gotrue_client_get_claims_start(p, a.s(jwt), a.json(options), r.cb, r.ud, r.fin, r.out)
     }
 
+    // ---- OAuth 2.1 server consent, Web3, passkeys (open-ended answers as JSON) ----
+
+    /** A pending OAuth authorization's details, or {"redirect_url"} when the server approved it at once. */
+    fun oauthGetAuthorizationDetailsBlocking(authorizationId: String): JsonObject =
+        call { p, a -> jsonOut { GoTrueNative.gotrue_client_oauth_get_authorization_details(p, a.s(authorizationId), it) } }
+
+    /** Approves: {"redirect_url"} with the code. */
+    fun oauthApproveAuthorizationBlocking(authorizationId: String): JsonObject =
+        call { p, a -> jsonOut { GoTrueNative.gotrue_client_oauth_approve_authorization(p, a.s(authorizationId), it) } }
+
+    /** Denies: {"redirect_url"} with error=access_denied. */
+    fun oauthDenyAuthorizationBlocking(authorizationId: String): JsonObject =
+        call { p, a -> jsonOut { GoTrueNative.gotrue_client_oauth_deny_authorization(p, a.s(authorizationId), it) } }
+
+    fun oauthListGrantsBlocking(): JsonArray = call { p, _ -> jsonOut { GoTrueNative.gotrue_client_oauth_list_grants(p, it) } }
+
+    fun oauthRevokeGrantBlocking(oauthClientId: String) =
+        call { p, a -> checkError(GoTrueNative.gotrue_client_oauth_revoke_grant(p, a.s(oauthClientId))) }
+
+    suspend fun oauthApproveAuthorization(authorizationId: String): JsonObject = io { oauthApproveAuthorizationBlocking(authorizationId) }
+
+    /** Signs in with a wallet's [signature] of [message]: hex for "ethereum", base64 for "solana". */
+    @JvmOverloads
+    fun signInWithWeb3Blocking(chain: String, message: String, signature: String, options: JsonObject? = null): Session =
+        call { p, a -> sessionOut { GoTrueNative.gotrue_client_sign_in_with_web3(p, a.s(chain), a.s(message), a.s(signature), a.json(options), it) } }
+
+    suspend fun signInWithWeb3(chain: String, message: String, signature: String, options: JsonObject? = null): Session =
+        io { signInWithWeb3Blocking(chain, message, signature, options) }
+
+    /** {"challenge_id", "options", "expires_at"}: hand "options" to the platform authenticator. */
+    fun passkeyRegistrationOptionsBlocking(): JsonObject =
+        call { p, _ -> jsonOut { GoTrueNative.gotrue_client_passkey_registration_options(p, it) } }
+
+    fun passkeyRegistrationVerifyBlocking(challengeId: String, credential: JsonObject): JsonObject =
+        call { p, a -> jsonOut { GoTrueNative.gotrue_client_passkey_registration_verify(p, a.s(challengeId), a.json(credential), it) } }
+
+    @JvmOverloads
+    fun passkeyAuthenticationOptionsBlocking(options: JsonObject? = null): JsonObject =
+        call { p, a -> jsonOut { GoTrueNative.gotrue_client_passkey_authentication_options(p, a.json(options), it) } }
+
+    fun passkeyAuthenticationVerifyBlocking(challengeId: String, credential: JsonObject): Session =
+        call { p, a -> sessionOut { GoTrueNative.gotrue_client_passkey_authentication_verify(p, a.s(challengeId), a.json(credential), it) } }
+
+    fun listPasskeysBlocking(): JsonArray = call { p, _ -> jsonOut { GoTrueNative.gotrue_client_list_passkeys(p, it) } }
+
+    fun updatePasskeyBlocking(passkeyId: String, attributes: JsonObject): JsonObject =
+        call { p, a -> jsonOut { GoTrueNative.gotrue_client_update_passkey(p, a.s(passkeyId), a.json(attributes), it) } }
+
+    fun deletePasskeyBlocking(passkeyId: String) = call { p, a -> checkError(GoTrueNative.gotrue_client_delete_passkey(p, a.s(passkeyId))) }
+
     // ---- MFA ----
 
     /** MFA for the signed-in user. */
@@ -539,7 +587,7 @@ class GoTrueClient @JvmOverloads constructor(
         fun listFactorsBlocking(): FactorList = call { p, _ ->
             val o = jsonOut<JsonObject> { GoTrueNative.gotrue_client_mfa_list_factors(p, it) }
             fun factors(key: String) = o.list(key).map { Factor.fromJson(it.jsonObject) }
-            FactorList(factors("all"), factors("totp"), factors("phone"))
+            FactorList(factors("all"), factors("totp"), factors("phone"), factors("webauthn"))
         }
 
         suspend fun listFactors(): FactorList = request({
@@ -553,6 +601,16 @@ class GoTrueClient @JvmOverloads constructor(
             call { p, _ -> jsonOut { GoTrueNative.gotrue_client_mfa_get_authenticator_assurance_level(p, it) } }
 
         suspend fun getAuthenticatorAssuranceLevel(): JsonObject = io { getAuthenticatorAssuranceLevelBlocking() }
+
+        /** Enrolls a WebAuthn factor: {"id", "type":"webauthn", "friendly_name"}. */
+        @JvmOverloads
+        fun enrollWebAuthnBlocking(friendlyName: String? = null): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_client_mfa_enroll_webauthn(p, a.s(friendlyName), it) } }
+
+        /** Verifies a WebAuthn challenge; [webauthnType] is "create" or "request". */
+        fun verifyWebAuthnBlocking(factorId: String, challengeId: String, webauthnType: String, credential: JsonObject): Session = call { p, a ->
+            sessionOut { GoTrueNative.gotrue_client_mfa_verify_webauthn(p, a.s(factorId), a.s(challengeId), a.s(webauthnType), a.json(credential), it) }
+        }
     }
 
     // ---- admin (needs the service-role key) ----
@@ -645,6 +703,68 @@ class GoTrueClient @JvmOverloads constructor(
         suspend fun deleteFactor(userId: String, factorId: String) = request(Requests::takeNothing) { p, a, r ->
             GoTrueNative.gotrue_admin_mfa_delete_factor_start(p, a.s(userId), a.s(factorId), r.cb, r.ud, r.fin, r.out)
         }
+
+        /** One page of the audit log: {"entries", "next_page", "last_page", "total"}. */
+        @JvmOverloads
+        fun listAuditLogBlocking(options: JsonObject? = null): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_list_audit_log(p, a.json(options), it) } }
+
+        fun updateFactorBlocking(userId: String, factorId: String, attributes: JsonObject): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_mfa_update_factor(p, a.s(userId), a.s(factorId), a.json(attributes), it) } }
+
+        fun listUserPasskeysBlocking(userId: String): JsonArray =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_list_user_passkeys(p, a.s(userId), it) } }
+
+        fun deleteUserPasskeyBlocking(userId: String, passkeyId: String) =
+            call { p, a -> checkError(GoTrueNative.gotrue_admin_delete_user_passkey(p, a.s(userId), a.s(passkeyId))) }
+
+        fun listOAuthClientsBlocking(): JsonArray = call { p, _ -> jsonOut { GoTrueNative.gotrue_admin_oauth_list_clients(p, it) } }
+
+        fun createOAuthClientBlocking(attributes: JsonObject): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_oauth_create_client(p, a.json(attributes), it) } }
+
+        fun getOAuthClientBlocking(clientId: String): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_oauth_get_client(p, a.s(clientId), it) } }
+
+        fun updateOAuthClientBlocking(clientId: String, attributes: JsonObject): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_oauth_update_client(p, a.s(clientId), a.json(attributes), it) } }
+
+        fun deleteOAuthClientBlocking(clientId: String) = call { p, a -> checkError(GoTrueNative.gotrue_admin_oauth_delete_client(p, a.s(clientId))) }
+
+        fun regenerateOAuthClientSecretBlocking(clientId: String): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_oauth_regenerate_client_secret(p, a.s(clientId), it) } }
+
+        @JvmOverloads
+        fun listCustomProvidersBlocking(options: JsonObject? = null): JsonArray =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_list_custom_providers(p, a.json(options), it) } }
+
+        fun createCustomProviderBlocking(attributes: JsonObject): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_create_custom_provider(p, a.json(attributes), it) } }
+
+        fun getCustomProviderBlocking(identifier: String): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_get_custom_provider(p, a.s(identifier), it) } }
+
+        fun updateCustomProviderBlocking(identifier: String, attributes: JsonObject): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_update_custom_provider(p, a.s(identifier), a.json(attributes), it) } }
+
+        fun deleteCustomProviderBlocking(identifier: String) =
+            call { p, a -> checkError(GoTrueNative.gotrue_admin_delete_custom_provider(p, a.s(identifier))) }
+
+        @JvmOverloads
+        fun listSsoProvidersBlocking(options: JsonObject? = null): JsonArray =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_list_sso_providers(p, a.json(options), it) } }
+
+        fun createSsoProviderBlocking(attributes: JsonObject): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_create_sso_provider(p, a.json(attributes), it) } }
+
+        fun getSsoProviderBlocking(providerId: String): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_get_sso_provider(p, a.s(providerId), it) } }
+
+        fun updateSsoProviderBlocking(providerId: String, attributes: JsonObject): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_update_sso_provider(p, a.s(providerId), a.json(attributes), it) } }
+
+        fun deleteSsoProviderBlocking(providerId: String): JsonObject =
+            call { p, a -> jsonOut { GoTrueNative.gotrue_admin_delete_sso_provider(p, a.s(providerId), it) } }
     }
 
     // ---- result helpers ----
@@ -668,9 +788,17 @@ class GoTrueClient @JvmOverloads constructor(
         return (out.takeJson() ?: throw GoTrueException(ErrorCode.INVALID_RESPONSE, "the library returned no JSON")) as T
     }
 
-    private companion object {
-        const val EVENT_BUFFER = 256
-        val CLEANER: Cleaner = Cleaner.create()
+    companion object {
+        private const val EVENT_BUFFER = 256
+        private val CLEANER: Cleaner = Cleaner.create()
+
+        /** Builds the EIP-4361 (or Sign-In-With-Solana) message a wallet signs; no client needed. */
+        @JvmStatic
+        fun buildWeb3Message(options: JsonObject): String = CArgs().use { a ->
+            val out = PointerByReference()
+            checkError(GoTrueNative.gotrue_web3_build_message(a.json(options), out))
+            out.takeString() ?: throw GoTrueException(ErrorCode.INVALID_RESPONSE, "the library returned no string")
+        }
     }
 }
 

@@ -211,7 +211,7 @@ data class Factor(
 }
 
 /** The signed-in user's factors (gotrue_client_mfa_list_factors): all, and the verified ones per type. */
-data class FactorList(val all: List<Factor>, val totp: List<Factor>, val phone: List<Factor>)
+data class FactorList(val all: List<Factor>, val totp: List<Factor>, val phone: List<Factor>, val webauthn: List<Factor> = emptyList())
 
 /** What sign-up returned: a session when the server signed the user in at once (autoconfirm). */
 data class SignUpResult(val session: Session?, val user: User?)

@@ -212,6 +212,48 @@ class RealServerTests {
         }
     }
 
+    /** The newer admin API and the OAuth consent side, on GOTRUE_TEST_FEATURES_URL (the OAuth server on). */
+    @Test
+    fun newerAdminAndOAuthConsent() {
+        val features = System.getenv("GOTRUE_TEST_FEATURES_URL")?.takeIf { it.isNotEmpty() } ?: url
+        GoTrueClient(features, serviceKey).use { admin ->
+            val page = admin.admin.listAuditLogBlocking(buildJsonObject { put("per_page", 1) })
+            assertEquals(1, page["entries"]!!.let { it as kotlinx.serialization.json.JsonArray }.size)
+            admin.admin.listSsoProvidersBlocking()
+            val redirect = "http://127.0.0.1:3000/oauth/cb"
+            val created = admin.admin.createOAuthClientBlocking(buildJsonObject {
+                put("redirect_uris", kotlinx.serialization.json.JsonArray(listOf(kotlinx.serialization.json.JsonPrimitive(redirect))))
+                put("client_name", "kt app"); put("client_type", "public")
+            })
+            val clientId = created["client_id"]!!.jsonPrimitive.content
+            try {
+                assertEquals("kt app", admin.admin.getOAuthClientBlocking(clientId)["client_name"]!!.jsonPrimitive.content)
+                val address = email("oauth")
+                admin.admin.createUserBlocking(buildJsonObject { put("email", address); put("password", password); put("email_confirm", true) })
+                GoTrueClient(features, anonKey).use { user ->
+                    user.signInWithPasswordBlocking(address, null, password)
+                    val challenge = java.util.Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest("v".repeat(50).toByteArray()))
+                    val query = "client_id=$clientId&redirect_uri=" + java.net.URLEncoder.encode(redirect, "UTF-8") +
+                        "&response_type=code&scope=email&state=kt&code_challenge=$challenge&code_challenge_method=S256"
+                    val http = java.net.URI("$features/oauth/authorize?$query").toURL().openConnection() as java.net.HttpURLConnection
+                    http.instanceFollowRedirects = false
+                    val location = http.getHeaderField("Location") ?: ""
+                    http.disconnect()
+                    val id = Regex("authorization_id=([^&]+)").find(location)?.groupValues?.get(1)
+                    assertNotNull(id, location)
+                    assertEquals(clientId, user.oauthGetAuthorizationDetailsBlocking(id)["client"]!!.jsonObject["id"]!!.jsonPrimitive.content)
+                    assertTrue(user.oauthApproveAuthorizationBlocking(id)["redirect_url"]!!.jsonPrimitive.content.contains("code="))
+                    assertEquals(1, user.oauthListGrantsBlocking().size)
+                    user.oauthRevokeGrantBlocking(clientId)
+                    assertEquals(ErrorCode.OAUTH_CONSENT_NOT_FOUND, assertFailsWith<GoTrueException> { user.oauthRevokeGrantBlocking(clientId) }.code)
+                }
+            } finally {
+                admin.admin.deleteOAuthClientBlocking(clientId)
+            }
+        }
+    }
+
     @Test
     fun customStorageRoundTrip() = runBlocking {
         val storage = MemorySessionStorage()

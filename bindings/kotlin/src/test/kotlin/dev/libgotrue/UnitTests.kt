@@ -93,6 +93,56 @@ class UnitTests {
     }
 
     @Test
+    fun newerWrappersPassArgumentsThrough() {
+        fun code(block: () -> Unit) = assertFailsWith<GoTrueException> { block() }.code
+        val cred = buildJsonObject { put("id", "x") }
+        GoTrueClient(unreachable, "").use { c ->
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.oauthGetAuthorizationDetailsBlocking("../x") })
+            assertEquals(ErrorCode.SESSION_MISSING, code { c.oauthApproveAuthorizationBlocking("abc") })
+            assertEquals(ErrorCode.SESSION_MISSING, code { c.oauthDenyAuthorizationBlocking("abc") })
+            assertEquals(ErrorCode.SESSION_MISSING, code { c.oauthListGrantsBlocking() })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.oauthRevokeGrantBlocking("a/b") })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.signInWithWeb3Blocking("bitcoin", "m", "s") })
+            assertEquals(ErrorCode.SESSION_MISSING, code { c.passkeyRegistrationOptionsBlocking() })
+            assertEquals(ErrorCode.SESSION_MISSING, code { c.passkeyRegistrationVerifyBlocking("c", cred) })
+            assertEquals(ErrorCode.NETWORK, code { c.passkeyAuthenticationOptionsBlocking() })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.passkeyAuthenticationVerifyBlocking("", cred) })
+            assertEquals(ErrorCode.SESSION_MISSING, code { c.listPasskeysBlocking() })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.updatePasskeyBlocking("p", buildJsonObject { }) })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.deletePasskeyBlocking("../p") })
+            assertEquals(ErrorCode.SESSION_MISSING, code { c.mfa.enrollWebAuthnBlocking() })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.mfa.verifyWebAuthnBlocking("f", "c", "sign", cred) })
+            assertEquals(ErrorCode.NETWORK, code { c.admin.listAuditLogBlocking() })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.updateFactorBlocking("u", "f", buildJsonObject { }) })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.listUserPasskeysBlocking("a/b") })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.deleteUserPasskeyBlocking("u", "a/b") })
+            assertEquals(ErrorCode.NETWORK, code { c.admin.listOAuthClientsBlocking() })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.createOAuthClientBlocking(buildJsonObject { }) })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.getOAuthClientBlocking("a/b") })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.updateOAuthClientBlocking("c", buildJsonObject { }) })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.deleteOAuthClientBlocking("") })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.regenerateOAuthClientSecretBlocking("a b") })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.listCustomProvidersBlocking(buildJsonObject { put("type", "saml") }) })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.createCustomProviderBlocking(buildJsonObject { }) })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.getCustomProviderBlocking("custom:a.b") })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.updateCustomProviderBlocking("custom:a", buildJsonObject { }) })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.deleteCustomProviderBlocking("custom:a/b") })
+            assertEquals(ErrorCode.INVALID_JSON, code { c.admin.listSsoProvidersBlocking(buildJsonObject { put("x", 1) }) })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.createSsoProviderBlocking(buildJsonObject { }) })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.getSsoProviderBlocking("a/b") })
+            assertEquals(ErrorCode.INVALID_ARGUMENT, code { c.admin.updateSsoProviderBlocking("p", buildJsonObject { }) })
+            assertEquals(ErrorCode.NETWORK, code { c.admin.deleteSsoProviderBlocking("p") })
+        }
+        val message = GoTrueClient.buildWeb3Message(buildJsonObject {
+            put("chain", "ethereum"); put("domain", "localhost:3000"); put("address", "0x" + "ab".repeat(20))
+            put("uri", "http://localhost:3000"); put("issued_at", "2026-01-01T00:00:00Z")
+        })
+        assertEquals("localhost:3000 wants you to sign in with your Ethereum account:\n0x" + "ab".repeat(20) +
+            "\n\n\nURI: http://localhost:3000\nVersion: 1\nChain ID: 1\nIssued At: 2026-01-01T00:00:00Z", message)
+        assertEquals(ErrorCode.INVALID_ARGUMENT, code { GoTrueClient.buildWeb3Message(buildJsonObject { put("chain", "ethereum") }) })
+    }
+
+    @Test
     fun callsAfterCloseThrowAndCloseIsIdempotent() {
         val c = GoTrueClient(unreachable, "")
         assertNull(c.getSessionBlocking())
