@@ -16,16 +16,20 @@ pub struct GoTrueClient {
     pub(crate) inner: Arc<Client>,
 }
 
-impl BoxedHandle for GoTrueClient {}
-
-impl Drop for GoTrueClient {
+impl BoxedHandle for GoTrueClient {
     /// gotrue_client_free: completes pending requests as cancelled, stops and joins the
-    /// auto-refresh thread and cancels the loopback listeners first, so no callback of this client runs once it returns.
-    fn drop(&mut self) {
-        // Pending requests complete as cancelled first (their workers may still use the client).
-        self.inner.shutdown_requests();
-        self.inner.stop_auto_refresh();
-        self.inner.cancel_loopbacks();
+    /// auto-refresh thread and cancels the loopback listeners first, so no callback of this
+    /// client runs once it returns. (Not a Drop: request workers hold short-lived handles
+    /// on the same client, and dropping those must not stop it.)
+    unsafe fn free(ptr: *mut Self) {
+        if !ptr.is_null() {
+            // SAFETY: from into_raw, freed once (the caller's contract).
+            let client = unsafe { Box::from_raw(ptr) };
+            // Pending requests complete as cancelled first (their workers may still use the client).
+            client.inner.shutdown_requests();
+            client.inner.stop_auto_refresh();
+            client.inner.cancel_loopbacks();
+        }
     }
 }
 
