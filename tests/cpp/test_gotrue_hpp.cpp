@@ -483,6 +483,8 @@ static void test_server_requests_nothrow(const char *url, const char *key) {
     CHECK(user->wait(30000));
     auto json = user->take_string();
     CHECK(json.has_value() && json->has_value() && (*json)->find(email) != std::string::npos);
+}
+
 static void test_newer_features_check_arguments() {
     auto client = gotrue::nothrow::Client::create(kDeadUrl, "anon", R"({"max_retries":0,"timeout_ms":2000})");
     CHECK(client.has_value());
