@@ -379,9 +379,10 @@ typedef struct GoTrueLoopback GoTrueLoopback;
 // `user_data` (passed to the callback) and `finalizer` (nullable: runs exactly once with
 // `user_data`, after the request completed and its callback, if any, returned; not run
 // when the start call itself fails), and `out_request`, which receives the handle. It
-// returns at once and fails only for a NULL `client` or `out_request`, a NULL required
-// string, invalid UTF-8, or a client being freed (CANCELLED). Anything else, malformed
-// JSON included, completes the request with exactly the error the blocking call returns.
+// returns at once and fails only for a NULL `client` or `out_request`, or a client being
+// freed (CANCELLED). It copies its string arguments as given; anything wrong with them (a
+// NULL required string, invalid UTF-8, malformed JSON) completes the request with exactly
+// the error the blocking call returns.
 // The call runs on one of the client's worker threads (`request_workers` in the client
 // options, default 4; extra requests queue) with the blocking call's session, storage and
 // event effects; auth state callbacks it causes run on that worker. Results: the blocking
@@ -1421,6 +1422,9 @@ GoTrueError *gotrue_client_sign_in_with_id_token_start(const GoTrueClient *clien
 // Non-blocking gotrue_client_sign_in_with_sso() (results: gotrue_request_take_string(); rules: GoTrueRequest).
 GoTrueError *gotrue_client_sign_in_with_sso_start(const GoTrueClient *client, const char *domain, const char *provider_id, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
 
+// Non-blocking gotrue_client_sign_in_with_web3() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_sign_in_with_web3_start(const GoTrueClient *client, const char *chain, const char *message, const char *signature, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
 // Non-blocking gotrue_client_get_user_identities() (results: gotrue_request_take_string(); rules: GoTrueRequest).
 GoTrueError *gotrue_client_get_user_identities_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
 
@@ -1453,6 +1457,39 @@ GoTrueError *gotrue_client_mfa_unenroll_start(const GoTrueClient *client, const 
 
 // Non-blocking gotrue_client_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
 GoTrueError *gotrue_client_mfa_list_factors_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_passkey_registration_options() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_passkey_registration_options_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_passkey_registration_verify() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_passkey_registration_verify_start(const GoTrueClient *client, const char *challenge_id, const char *credential_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_passkey_authentication_options() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_passkey_authentication_options_start(const GoTrueClient *client, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_passkey_authentication_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_passkey_authentication_verify_start(const GoTrueClient *client, const char *challenge_id, const char *credential_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_list_passkeys() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_list_passkeys_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_update_passkey() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_update_passkey_start(const GoTrueClient *client, const char *passkey_id, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_delete_passkey() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_delete_passkey_start(const GoTrueClient *client, const char *passkey_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_list_user_passkeys() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_list_user_passkeys_start(const GoTrueClient *client, const char *user_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_delete_user_passkey() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_delete_user_passkey_start(const GoTrueClient *client, const char *user_id, const char *passkey_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_mfa_enroll_webauthn() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_mfa_enroll_webauthn_start(const GoTrueClient *client, const char *friendly_name, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_mfa_verify_webauthn() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_mfa_verify_webauthn_start(const GoTrueClient *client, const char *factor_id, const char *challenge_id, const char *webauthn_type, const char *credential_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
 
 // Non-blocking gotrue_client_get_claims() (results: gotrue_request_take_string(); rules: GoTrueRequest).
 GoTrueError *gotrue_client_get_claims_start(const GoTrueClient *client, const char *jwt, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
@@ -1492,6 +1529,75 @@ GoTrueError *gotrue_admin_mfa_list_factors_start(const GoTrueClient *client, con
 
 // Non-blocking gotrue_admin_mfa_delete_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
 GoTrueError *gotrue_admin_mfa_delete_factor_start(const GoTrueClient *client, const char *user_id, const char *factor_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_mfa_update_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_mfa_update_factor_start(const GoTrueClient *client, const char *user_id, const char *factor_id, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_list_audit_log() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_list_audit_log_start(const GoTrueClient *client, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_list_custom_providers() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_list_custom_providers_start(const GoTrueClient *client, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_create_custom_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_create_custom_provider_start(const GoTrueClient *client, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_get_custom_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_get_custom_provider_start(const GoTrueClient *client, const char *identifier, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_update_custom_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_update_custom_provider_start(const GoTrueClient *client, const char *identifier, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_delete_custom_provider() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_delete_custom_provider_start(const GoTrueClient *client, const char *identifier, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_list_sso_providers() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_list_sso_providers_start(const GoTrueClient *client, const char *options_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_create_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_create_sso_provider_start(const GoTrueClient *client, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_get_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_get_sso_provider_start(const GoTrueClient *client, const char *provider_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_update_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_update_sso_provider_start(const GoTrueClient *client, const char *provider_id, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_delete_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_delete_sso_provider_start(const GoTrueClient *client, const char *provider_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_oauth_get_authorization_details() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_oauth_get_authorization_details_start(const GoTrueClient *client, const char *authorization_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_oauth_approve_authorization() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_oauth_approve_authorization_start(const GoTrueClient *client, const char *authorization_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_oauth_deny_authorization() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_oauth_deny_authorization_start(const GoTrueClient *client, const char *authorization_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_oauth_list_grants() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_oauth_list_grants_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_client_oauth_revoke_grant() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_client_oauth_revoke_grant_start(const GoTrueClient *client, const char *oauth_client_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_oauth_list_clients() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_oauth_list_clients_start(const GoTrueClient *client, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_oauth_create_client() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_oauth_create_client_start(const GoTrueClient *client, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_oauth_get_client() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_oauth_get_client_start(const GoTrueClient *client, const char *oauth_client_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_oauth_update_client() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_oauth_update_client_start(const GoTrueClient *client, const char *oauth_client_id, const char *attributes_json, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_oauth_delete_client() (result: gotrue_request_error(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_oauth_delete_client_start(const GoTrueClient *client, const char *oauth_client_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
+
+// Non-blocking gotrue_admin_oauth_regenerate_client_secret() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+GoTrueError *gotrue_admin_oauth_regenerate_client_secret_start(const GoTrueClient *client, const char *oauth_client_id, GoTrueRequestCallback callback, void *user_data, GoTrueReleaseFn finalizer, GoTrueRequest **out_request);
 
 #ifdef __cplusplus
 }  // extern "C"

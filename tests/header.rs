@@ -38,3 +38,15 @@ fn manifest_and_header_name_the_same_functions() {
     assert!(!in_header.is_empty());
     assert_eq!(in_manifest, in_header);
 }
+
+/// The `_start` forms are generated from the manifest's blocking signatures.
+#[test]
+fn checked_in_start_forms_match_the_generated_ones() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = std::process::Command::new("python3")
+        .arg(format!("{root}/tools/gen_request_start.py"))
+        .arg("--check")
+        .output()
+        .expect("python3 runs tools/gen_request_start.py");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -321,35 +321,58 @@ fn a_refresh_led_by_a_cancelled_request_does_not_fail_its_blocking_waiters() {
 // --- misuse --------------------------------------------------------------------------------
 
 #[test]
-fn start_checks_its_arguments_at_once_and_keeps_user_data_on_failure() {
+fn start_checks_its_handles_at_once_and_keeps_user_data_on_failure() {
     let c = client();
     let counter = Counter::default();
     let ud = &counter as *const Counter as *mut std::ffi::c_void;
     let (email, pw) = (cs("a@example.com"), cs("pw"));
     let mut out = SENTINEL;
-    let call = |client: *const GoTrueClient,
-                password: *const std::ffi::c_char,
-                email: *const std::ffi::c_char,
-                out: *mut *mut GoTrueRequest| unsafe {
-        gotrue_client_sign_in_with_password_start(client, email, null(), password, null(), Some(on_complete), ud, Some(on_finalize), out)
+    let call = |client: *const GoTrueClient, out: *mut *mut GoTrueRequest| unsafe {
+        gotrue_client_sign_in_with_password_start(
+            client,
+            email.as_ptr(),
+            null(),
+            pw.as_ptr(),
+            null(),
+            Some(on_complete),
+            ud,
+            Some(on_finalize),
+            out,
+        )
     };
-    assert_eq!(code(call(null(), pw.as_ptr(), email.as_ptr(), &mut out)), GoTrueErrorCode::NullArgument);
-    assert_eq!(code(call(c.ptr(), pw.as_ptr(), email.as_ptr(), null_mut())), GoTrueErrorCode::NullArgument);
-    assert_eq!(code(call(c.ptr(), null(), email.as_ptr(), &mut out)), GoTrueErrorCode::NullArgument);
-    assert_eq!(code(call(c.ptr(), bad(), email.as_ptr(), &mut out)), GoTrueErrorCode::InvalidUtf8);
-    assert_eq!(code(call(c.ptr(), pw.as_ptr(), bad(), &mut out)), GoTrueErrorCode::InvalidUtf8);
+    assert_eq!(code(call(null(), &mut out)), GoTrueErrorCode::NullArgument);
+    assert_eq!(code(call(c.ptr(), null_mut())), GoTrueErrorCode::NullArgument);
     assert_eq!(out, SENTINEL, "a failed start wrote its out-parameter");
     assert_eq!((counter.callbacks(), counter.finalized()), (0, 0), "a failed start ran a callback or the finalizer");
-    // Argument errors the blocking call finds after parsing come through the request.
-    let r = start(
-        |cb, ud, fin, out| unsafe {
-            gotrue_client_sign_in_with_password_start(c.ptr(), null(), null(), pw.as_ptr(), null(), cb, ud, fin, out)
-        },
-        None,
-    )
-    .unwrap();
-    assert!(r.wait(10_000));
-    assert_eq!(r.error().unwrap_err().code, GoTrueErrorCode::InvalidArgument);
+}
+
+/// String arguments are the blocking call's to check: a NULL required string, invalid UTF-8
+/// and arguments that parse but are wrong each complete the request with the blocking call's error.
+#[test]
+fn argument_errors_complete_the_request_with_the_blocking_calls_error() {
+    let c = client();
+    let (email, pw) = (cs("a@example.com"), cs("pw"));
+    type Args = (*const std::ffi::c_char, *const std::ffi::c_char);
+    let cases: [(Args, GoTrueErrorCode); 4] = [
+        ((email.as_ptr(), null()), GoTrueErrorCode::NullArgument),
+        ((email.as_ptr(), bad()), GoTrueErrorCode::InvalidUtf8),
+        ((bad(), pw.as_ptr()), GoTrueErrorCode::InvalidUtf8),
+        ((null(), pw.as_ptr()), GoTrueErrorCode::InvalidArgument),
+    ];
+    for ((email, password), expected) in cases {
+        let counter = Counter::default();
+        let r = start(
+            |cb, ud, fin, out| unsafe {
+                gotrue_client_sign_in_with_password_start(c.ptr(), email, null(), password, null(), cb, ud, fin, out)
+            },
+            Some(&counter),
+        )
+        .expect("the start call itself succeeds");
+        assert!(eventually(Duration::from_secs(10), || counter.finalized() == 1));
+        assert_eq!(counter.callbacks(), 1);
+        assert_eq!(r.status(), FAILED);
+        assert_eq!(r.error().unwrap_err().code, expected);
+    }
 }
 
 const SENTINEL: *mut GoTrueRequest = 0x5e47 as *mut GoTrueRequest;

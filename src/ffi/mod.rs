@@ -29,11 +29,13 @@ pub mod admin;
 pub mod admin_providers;
 pub mod oauth_server;
 pub mod request;
+pub mod request_start;
 
 // Every C type and function, reachable as `gotrue::ffi::NAME` whatever its topic.
 pub use self::{
     admin::*, admin_providers::*, auth::*, claims::*, client::*, error::*, events::*, identities::*, loopback::*, mfa::*, oauth::*,
-    oauth_server::*, passkeys::*, request::*, session::*, settings::*, storage::*, strings::*, user::*, version::*, web3::*,
+    oauth_server::*, passkeys::*, request::*, request_start::*, session::*, settings::*, storage::*, strings::*, user::*, version::*,
+    web3::*,
 };
 
 use crate::core::error::{Error, ErrorCode, Result};

@@ -3,19 +3,11 @@
 //! threads and completes by poll (gotrue_client_poll) or by callback.
 
 use super::GoTrueReleaseFn;
-use super::admin::*;
-use super::auth::*;
-use super::claims::*;
-use super::client::*;
+use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::identities::*;
-use super::mfa::*;
-use super::oauth::*;
-use super::session::*;
-use super::settings::*;
+use super::session::{GoTrueSession, gotrue_session_free};
 use super::strings::SecretCString;
-use super::user::*;
-use super::{ffi_fallible, ffi_infallible, try_opt_str, try_out, try_ref, try_str};
+use super::{ffi_fallible, ffi_infallible, try_out, try_ref};
 use crate::core::Client;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::requests::{self, CancelToken, Job, Mailbox};
@@ -55,9 +47,10 @@ pub type GoTrueRequestCallback = Option<unsafe extern "C" fn(request: *mut GoTru
 /// `user_data` (passed to the callback) and `finalizer` (nullable: runs exactly once with
 /// `user_data`, after the request completed and its callback, if any, returned; not run
 /// when the start call itself fails), and `out_request`, which receives the handle. It
-/// returns at once and fails only for a NULL `client` or `out_request`, a NULL required
-/// string, invalid UTF-8, or a client being freed (CANCELLED). Anything else, malformed
-/// JSON included, completes the request with exactly the error the blocking call returns.
+/// returns at once and fails only for a NULL `client` or `out_request`, or a client being
+/// freed (CANCELLED). It copies its string arguments as given; anything wrong with them (a
+/// NULL required string, invalid UTF-8, malformed JSON) completes the request with exactly
+/// the error the blocking call returns.
 /// The call runs on one of the client's worker threads (`request_workers` in the client
 /// options, default 4; extra requests queue) with the blocking call's session, storage and
 /// event effects; auth state callbacks it causes run on that worker. Results: the blocking
@@ -81,7 +74,7 @@ pub struct GoTrueRequest {
 }
 
 /// The blocking call, with copies of its arguments; writes the outputs it produces.
-type CallJob = Box<dyn FnOnce(*const GoTrueClient, &mut Outputs) -> *mut GoTrueError + Send>;
+pub(super) type CallJob = Box<dyn FnOnce(*const GoTrueClient, &mut Outputs) -> *mut GoTrueError + Send>;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -97,9 +90,9 @@ struct RequestState {
 }
 
 /// What the blocking call wrote to its out-parameters. Owned here until taken.
-struct Outputs {
-    session: *mut GoTrueSession,
-    string: *mut c_char,
+pub(super) struct Outputs {
+    pub(super) session: *mut GoTrueSession,
+    pub(super) string: *mut c_char,
 }
 
 // SAFETY: the pointers are owned exclusively by this value (handles that are thread-safe).
@@ -278,20 +271,29 @@ impl Job<Client> for GoTrueRequest {
     }
 }
 
-/// A copy of a string argument (NULL stays NULL), wiped when dropped.
-struct ArgCopy(Option<SecretCString>);
+/// A copy of a string argument (NULL stays NULL), wiped when dropped. The bytes are copied
+/// as given: the blocking call checks them (NULL where required, UTF-8, JSON) on the worker,
+/// so its error completes the request.
+pub(super) struct ArgCopy(Option<SecretCString>);
 
 // SAFETY: an owned, immutable C string.
 unsafe impl Send for ArgCopy {}
 
 impl ArgCopy {
-    fn ptr(&self) -> *const c_char {
+    /// # Safety
+    /// `ptr` must be NULL or a valid NUL-terminated string for the duration of the call.
+    pub(super) unsafe fn new(ptr: *const c_char) -> ArgCopy {
+        // SAFETY: forwarded from the caller.
+        ArgCopy((!ptr.is_null()).then(|| SecretCString::from_c(unsafe { std::ffi::CStr::from_ptr(ptr) })))
+    }
+
+    pub(super) fn ptr(&self) -> *const c_char {
         self.0.as_ref().map_or(ptr::null(), SecretCString::as_ptr)
     }
 }
 
 /// Queues `job` on the client's workers and hands back the request handle.
-fn submit(
+pub(super) fn submit(
     client: &GoTrueClient,
     callback: GoTrueRequestCallback,
     user_data: *mut c_void,
@@ -320,48 +322,31 @@ fn submit(
     Ok(Arc::into_raw(request).cast_mut())
 }
 
-/// The body of every `_start` function: checks and copies the arguments on the caller's
-/// thread, then queues the blocking call on the client's workers with fresh out-parameters.
+/// The body of every `_start` function (src/ffi/request_start.rs): checks the handles and
+/// copies the arguments on the caller's thread (`str`: a string, `val`: a plain value), then
+/// queues the blocking call on the client's workers with fresh out-parameters.
 macro_rules! start_call {
     ($client:ident, $callback:ident, $user_data:ident, $finalizer:ident, $out_request:ident,
      [$($kind:ident $arg:ident),*], |$c:ident, $o:ident| $call:expr) => {
-        ffi_fallible!({
-            let client = unsafe { try_ref($client, "client") }?;
-            let out = unsafe { try_out($out_request, "out_request") }?;
-            $(let $arg = start_arg!($kind $arg);)*
-            let job: CallJob = Box::new(move |$c: *const GoTrueClient, $o: &mut Outputs| {
-                $(let $arg = start_arg!(use $kind $arg);)*
-                #[allow(unused_unsafe)]
-                unsafe { $call }
-            });
-            *out = submit(client, $callback, $user_data, $finalizer, job)?;
+        $crate::ffi::ffi_fallible!({
+            let client = unsafe { $crate::ffi::try_ref($client, "client") }?;
+            let out = unsafe { $crate::ffi::try_out($out_request, "out_request") }?;
+            $(let $arg = start_call!(@copy $kind $arg);)*
+            let job: $crate::ffi::request::CallJob =
+                Box::new(move |$c: *const GoTrueClient, $o: &mut $crate::ffi::request::Outputs| {
+                    $(let $arg = start_call!(@use $kind $arg);)*
+                    unsafe { $call }
+                });
+            *out = $crate::ffi::request::submit(client, $callback, $user_data, $finalizer, job)?;
             Ok(())
         })
     };
+    (@copy str $arg:ident) => { unsafe { $crate::ffi::request::ArgCopy::new($arg) } };
+    (@copy val $arg:ident) => { $arg };
+    (@use str $arg:ident) => { $arg.ptr() };
+    (@use val $arg:ident) => { $arg };
 }
-
-/// Copies one argument: `req` (string, NULL is an error now), `opt` (string, NULL allowed),
-/// `val` (a plain value); `use` turns the copy back into the C argument inside the job.
-macro_rules! start_arg {
-    (req $arg:ident) => {
-        ArgCopy(Some(SecretCString::new(unsafe { try_str($arg, stringify!($arg).trim_start_matches("r#")) }?)))
-    };
-    (opt $arg:ident) => {
-        ArgCopy(unsafe { try_opt_str($arg, stringify!($arg).trim_start_matches("r#")) }?.map(SecretCString::new))
-    };
-    (val $arg:ident) => {
-        $arg
-    };
-    (use req $arg:ident) => {
-        $arg.ptr()
-    };
-    (use opt $arg:ident) => {
-        $arg.ptr()
-    };
-    (use val $arg:ident) => {
-        $arg
-    };
-}
+pub(super) use start_call;
 
 /// Hands back up to `max` completed requests of this client that were started without a
 /// callback, each exactly once, in completion order. Never blocks: call it once a frame.
@@ -533,603 +518,4 @@ pub unsafe extern "C" fn gotrue_request_free(request: *mut GoTrueRequest) {
         request.clone().cancel();
         drop(request);
     })
-}
-
-// ---- The `_start` forms, one per blocking function that talks to the server (rules: GoTrueRequest).
-
-/// Non-blocking gotrue_client_initialize() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_initialize_start(
-    client: *const GoTrueClient,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [], |c, o| gotrue_client_initialize(c, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_get_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_session_start(
-    client: *const GoTrueClient,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [], |c, o| gotrue_client_get_session(c, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_set_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_set_session_start(
-    client: *const GoTrueClient,
-    access_token: *const c_char,
-    refresh_token: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req access_token, req refresh_token], |c, o| gotrue_client_set_session(c, access_token, refresh_token, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_refresh_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_refresh_session_start(
-    client: *const GoTrueClient,
-    refresh_token: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt refresh_token], |c, o| gotrue_client_refresh_session(c, refresh_token, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_sign_out() (result: gotrue_request_error(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_sign_out_start(
-    client: *const GoTrueClient,
-    scope: i32,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [val scope], |c, _o| gotrue_client_sign_out(c, scope))
-}
-
-/// Non-blocking gotrue_client_sign_up() (results: gotrue_request_take_session() and gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_sign_up_start(
-    client: *const GoTrueClient,
-    email: *const c_char,
-    phone: *const c_char,
-    password: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt email, opt phone, req password, opt options_json], |c, o| gotrue_client_sign_up(c, email, phone, password, options_json, &mut o.session, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_sign_in_with_password() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_sign_in_with_password_start(
-    client: *const GoTrueClient,
-    email: *const c_char,
-    phone: *const c_char,
-    password: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt email, opt phone, req password, opt options_json], |c, o| gotrue_client_sign_in_with_password(c, email, phone, password, options_json, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_sign_in_with_otp() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_sign_in_with_otp_start(
-    client: *const GoTrueClient,
-    email: *const c_char,
-    phone: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt email, opt phone, opt options_json], |c, o| gotrue_client_sign_in_with_otp(c, email, phone, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_verify_otp() (results: gotrue_request_take_session() and gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_verify_otp_start(
-    client: *const GoTrueClient,
-    email: *const c_char,
-    phone: *const c_char,
-    token: *const c_char,
-    token_hash: *const c_char,
-    r#type: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt email, opt phone, opt token, opt token_hash, req r#type, opt options_json], |c, o| gotrue_client_verify_otp(c, email, phone, token, token_hash, r#type, options_json, &mut o.session, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_resend() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_resend_start(
-    client: *const GoTrueClient,
-    r#type: *const c_char,
-    email: *const c_char,
-    phone: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req r#type, opt email, opt phone, opt options_json], |c, o| gotrue_client_resend(c, r#type, email, phone, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_reset_password_for_email() (result: gotrue_request_error(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_reset_password_for_email_start(
-    client: *const GoTrueClient,
-    email: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req email, opt options_json], |c, _o| gotrue_client_reset_password_for_email(c, email, options_json))
-}
-
-/// Non-blocking gotrue_client_reauthenticate() (result: gotrue_request_error(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_reauthenticate_start(
-    client: *const GoTrueClient,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [], |c, _o| gotrue_client_reauthenticate(c))
-}
-
-/// Non-blocking gotrue_client_sign_in_anonymously() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_sign_in_anonymously_start(
-    client: *const GoTrueClient,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt options_json], |c, o| gotrue_client_sign_in_anonymously(c, options_json, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_get_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_user_start(
-    client: *const GoTrueClient,
-    jwt: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt jwt], |c, o| gotrue_client_get_user(c, jwt, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_update_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_update_user_start(
-    client: *const GoTrueClient,
-    attributes_json: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req attributes_json, opt options_json], |c, o| gotrue_client_update_user(c, attributes_json, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_exchange_code_for_session() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_exchange_code_for_session_start(
-    client: *const GoTrueClient,
-    code_or_url: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req code_or_url], |c, o| gotrue_client_exchange_code_for_session(c, code_or_url, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_get_session_from_url() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_session_from_url_start(
-    client: *const GoTrueClient,
-    url: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req url], |c, o| gotrue_client_get_session_from_url(c, url, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_sign_in_with_id_token() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_sign_in_with_id_token_start(
-    client: *const GoTrueClient,
-    provider: *const c_char,
-    id_token: *const c_char,
-    access_token: *const c_char,
-    nonce: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req provider, req id_token, opt access_token, opt nonce, opt options_json], |c, o| gotrue_client_sign_in_with_id_token(c, provider, id_token, access_token, nonce, options_json, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_sign_in_with_sso() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_sign_in_with_sso_start(
-    client: *const GoTrueClient,
-    domain: *const c_char,
-    provider_id: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt domain, opt provider_id, opt options_json], |c, o| gotrue_client_sign_in_with_sso(c, domain, provider_id, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_get_user_identities() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_user_identities_start(
-    client: *const GoTrueClient,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [], |c, o| gotrue_client_get_user_identities(c, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_link_identity() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_link_identity_start(
-    client: *const GoTrueClient,
-    provider: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req provider, opt options_json], |c, o| gotrue_client_link_identity(c, provider, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_link_identity_with_id_token() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_link_identity_with_id_token_start(
-    client: *const GoTrueClient,
-    provider: *const c_char,
-    id_token: *const c_char,
-    access_token: *const c_char,
-    nonce: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req provider, req id_token, opt access_token, opt nonce, opt options_json], |c, o| gotrue_client_link_identity_with_id_token(c, provider, id_token, access_token, nonce, options_json, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_unlink_identity() (result: gotrue_request_error(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_unlink_identity_start(
-    client: *const GoTrueClient,
-    identity_id: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req identity_id], |c, _o| gotrue_client_unlink_identity(c, identity_id))
-}
-
-/// Non-blocking gotrue_client_mfa_enroll_totp() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_mfa_enroll_totp_start(
-    client: *const GoTrueClient,
-    friendly_name: *const c_char,
-    issuer: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt friendly_name, opt issuer], |c, o| gotrue_client_mfa_enroll_totp(c, friendly_name, issuer, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_mfa_enroll_phone() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_mfa_enroll_phone_start(
-    client: *const GoTrueClient,
-    phone: *const c_char,
-    friendly_name: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req phone, opt friendly_name], |c, o| gotrue_client_mfa_enroll_phone(c, phone, friendly_name, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_mfa_challenge() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_mfa_challenge_start(
-    client: *const GoTrueClient,
-    factor_id: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req factor_id, opt options_json], |c, o| gotrue_client_mfa_challenge(c, factor_id, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_mfa_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_mfa_verify_start(
-    client: *const GoTrueClient,
-    factor_id: *const c_char,
-    challenge_id: *const c_char,
-    code: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req factor_id, req challenge_id, req code], |c, o| gotrue_client_mfa_verify(c, factor_id, challenge_id, code, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_mfa_challenge_and_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_mfa_challenge_and_verify_start(
-    client: *const GoTrueClient,
-    factor_id: *const c_char,
-    code: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req factor_id, req code], |c, o| gotrue_client_mfa_challenge_and_verify(c, factor_id, code, &mut o.session))
-}
-
-/// Non-blocking gotrue_client_mfa_unenroll() (result: gotrue_request_error(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_mfa_unenroll_start(
-    client: *const GoTrueClient,
-    factor_id: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req factor_id], |c, _o| gotrue_client_mfa_unenroll(c, factor_id))
-}
-
-/// Non-blocking gotrue_client_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_mfa_list_factors_start(
-    client: *const GoTrueClient,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [], |c, o| gotrue_client_mfa_list_factors(c, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_get_claims() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_claims_start(
-    client: *const GoTrueClient,
-    jwt: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt jwt, opt options_json], |c, o| gotrue_client_get_claims(c, jwt, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_get_settings() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_get_settings_start(
-    client: *const GoTrueClient,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [], |c, o| gotrue_client_get_settings(c, &mut o.string))
-}
-
-/// Non-blocking gotrue_client_health() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_client_health_start(
-    client: *const GoTrueClient,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [], |c, o| gotrue_client_health(c, &mut o.string))
-}
-
-/// Non-blocking gotrue_admin_create_user() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_create_user_start(
-    client: *const GoTrueClient,
-    attributes_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req attributes_json], |c, o| gotrue_admin_create_user(c, attributes_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_admin_get_user_by_id() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_get_user_by_id_start(
-    client: *const GoTrueClient,
-    user_id: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req user_id], |c, o| gotrue_admin_get_user_by_id(c, user_id, &mut o.string))
-}
-
-/// Non-blocking gotrue_admin_update_user_by_id() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_update_user_by_id_start(
-    client: *const GoTrueClient,
-    user_id: *const c_char,
-    attributes_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req user_id, req attributes_json], |c, o| gotrue_admin_update_user_by_id(c, user_id, attributes_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_admin_delete_user() (result: gotrue_request_error(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_delete_user_start(
-    client: *const GoTrueClient,
-    user_id: *const c_char,
-    should_soft_delete: bool,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req user_id, val should_soft_delete], |c, _o| gotrue_admin_delete_user(c, user_id, should_soft_delete))
-}
-
-/// Non-blocking gotrue_admin_list_users() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_list_users_start(
-    client: *const GoTrueClient,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [opt options_json], |c, o| gotrue_admin_list_users(c, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_admin_invite_user_by_email() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_invite_user_by_email_start(
-    client: *const GoTrueClient,
-    email: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req email, opt options_json], |c, o| gotrue_admin_invite_user_by_email(c, email, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_admin_generate_link() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_generate_link_start(
-    client: *const GoTrueClient,
-    link_type: *const c_char,
-    email: *const c_char,
-    password: *const c_char,
-    options_json: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req link_type, req email, opt password, opt options_json], |c, o| gotrue_admin_generate_link(c, link_type, email, password, options_json, &mut o.string))
-}
-
-/// Non-blocking gotrue_admin_sign_out() (result: gotrue_request_error(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_sign_out_start(
-    client: *const GoTrueClient,
-    jwt: *const c_char,
-    scope: i32,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req jwt, val scope], |c, _o| gotrue_admin_sign_out(c, jwt, scope))
-}
-
-/// Non-blocking gotrue_admin_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_mfa_list_factors_start(
-    client: *const GoTrueClient,
-    user_id: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req user_id], |c, o| gotrue_admin_mfa_list_factors(c, user_id, &mut o.string))
-}
-
-/// Non-blocking gotrue_admin_mfa_delete_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn gotrue_admin_mfa_delete_factor_start(
-    client: *const GoTrueClient,
-    user_id: *const c_char,
-    factor_id: *const c_char,
-    callback: GoTrueRequestCallback,
-    user_data: *mut c_void,
-    finalizer: GoTrueReleaseFn,
-    out_request: *mut *mut GoTrueRequest,
-) -> *mut GoTrueError {
-    start_call!(client, callback, user_data, finalizer, out_request, [req user_id, req factor_id], |c, o| gotrue_admin_mfa_delete_factor(c, user_id, factor_id, &mut o.string))
 }

@@ -23,6 +23,10 @@ impl SecretCString {
     pub(crate) fn new(s: &str) -> SecretCString {
         SecretCString(CString::new(s).unwrap_or_default())
     }
+    /// A copy of a C string's bytes, valid UTF-8 or not.
+    pub(crate) fn from_c(s: &std::ffi::CStr) -> SecretCString {
+        SecretCString(s.to_owned())
+    }
     pub(crate) fn as_ptr(&self) -> *const c_char {
         self.0.as_ptr()
     }

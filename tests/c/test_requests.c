@@ -122,16 +122,26 @@ void test_requests_misuse(void) {
 #undef S
     }
     CHECK(req == SENTINEL(GoTrueRequest *));
-    /* A NULL required string and invalid UTF-8 fail at once, without running the finalizer. */
-    Record record = {0};
-    EXPECT_CODE(gotrue_client_sign_in_with_password_start(c, "a@example.com", NULL, NULL, NULL, on_complete, &record,
-                                                          on_finalize, &req),
-                GOTRUE_ERROR_CODE_NULL_ARGUMENT);
-    EXPECT_CODE(gotrue_client_sign_in_with_password_start(c, BAD_UTF8, NULL, "pw", NULL, on_complete, &record, on_finalize,
-                                                          &req),
-                GOTRUE_ERROR_CODE_INVALID_UTF8);
-    CHECK(req == SENTINEL(GoTrueRequest *));
-    CHECK(atomic_load(&record.callbacks) == 0 && atomic_load(&record.finalized) == 0);
+    /* A NULL required string and invalid UTF-8 are the blocking call's errors: the start call
+       succeeds and the request completes with them, callback and finalizer once each. */
+    {
+        Record bad[2] = {0};
+        GoTrueRequest *r[2] = {NULL, NULL};
+        EXPECT_OK(gotrue_client_sign_in_with_password_start(c, "a@example.com", NULL, NULL, NULL, on_complete, &bad[0],
+                                                            on_finalize, &r[0]));
+        EXPECT_OK(gotrue_client_sign_in_with_password_start(c, BAD_UTF8, NULL, "pw", NULL, on_complete, &bad[1], on_finalize,
+                                                            &r[1]));
+        const int expected[2] = {GOTRUE_ERROR_CODE_NULL_ARGUMENT, GOTRUE_ERROR_CODE_INVALID_UTF8};
+        for (int i = 0; i < 2; i++) {
+            CHECK(r[i] != NULL);
+            /* The finalizer runs after the callback returned: wait for it before freeing. */
+            for (int waited = 0; atomic_load(&bad[i].finalized) == 0 && waited < 10000; waited++) sleep_ms(1);
+            CHECK(atomic_load(&bad[i].callbacks) == 1 && atomic_load(&bad[i].finalized) == 1);
+            CHECK(status_of(r[i]) == GOTRUE_REQUEST_STATUS_FAILED);
+            CHECK(error_code_of(r[i]) == expected[i]);
+            gotrue_request_free(r[i]);
+        }
+    }
 
     /* The request functions. */
     GoTrueRequestStatus status = GOTRUE_REQUEST_STATUS_FAILED;

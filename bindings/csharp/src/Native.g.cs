@@ -1477,6 +1477,10 @@ namespace GoTrue
         [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_sso_start", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_sign_in_with_sso_start(ClientHandle client, byte[] domain, byte[] provider_id, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
 
+        // Non-blocking gotrue_client_sign_in_with_web3() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_sign_in_with_web3_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_sign_in_with_web3_start(ClientHandle client, byte[] chain, byte[] message, byte[] signature, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
         // Non-blocking gotrue_client_get_user_identities() (results: gotrue_request_take_string(); rules: GoTrueRequest).
         [DllImport(Library, EntryPoint = "gotrue_client_get_user_identities_start", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_get_user_identities_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
@@ -1520,6 +1524,50 @@ namespace GoTrue
         // Non-blocking gotrue_client_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
         [DllImport(Library, EntryPoint = "gotrue_client_mfa_list_factors_start", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_client_mfa_list_factors_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_passkey_registration_options() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_registration_options_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_registration_options_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_passkey_registration_verify() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_registration_verify_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_registration_verify_start(ClientHandle client, byte[] challenge_id, byte[] credential_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_passkey_authentication_options() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_authentication_options_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_authentication_options_start(ClientHandle client, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_passkey_authentication_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_passkey_authentication_verify_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_passkey_authentication_verify_start(ClientHandle client, byte[] challenge_id, byte[] credential_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_list_passkeys() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_list_passkeys_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_list_passkeys_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_update_passkey() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_update_passkey_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_update_passkey_start(ClientHandle client, byte[] passkey_id, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_delete_passkey() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_delete_passkey_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_delete_passkey_start(ClientHandle client, byte[] passkey_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_list_user_passkeys() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_user_passkeys_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_user_passkeys_start(ClientHandle client, byte[] user_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_delete_user_passkey() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_user_passkey_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_user_passkey_start(ClientHandle client, byte[] user_id, byte[] passkey_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_mfa_enroll_webauthn() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_enroll_webauthn_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_enroll_webauthn_start(ClientHandle client, byte[] friendly_name, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_mfa_verify_webauthn() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_mfa_verify_webauthn_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_mfa_verify_webauthn_start(ClientHandle client, byte[] factor_id, byte[] challenge_id, byte[] webauthn_type, byte[] credential_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
 
         // Non-blocking gotrue_client_get_claims() (results: gotrue_request_take_string(); rules: GoTrueRequest).
         [DllImport(Library, EntryPoint = "gotrue_client_get_claims_start", CallingConvention = CallingConvention.Cdecl)]
@@ -1572,5 +1620,97 @@ namespace GoTrue
         // Non-blocking gotrue_admin_mfa_delete_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
         [DllImport(Library, EntryPoint = "gotrue_admin_mfa_delete_factor_start", CallingConvention = CallingConvention.Cdecl)]
         internal static extern ErrorHandle gotrue_admin_mfa_delete_factor_start(ClientHandle client, byte[] user_id, byte[] factor_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_mfa_update_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_mfa_update_factor_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_mfa_update_factor_start(ClientHandle client, byte[] user_id, byte[] factor_id, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_list_audit_log() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_audit_log_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_audit_log_start(ClientHandle client, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_list_custom_providers() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_custom_providers_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_custom_providers_start(ClientHandle client, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_create_custom_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_create_custom_provider_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_create_custom_provider_start(ClientHandle client, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_get_custom_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_get_custom_provider_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_get_custom_provider_start(ClientHandle client, byte[] identifier, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_update_custom_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_update_custom_provider_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_update_custom_provider_start(ClientHandle client, byte[] identifier, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_delete_custom_provider() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_custom_provider_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_custom_provider_start(ClientHandle client, byte[] identifier, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_list_sso_providers() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_list_sso_providers_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_list_sso_providers_start(ClientHandle client, byte[] options_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_create_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_create_sso_provider_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_create_sso_provider_start(ClientHandle client, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_get_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_get_sso_provider_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_get_sso_provider_start(ClientHandle client, byte[] provider_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_update_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_update_sso_provider_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_update_sso_provider_start(ClientHandle client, byte[] provider_id, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_delete_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_delete_sso_provider_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_delete_sso_provider_start(ClientHandle client, byte[] provider_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_oauth_get_authorization_details() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_get_authorization_details_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_get_authorization_details_start(ClientHandle client, byte[] authorization_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_oauth_approve_authorization() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_approve_authorization_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_approve_authorization_start(ClientHandle client, byte[] authorization_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_oauth_deny_authorization() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_deny_authorization_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_deny_authorization_start(ClientHandle client, byte[] authorization_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_oauth_list_grants() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_list_grants_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_list_grants_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_client_oauth_revoke_grant() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_client_oauth_revoke_grant_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_client_oauth_revoke_grant_start(ClientHandle client, byte[] oauth_client_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_oauth_list_clients() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_list_clients_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_list_clients_start(ClientHandle client, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_oauth_create_client() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_create_client_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_create_client_start(ClientHandle client, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_oauth_get_client() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_get_client_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_get_client_start(ClientHandle client, byte[] oauth_client_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_oauth_update_client() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_update_client_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_update_client_start(ClientHandle client, byte[] oauth_client_id, byte[] attributes_json, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_oauth_delete_client() (result: gotrue_request_error(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_delete_client_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_delete_client_start(ClientHandle client, byte[] oauth_client_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
+
+        // Non-blocking gotrue_admin_oauth_regenerate_client_secret() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+        [DllImport(Library, EntryPoint = "gotrue_admin_oauth_regenerate_client_secret_start", CallingConvention = CallingConvention.Cdecl)]
+        internal static extern ErrorHandle gotrue_admin_oauth_regenerate_client_secret_start(ClientHandle client, byte[] oauth_client_id, RequestCallback callback, IntPtr user_data, ReleaseFn finalizer, out RequestHandle out_request);
     }
 }

@@ -705,6 +705,8 @@ FUNCTIONS = (
     ("gotrue_client_sign_in_with_id_token_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_sign_in_with_sso_start(const GoTrueClient * client, const char * domain, const char * provider_id, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
     ("gotrue_client_sign_in_with_sso_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_sign_in_with_web3_start(const GoTrueClient * client, const char * chain, const char * message, const char * signature, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_sign_in_with_web3_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_user_identities_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
     ("gotrue_client_get_user_identities_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_link_identity_start(const GoTrueClient * client, const char * provider, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
@@ -727,6 +729,28 @@ FUNCTIONS = (
     ("gotrue_client_mfa_unenroll_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_mfa_list_factors_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
     ("gotrue_client_mfa_list_factors_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_registration_options_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_passkey_registration_options_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_registration_verify_start(const GoTrueClient * client, const char * challenge_id, const char * credential_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_passkey_registration_verify_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_authentication_options_start(const GoTrueClient * client, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_passkey_authentication_options_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_passkey_authentication_verify_start(const GoTrueClient * client, const char * challenge_id, const char * credential_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_passkey_authentication_verify_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_list_passkeys_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_list_passkeys_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_update_passkey_start(const GoTrueClient * client, const char * passkey_id, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_update_passkey_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_delete_passkey_start(const GoTrueClient * client, const char * passkey_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_delete_passkey_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_list_user_passkeys_start(const GoTrueClient * client, const char * user_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_list_user_passkeys_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_user_passkey_start(const GoTrueClient * client, const char * user_id, const char * passkey_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_delete_user_passkey_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_enroll_webauthn_start(const GoTrueClient * client, const char * friendly_name, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_mfa_enroll_webauthn_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_mfa_verify_webauthn_start(const GoTrueClient * client, const char * factor_id, const char * challenge_id, const char * webauthn_type, const char * credential_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_mfa_verify_webauthn_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_claims_start(const GoTrueClient * client, const char * jwt, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
     ("gotrue_client_get_claims_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_client_get_settings_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
@@ -753,6 +777,52 @@ FUNCTIONS = (
     ("gotrue_admin_mfa_list_factors_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
     # GoTrueError * gotrue_admin_mfa_delete_factor_start(const GoTrueClient * client, const char * user_id, const char * factor_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
     ("gotrue_admin_mfa_delete_factor_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_mfa_update_factor_start(const GoTrueClient * client, const char * user_id, const char * factor_id, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_mfa_update_factor_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_list_audit_log_start(const GoTrueClient * client, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_list_audit_log_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_list_custom_providers_start(const GoTrueClient * client, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_list_custom_providers_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_create_custom_provider_start(const GoTrueClient * client, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_create_custom_provider_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_get_custom_provider_start(const GoTrueClient * client, const char * identifier, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_get_custom_provider_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_update_custom_provider_start(const GoTrueClient * client, const char * identifier, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_update_custom_provider_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_custom_provider_start(const GoTrueClient * client, const char * identifier, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_delete_custom_provider_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_list_sso_providers_start(const GoTrueClient * client, const char * options_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_list_sso_providers_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_create_sso_provider_start(const GoTrueClient * client, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_create_sso_provider_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_get_sso_provider_start(const GoTrueClient * client, const char * provider_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_get_sso_provider_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_update_sso_provider_start(const GoTrueClient * client, const char * provider_id, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_update_sso_provider_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_delete_sso_provider_start(const GoTrueClient * client, const char * provider_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_delete_sso_provider_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_get_authorization_details_start(const GoTrueClient * client, const char * authorization_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_oauth_get_authorization_details_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_approve_authorization_start(const GoTrueClient * client, const char * authorization_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_oauth_approve_authorization_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_deny_authorization_start(const GoTrueClient * client, const char * authorization_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_oauth_deny_authorization_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_list_grants_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_oauth_list_grants_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_client_oauth_revoke_grant_start(const GoTrueClient * client, const char * oauth_client_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_client_oauth_revoke_grant_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_list_clients_start(const GoTrueClient * client, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_oauth_list_clients_start", _c.c_void_p, (_c.c_void_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_create_client_start(const GoTrueClient * client, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_oauth_create_client_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_get_client_start(const GoTrueClient * client, const char * oauth_client_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_oauth_get_client_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_update_client_start(const GoTrueClient * client, const char * oauth_client_id, const char * attributes_json, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_oauth_update_client_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_delete_client_start(const GoTrueClient * client, const char * oauth_client_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_oauth_delete_client_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
+    # GoTrueError * gotrue_admin_oauth_regenerate_client_secret_start(const GoTrueClient * client, const char * oauth_client_id, GoTrueRequestCallback callback, void * user_data, GoTrueReleaseFn finalizer, GoTrueRequest ** out_request)
+    ("gotrue_admin_oauth_regenerate_client_secret_start", _c.c_void_p, (_c.c_void_p, _c.c_char_p, GoTrueRequestCallback, _c.c_void_p, GoTrueReleaseFn, _c.POINTER(_c.c_void_p),)),
 )
 
 

@@ -299,6 +299,7 @@ internal object GoTrueNative {
         "gotrue_client_get_session_from_url_start",
         "gotrue_client_sign_in_with_id_token_start",
         "gotrue_client_sign_in_with_sso_start",
+        "gotrue_client_sign_in_with_web3_start",
         "gotrue_client_get_user_identities_start",
         "gotrue_client_link_identity_start",
         "gotrue_client_link_identity_with_id_token_start",
@@ -310,6 +311,17 @@ internal object GoTrueNative {
         "gotrue_client_mfa_challenge_and_verify_start",
         "gotrue_client_mfa_unenroll_start",
         "gotrue_client_mfa_list_factors_start",
+        "gotrue_client_passkey_registration_options_start",
+        "gotrue_client_passkey_registration_verify_start",
+        "gotrue_client_passkey_authentication_options_start",
+        "gotrue_client_passkey_authentication_verify_start",
+        "gotrue_client_list_passkeys_start",
+        "gotrue_client_update_passkey_start",
+        "gotrue_client_delete_passkey_start",
+        "gotrue_admin_list_user_passkeys_start",
+        "gotrue_admin_delete_user_passkey_start",
+        "gotrue_client_mfa_enroll_webauthn_start",
+        "gotrue_client_mfa_verify_webauthn_start",
         "gotrue_client_get_claims_start",
         "gotrue_client_get_settings_start",
         "gotrue_client_health_start",
@@ -323,6 +335,29 @@ internal object GoTrueNative {
         "gotrue_admin_sign_out_start",
         "gotrue_admin_mfa_list_factors_start",
         "gotrue_admin_mfa_delete_factor_start",
+        "gotrue_admin_mfa_update_factor_start",
+        "gotrue_admin_list_audit_log_start",
+        "gotrue_admin_list_custom_providers_start",
+        "gotrue_admin_create_custom_provider_start",
+        "gotrue_admin_get_custom_provider_start",
+        "gotrue_admin_update_custom_provider_start",
+        "gotrue_admin_delete_custom_provider_start",
+        "gotrue_admin_list_sso_providers_start",
+        "gotrue_admin_create_sso_provider_start",
+        "gotrue_admin_get_sso_provider_start",
+        "gotrue_admin_update_sso_provider_start",
+        "gotrue_admin_delete_sso_provider_start",
+        "gotrue_client_oauth_get_authorization_details_start",
+        "gotrue_client_oauth_approve_authorization_start",
+        "gotrue_client_oauth_deny_authorization_start",
+        "gotrue_client_oauth_list_grants_start",
+        "gotrue_client_oauth_revoke_grant_start",
+        "gotrue_admin_oauth_list_clients_start",
+        "gotrue_admin_oauth_create_client_start",
+        "gotrue_admin_oauth_get_client_start",
+        "gotrue_admin_oauth_update_client_start",
+        "gotrue_admin_oauth_delete_client_start",
+        "gotrue_admin_oauth_regenerate_client_secret_start",
     )
 
     init {
@@ -1576,6 +1611,11 @@ internal object GoTrueNative {
     @JvmStatic external fun gotrue_client_sign_in_with_sso_start(client: Pointer?, domain: ByteArray?, provider_id: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
 
     /**
+     * Non-blocking gotrue_client_sign_in_with_web3() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_sign_in_with_web3_start(client: Pointer?, chain: ByteArray?, message: ByteArray?, signature: ByteArray?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
      * Non-blocking gotrue_client_get_user_identities() (results: gotrue_request_take_string(); rules: GoTrueRequest).
      */
     @JvmStatic external fun gotrue_client_get_user_identities_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
@@ -1629,6 +1669,61 @@ internal object GoTrueNative {
      * Non-blocking gotrue_client_mfa_list_factors() (results: gotrue_request_take_string(); rules: GoTrueRequest).
      */
     @JvmStatic external fun gotrue_client_mfa_list_factors_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_passkey_registration_options() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_passkey_registration_options_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_passkey_registration_verify() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_passkey_registration_verify_start(client: Pointer?, challenge_id: ByteArray?, credential_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_passkey_authentication_options() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_passkey_authentication_options_start(client: Pointer?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_passkey_authentication_verify() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_passkey_authentication_verify_start(client: Pointer?, challenge_id: ByteArray?, credential_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_list_passkeys() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_list_passkeys_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_update_passkey() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_update_passkey_start(client: Pointer?, passkey_id: ByteArray?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_delete_passkey() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_delete_passkey_start(client: Pointer?, passkey_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_list_user_passkeys() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_list_user_passkeys_start(client: Pointer?, user_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_delete_user_passkey() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_delete_user_passkey_start(client: Pointer?, user_id: ByteArray?, passkey_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_mfa_enroll_webauthn() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_mfa_enroll_webauthn_start(client: Pointer?, friendly_name: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_mfa_verify_webauthn() (results: gotrue_request_take_session(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_mfa_verify_webauthn_start(client: Pointer?, factor_id: ByteArray?, challenge_id: ByteArray?, webauthn_type: ByteArray?, credential_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
 
     /**
      * Non-blocking gotrue_client_get_claims() (results: gotrue_request_take_string(); rules: GoTrueRequest).
@@ -1694,4 +1789,119 @@ internal object GoTrueNative {
      * Non-blocking gotrue_admin_mfa_delete_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
      */
     @JvmStatic external fun gotrue_admin_mfa_delete_factor_start(client: Pointer?, user_id: ByteArray?, factor_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_mfa_update_factor() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_mfa_update_factor_start(client: Pointer?, user_id: ByteArray?, factor_id: ByteArray?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_list_audit_log() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_list_audit_log_start(client: Pointer?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_list_custom_providers() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_list_custom_providers_start(client: Pointer?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_create_custom_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_create_custom_provider_start(client: Pointer?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_get_custom_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_get_custom_provider_start(client: Pointer?, identifier: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_update_custom_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_update_custom_provider_start(client: Pointer?, identifier: ByteArray?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_delete_custom_provider() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_delete_custom_provider_start(client: Pointer?, identifier: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_list_sso_providers() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_list_sso_providers_start(client: Pointer?, options_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_create_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_create_sso_provider_start(client: Pointer?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_get_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_get_sso_provider_start(client: Pointer?, provider_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_update_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_update_sso_provider_start(client: Pointer?, provider_id: ByteArray?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_delete_sso_provider() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_delete_sso_provider_start(client: Pointer?, provider_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_oauth_get_authorization_details() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_oauth_get_authorization_details_start(client: Pointer?, authorization_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_oauth_approve_authorization() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_oauth_approve_authorization_start(client: Pointer?, authorization_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_oauth_deny_authorization() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_oauth_deny_authorization_start(client: Pointer?, authorization_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_oauth_list_grants() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_oauth_list_grants_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_client_oauth_revoke_grant() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_client_oauth_revoke_grant_start(client: Pointer?, oauth_client_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_oauth_list_clients() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_oauth_list_clients_start(client: Pointer?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_oauth_create_client() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_oauth_create_client_start(client: Pointer?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_oauth_get_client() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_oauth_get_client_start(client: Pointer?, oauth_client_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_oauth_update_client() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_oauth_update_client_start(client: Pointer?, oauth_client_id: ByteArray?, attributes_json: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_oauth_delete_client() (result: gotrue_request_error(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_oauth_delete_client_start(client: Pointer?, oauth_client_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
+
+    /**
+     * Non-blocking gotrue_admin_oauth_regenerate_client_secret() (results: gotrue_request_take_string(); rules: GoTrueRequest).
+     */
+    @JvmStatic external fun gotrue_admin_oauth_regenerate_client_secret_start(client: Pointer?, oauth_client_id: ByteArray?, callback: GoTrueRequestCallback?, user_data: Pointer?, finalizer: GoTrueReleaseFn?, out_request: PointerByReference?): Pointer?
 }
