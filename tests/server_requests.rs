@@ -421,3 +421,61 @@ fn server_refresh_cancelled_after_the_server_rotated_leaves_a_usable_session() {
     r.cancel();
     assert_eq!(r.status(), SUCCEEDED);
 }
+
+/// The `_start` forms generated for the newer APIs (OAuth server admin, audit log, passkeys)
+/// give the blocking calls' results and errors, on the instance with those features on.
+#[test]
+#[ignore = "needs the real Supabase Auth server: ./x test runs it when the harness is up"]
+fn server_generated_start_forms_cover_the_newer_apis() {
+    let env = server();
+    let url = std::env::var("GOTRUE_TEST_FEATURES_URL").unwrap_or_else(|_| env.url.clone());
+    let admin = Client::new(&url, &env.service_role_key, None).unwrap();
+    let json = |r: Req| -> Value { serde_json::from_str(&done(r).take_string().unwrap().expect("a JSON result")).unwrap() };
+
+    // OAuth client registry: create, read, delete, then the read fails with the server's code.
+    let name = format!("start-forms {}", unique_email("oauth"));
+    let attrs = cs(&serde_json::json!({"redirect_uris": ["http://127.0.0.1:3000/cb"], "client_name": name}).to_string());
+    let created = json(
+        start(|cb, ud, fin, out| unsafe { gotrue_admin_oauth_create_client_start(admin.ptr(), attrs.as_ptr(), cb, ud, fin, out) }, None)
+            .unwrap(),
+    );
+    let id = cs(created["client_id"].as_str().expect("a client_id"));
+    let got = json(
+        start(|cb, ud, fin, out| unsafe { gotrue_admin_oauth_get_client_start(admin.ptr(), id.as_ptr(), cb, ud, fin, out) }, None).unwrap(),
+    );
+    assert_eq!(got["client_name"], name.as_str());
+    let counter = requests::Counter::default();
+    let deleted = done(
+        start(
+            |cb, ud, fin, out| unsafe { gotrue_admin_oauth_delete_client_start(admin.ptr(), id.as_ptr(), cb, ud, fin, out) },
+            Some(&counter),
+        )
+        .unwrap(),
+    );
+    deleted.error().unwrap();
+    assert!(eventually(Duration::from_secs(10), || counter.finalized() == 1));
+    assert_eq!((counter.callbacks(), counter.out_of_order.load(Ordering::SeqCst)), (1, 0));
+    let gone = done(
+        start(|cb, ud, fin, out| unsafe { gotrue_admin_oauth_get_client_start(admin.ptr(), id.as_ptr(), cb, ud, fin, out) }, None).unwrap(),
+    );
+    assert_eq!(gone.status(), FAILED);
+    let e = gone.error().unwrap_err();
+    assert_eq!((e.code, e.http_status), (GoTrueErrorCode::OauthClientNotFound, 404), "{e:?}");
+
+    // Audit log, paged as asked.
+    let opts = cs(r#"{"page":1,"per_page":1}"#);
+    let page = json(
+        start(|cb, ud, fin, out| unsafe { gotrue_admin_list_audit_log_start(admin.ptr(), opts.as_ptr(), cb, ud, fin, out) }, None).unwrap(),
+    );
+    assert!(page["entries"].as_array().expect("entries").len() <= 1, "{page}");
+
+    // Passkeys of a fresh user: none; signed out: the blocking call's SESSION_MISSING.
+    let user = Client::new(&url, &env.anon_key, None).unwrap();
+    let (e, p) = (cs(&unique_email("req-passkeys")), cs(PASSWORD));
+    check(unsafe { gotrue_client_sign_up(user.ptr(), e.as_ptr(), null(), p.as_ptr(), null(), null_mut(), null_mut()) }).unwrap();
+    let list = json(start(|cb, ud, fin, out| unsafe { gotrue_client_list_passkeys_start(user.ptr(), cb, ud, fin, out) }, None).unwrap());
+    assert_eq!(list, serde_json::json!([]));
+    let anonymous = Client::new(&url, &env.anon_key, None).unwrap();
+    let r = done(start(|cb, ud, fin, out| unsafe { gotrue_client_list_passkeys_start(anonymous.ptr(), cb, ud, fin, out) }, None).unwrap());
+    assert_eq!(r.error().unwrap_err().code, GoTrueErrorCode::SessionMissing);
+}
