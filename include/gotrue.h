@@ -487,7 +487,7 @@ typedef void (*GoTrueRequestCallback)(GoTrueRequest *request, void *user_data);
 extern "C" {
 #endif // __cplusplus
 
-// The library version, e.g. "0.1.0". Static: never free it.
+// The library version, e.g. "0.2.0". Static: never free it.
 const char *gotrue_version(void);
 
 // The ABI version (GOTRUE_ABI_VERSION the library was built with). A program built

@@ -68,7 +68,7 @@ using LoopbackHandle = std::unique_ptr<GoTrueLoopback, detail::LoopbackFree>;
 // An owned char* from the library (freed, and wiped, by gotrue_string_free).
 using OwnedString = std::unique_ptr<char, detail::StringFree>;
 
-// gotrue_version(): the library's version, e.g. "0.1.0".
+// gotrue_version(): the library's version, e.g. "0.2.0".
 inline std::string version() { return detail::copy(gotrue_version()); }
 // True when the loaded library has the ABI this header was compiled against (checked by
 // Client::create too).

@@ -9,7 +9,7 @@
 #                                                        (imported targets gotrue::gotrue, gotrue::gotrue_static)
 #
 # <compat> is the part of the version that changes on a breaking release (Cargo's semver reading):
-# the major version from 1.0 on, "0.<minor>" before (0.1.0 -> libgotrue.so.0.1), as cargo-c does.
+# the major version from 1.0 on, "0.<minor>" before (0.2.0 -> libgotrue.so.0.2), as cargo-c does.
 # PREFIX defaults to /usr/local; DESTDIR (for packagers) is prepended to every path written.
 # The pkg-config and CMake files locate the prefix relative to themselves, so an installed
 # tree can be moved or copied as a whole.

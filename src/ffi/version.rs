@@ -8,7 +8,7 @@ use std::ffi::c_char;
 /// index (gotrue_error_weak_password_reason_count/_reason), the JSON accessor is gone.
 pub const GOTRUE_ABI_VERSION: u32 = 2;
 
-/// The library version, e.g. "0.1.0". Static: never free it.
+/// The library version, e.g. "0.2.0". Static: never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn gotrue_version() -> *const c_char {
     ffi_infallible!(c"".as_ptr(), { concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast() })

@@ -14,7 +14,7 @@ namespace GoTrue
         private static readonly object Gate = new object();
         private static bool checkedOk;
 
-        /// <summary>The library version, e.g. "0.1.0".</summary>
+        /// <summary>The library version, e.g. "0.2.0".</summary>
         public static string Version => Utf8.Decode(Native.gotrue_version());
 
         /// <summary>The ABI version of the loaded library.</summary>

@@ -384,7 +384,7 @@ namespace GoTrue
         /// <summary>GOTRUE_ABI_VERSION of the header these declarations were generated from.</summary>
         internal const uint HeaderAbiVersion = 2;
 
-        // The library version, e.g. "0.1.0". Static: never free it.
+        // The library version, e.g. "0.2.0". Static: never free it.
         [DllImport(Library, EntryPoint = "gotrue_version", CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr gotrue_version();
 

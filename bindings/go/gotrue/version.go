@@ -14,7 +14,7 @@ const HeaderABIVersion = uint32(C.GOTRUE_ABI_VERSION)
 // ABIVersion is the ABI version of the libgotrue loaded at run time.
 func ABIVersion() uint32 { return uint32(C.gotrue_abi_version()) }
 
-// Version is the loaded library's version string, e.g. "0.1.0".
+// Version is the loaded library's version string, e.g. "0.2.0".
 func Version() string { return C.GoString(C.gotrue_version()) }
 
 // The ABI check runs once, at the first NewClient or SessionFromJSON, and those return

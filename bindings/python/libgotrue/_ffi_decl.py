@@ -4,7 +4,7 @@
 import ctypes as _c
 from enum import IntEnum
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 ABI_VERSION = 2
 
 CONSTANTS = {

@@ -88,7 +88,7 @@ func takeRequiredSession(_ session: OpaquePointer?) throws -> Session {
 
 /// Library facts and the load-time ABI check.
 public enum GoTrueLibrary {
-    /// The library version, e.g. "0.1.0".
+    /// The library version, e.g. "0.2.0".
     public static var version: String { String(cString: gotrue_version()) }
     /// The ABI version of the loaded library.
     public static var abiVersion: UInt32 { gotrue_abi_version() }

@@ -15,7 +15,7 @@ import java.io.File
 object GoTrueLibrary {
     private const val NAME = "gotrue"
 
-    /** The library version, e.g. "0.1.0" (gotrue_version()). Loads the library on first use. */
+    /** The library version, e.g. "0.2.0" (gotrue_version()). Loads the library on first use. */
     @JvmStatic
     val version: String
         get() = GoTrueNative.gotrue_version()!!.getString(0, "UTF-8")

@@ -366,7 +366,7 @@ internal object GoTrueNative {
     }
 
     /**
-     * The library version, e.g. "0.1.0". Static: never free it.
+     * The library version, e.g. "0.2.0". Static: never free it.
      */
     @JvmStatic external fun gotrue_version(): Pointer?
 
