@@ -1468,6 +1468,262 @@ public:
             return gotrue_admin_mfa_delete_factor_start(h(), p0, p1, cb, ud, fin, out);
         });
     }
+    ret<Request> oauth_get_authorization_details_start(std::string_view authorization_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(authorization_id, "authorization_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_oauth_get_authorization_details_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> oauth_approve_authorization_start(std::string_view authorization_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(authorization_id, "authorization_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_oauth_approve_authorization_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> oauth_deny_authorization_start(std::string_view authorization_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(authorization_id, "authorization_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_oauth_deny_authorization_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> oauth_list_grants_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_oauth_list_grants_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> oauth_revoke_grant_start(std::string_view oauth_client_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_oauth_revoke_grant_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> sign_in_with_web3_start(std::string_view chain, std::string_view message, std::string_view signature, std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(chain, "chain");
+        const char *c1 = a.str(message, "message");
+        const char *c2 = a.str(signature, "signature");
+        const char *c3 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_sign_in_with_web3_start(h(), c0, c1, c2, c3, cb, ud, fin, out);
+        });
+    }
+    ret<Request> passkey_registration_options_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_passkey_registration_options_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> passkey_registration_verify_start(std::string_view challenge_id, std::string_view credential_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(challenge_id, "challenge_id");
+        const char *c1 = a.str(credential_json, "credential_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_passkey_registration_verify_start(h(), c0, c1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> passkey_authentication_options_start(std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_passkey_authentication_options_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> passkey_authentication_verify_start(std::string_view challenge_id, std::string_view credential_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(challenge_id, "challenge_id");
+        const char *c1 = a.str(credential_json, "credential_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_passkey_authentication_verify_start(h(), c0, c1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> list_passkeys_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_list_passkeys_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> update_passkey_start(std::string_view passkey_id, std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(passkey_id, "passkey_id");
+        const char *c1 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_update_passkey_start(h(), c0, c1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> delete_passkey_start(std::string_view passkey_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(passkey_id, "passkey_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_delete_passkey_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> mfa_enroll_webauthn_start(std::string_view friendly_name = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(friendly_name, "friendly_name");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_mfa_enroll_webauthn_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> mfa_verify_webauthn_start(std::string_view factor_id, std::string_view challenge_id, std::string_view webauthn_type, std::string_view credential_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(factor_id, "factor_id");
+        const char *c1 = a.str(challenge_id, "challenge_id");
+        const char *c2 = a.str(webauthn_type, "webauthn_type");
+        const char *c3 = a.str(credential_json, "credential_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_client_mfa_verify_webauthn_start(h(), c0, c1, c2, c3, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_list_audit_log_start(std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_list_audit_log_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_mfa_update_factor_start(std::string_view user_id, std::string_view factor_id, std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(user_id, "user_id");
+        const char *c1 = a.str(factor_id, "factor_id");
+        const char *c2 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_mfa_update_factor_start(h(), c0, c1, c2, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_list_user_passkeys_start(std::string_view user_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(user_id, "user_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_list_user_passkeys_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_delete_user_passkey_start(std::string_view user_id, std::string_view passkey_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(user_id, "user_id");
+        const char *c1 = a.str(passkey_id, "passkey_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_delete_user_passkey_start(h(), c0, c1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_oauth_list_clients_start(detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_oauth_list_clients_start(h(), cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_oauth_create_client_start(std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_oauth_create_client_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_oauth_get_client_start(std::string_view oauth_client_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_oauth_get_client_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_oauth_update_client_start(std::string_view oauth_client_id, std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        const char *c1 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_oauth_update_client_start(h(), c0, c1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_oauth_delete_client_start(std::string_view oauth_client_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_oauth_delete_client_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_oauth_regenerate_client_secret_start(std::string_view oauth_client_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(oauth_client_id, "oauth_client_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_oauth_regenerate_client_secret_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_list_custom_providers_start(std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_list_custom_providers_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_create_custom_provider_start(std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_create_custom_provider_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_get_custom_provider_start(std::string_view identifier, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(identifier, "identifier");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_get_custom_provider_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_update_custom_provider_start(std::string_view identifier, std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(identifier, "identifier");
+        const char *c1 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_update_custom_provider_start(h(), c0, c1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_delete_custom_provider_start(std::string_view identifier, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(identifier, "identifier");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_delete_custom_provider_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_list_sso_providers_start(std::string_view options_json = {}, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.opt(options_json, "options_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_list_sso_providers_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_create_sso_provider_start(std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_create_sso_provider_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_get_sso_provider_start(std::string_view provider_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(provider_id, "provider_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_get_sso_provider_start(h(), c0, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_update_sso_provider_start(std::string_view provider_id, std::string_view attributes_json, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(provider_id, "provider_id");
+        const char *c1 = a.str(attributes_json, "attributes_json");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_update_sso_provider_start(h(), c0, c1, cb, ud, fin, out);
+        });
+    }
+    ret<Request> admin_delete_sso_provider_start(std::string_view provider_id, detail::RequestHandler on_done = {}) const {
+        detail::Args a;
+        const char *c0 = a.str(provider_id, "provider_id");
+        return start(a, std::move(on_done), [&](GoTrueRequestCallback cb, void *ud, GoTrueReleaseFn fin, GoTrueRequest **out) {
+            return gotrue_admin_delete_sso_provider_start(h(), c0, cb, ud, fin, out);
+        });
+    }
 
 private:
     // Starts one request: the handler (if any) is owned by the library until its finalizer runs.

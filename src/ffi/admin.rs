@@ -7,8 +7,8 @@
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::strings::json_to_c;
-use super::{ffi_fallible, try_json_object, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_json_object, try_opt_str, try_options, try_ref, try_str};
 use std::ffi::c_char;
 
 /// Creates a user (POST /admin/users). `attributes_json` is an object with "email" and/or
@@ -25,11 +25,7 @@ pub unsafe extern "C" fn gotrue_admin_create_user(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let user = client.client().admin_create_user(attributes)?;
-        if let Some(out) = unsafe { try_opt_out(out_user_json) } {
-            *out = json_to_c(&user)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_user_json) }.json(&client.client().admin_create_user(attributes)?)
     })
 }
 
@@ -44,10 +40,9 @@ pub unsafe extern "C" fn gotrue_admin_get_user_by_id(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let user_id = unsafe { try_str(user_id, "user_id") }?;
-        let out = unsafe { try_out(out_user_json, "out_user_json") }?;
+        let out = unsafe { StringOut::required(out_user_json, "out_user_json") }?;
         let user = client.client().admin_get_user_by_id(user_id)?;
-        *out = json_to_c(&user)?;
-        Ok(())
+        out.json(&user)
     })
 }
 
@@ -65,11 +60,7 @@ pub unsafe extern "C" fn gotrue_admin_update_user_by_id(
         let client = unsafe { try_ref(client, "client") }?;
         let user_id = unsafe { try_str(user_id, "user_id") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let user = client.client().admin_update_user_by_id(user_id, attributes)?;
-        if let Some(out) = unsafe { try_opt_out(out_user_json) } {
-            *out = json_to_c(&user)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_user_json) }.json(&client.client().admin_update_user_by_id(user_id, attributes)?)
     })
 }
 
@@ -103,10 +94,9 @@ pub unsafe extern "C" fn gotrue_admin_list_users(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_page_json, "out_page_json") }?;
+        let out = unsafe { StringOut::required(out_page_json, "out_page_json") }?;
         let page = client.client().admin_list_users(&options)?;
-        *out = json_to_c(&page)?;
-        Ok(())
+        out.json(&page)
     })
 }
 
@@ -124,11 +114,7 @@ pub unsafe extern "C" fn gotrue_admin_invite_user_by_email(
         let client = unsafe { try_ref(client, "client") }?;
         let email = unsafe { try_str(email, "email") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let user = client.client().admin_invite_user_by_email(email, &options)?;
-        if let Some(out) = unsafe { try_opt_out(out_user_json) } {
-            *out = json_to_c(&user)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_user_json) }.json(&client.client().admin_invite_user_by_email(email, &options)?)
     })
 }
 
@@ -155,10 +141,9 @@ pub unsafe extern "C" fn gotrue_admin_generate_link(
         let email = unsafe { try_str(email, "email") }?;
         let password = unsafe { try_opt_str(password, "password") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_link_json, "out_link_json") }?;
+        let out = unsafe { StringOut::required(out_link_json, "out_link_json") }?;
         let link = client.client().admin_generate_link(link_type, email, password, &options)?;
-        *out = json_to_c(&link)?;
-        Ok(())
+        out.json(&link)
     })
 }
 
@@ -187,10 +172,9 @@ pub unsafe extern "C" fn gotrue_admin_mfa_list_factors(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let user_id = unsafe { try_str(user_id, "user_id") }?;
-        let out = unsafe { try_out(out_factors_json, "out_factors_json") }?;
+        let out = unsafe { StringOut::required(out_factors_json, "out_factors_json") }?;
         let factors = client.client().admin_list_factors(user_id)?;
-        *out = json_to_c(&factors)?;
-        Ok(())
+        out.json(&factors)
     })
 }
 
@@ -207,11 +191,7 @@ pub unsafe extern "C" fn gotrue_admin_mfa_delete_factor(
         let client = unsafe { try_ref(client, "client") }?;
         let user_id = unsafe { try_str(user_id, "user_id") }?;
         let factor_id = unsafe { try_str(factor_id, "factor_id") }?;
-        let factor = client.client().admin_delete_factor(user_id, factor_id)?;
-        if let Some(out) = unsafe { try_opt_out(out_factor_json) } {
-            *out = json_to_c(&factor)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_factor_json) }.json(&client.client().admin_delete_factor(user_id, factor_id)?)
     })
 }
 
@@ -232,11 +212,7 @@ pub unsafe extern "C" fn gotrue_admin_mfa_update_factor(
         let user_id = unsafe { try_str(user_id, "user_id") }?;
         let factor_id = unsafe { try_str(factor_id, "factor_id") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let factor = client.client().admin_update_factor(user_id, factor_id, attributes)?;
-        if let Some(out) = unsafe { try_opt_out(out_factor_json) } {
-            *out = json_to_c(&factor)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_factor_json) }.json(&client.client().admin_update_factor(user_id, factor_id, attributes)?)
     })
 }
 
@@ -255,9 +231,8 @@ pub unsafe extern "C" fn gotrue_admin_list_audit_log(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_page_json, "out_page_json") }?;
+        let out = unsafe { StringOut::required(out_page_json, "out_page_json") }?;
         let page = client.client().admin_list_audit_log(&options)?;
-        *out = json_to_c(&page)?;
-        Ok(())
+        out.json(&page)
     })
 }

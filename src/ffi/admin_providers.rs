@@ -4,8 +4,8 @@
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::strings::json_to_c;
-use super::{ffi_fallible, try_json_object, try_opt_out, try_options, try_out, try_ref, try_str};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_json_object, try_options, try_ref, try_str};
 use std::ffi::c_char;
 
 /// Lists custom OAuth/OIDC providers (GET /admin/custom-providers). `options_json`
@@ -20,9 +20,8 @@ pub unsafe extern "C" fn gotrue_admin_list_custom_providers(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_providers_json, "out_providers_json") }?;
-        *out = json_to_c(&client.client().admin_list_custom_providers(&options)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_providers_json, "out_providers_json") }?;
+        out.json(&client.client().admin_list_custom_providers(&options)?)
     })
 }
 
@@ -40,9 +39,8 @@ pub unsafe extern "C" fn gotrue_admin_create_custom_provider(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let out = unsafe { try_out(out_provider_json, "out_provider_json") }?;
-        *out = json_to_c(&client.client().admin_create_custom_provider(attributes)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_provider_json, "out_provider_json") }?;
+        out.json(&client.client().admin_create_custom_provider(attributes)?)
     })
 }
 
@@ -58,9 +56,8 @@ pub unsafe extern "C" fn gotrue_admin_get_custom_provider(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let identifier = unsafe { try_str(identifier, "identifier") }?;
-        let out = unsafe { try_out(out_provider_json, "out_provider_json") }?;
-        *out = json_to_c(&client.client().admin_get_custom_provider(identifier)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_provider_json, "out_provider_json") }?;
+        out.json(&client.client().admin_get_custom_provider(identifier)?)
     })
 }
 
@@ -78,11 +75,7 @@ pub unsafe extern "C" fn gotrue_admin_update_custom_provider(
         let client = unsafe { try_ref(client, "client") }?;
         let identifier = unsafe { try_str(identifier, "identifier") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let updated = client.client().admin_update_custom_provider(identifier, attributes)?;
-        if let Some(out) = unsafe { try_opt_out(out_provider_json) } {
-            *out = json_to_c(&updated)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_provider_json) }.json(&client.client().admin_update_custom_provider(identifier, attributes)?)
     })
 }
 
@@ -108,9 +101,8 @@ pub unsafe extern "C" fn gotrue_admin_list_sso_providers(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_providers_json, "out_providers_json") }?;
-        *out = json_to_c(&client.client().admin_list_sso_providers(&options)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_providers_json, "out_providers_json") }?;
+        out.json(&client.client().admin_list_sso_providers(&options)?)
     })
 }
 
@@ -127,9 +119,8 @@ pub unsafe extern "C" fn gotrue_admin_create_sso_provider(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let out = unsafe { try_out(out_provider_json, "out_provider_json") }?;
-        *out = json_to_c(&client.client().admin_create_sso_provider(attributes)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_provider_json, "out_provider_json") }?;
+        out.json(&client.client().admin_create_sso_provider(attributes)?)
     })
 }
 
@@ -145,9 +136,8 @@ pub unsafe extern "C" fn gotrue_admin_get_sso_provider(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let provider_id = unsafe { try_str(provider_id, "provider_id") }?;
-        let out = unsafe { try_out(out_provider_json, "out_provider_json") }?;
-        *out = json_to_c(&client.client().admin_get_sso_provider(provider_id)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_provider_json, "out_provider_json") }?;
+        out.json(&client.client().admin_get_sso_provider(provider_id)?)
     })
 }
 
@@ -165,11 +155,7 @@ pub unsafe extern "C" fn gotrue_admin_update_sso_provider(
         let client = unsafe { try_ref(client, "client") }?;
         let provider_id = unsafe { try_str(provider_id, "provider_id") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let updated = client.client().admin_update_sso_provider(provider_id, attributes)?;
-        if let Some(out) = unsafe { try_opt_out(out_provider_json) } {
-            *out = json_to_c(&updated)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_provider_json) }.json(&client.client().admin_update_sso_provider(provider_id, attributes)?)
     })
 }
 
@@ -184,10 +170,6 @@ pub unsafe extern "C" fn gotrue_admin_delete_sso_provider(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let provider_id = unsafe { try_str(provider_id, "provider_id") }?;
-        let deleted = client.client().admin_delete_sso_provider(provider_id)?;
-        if let Some(out) = unsafe { try_opt_out(out_provider_json) } {
-            *out = json_to_c(&deleted)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_provider_json) }.json(&client.client().admin_delete_sso_provider(provider_id)?)
     })
 }

@@ -4,7 +4,7 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session, write_session_and_user};
-use super::strings::json_to_c;
+use super::strings::StringOut;
 use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_ref, try_str};
 use crate::core::otp::VerifyOutcome;
 use crate::core::{Identifier, SignUpOutcome};
@@ -93,11 +93,7 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_otp(
         let phone = unsafe { try_opt_str(phone, "phone") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
         let who = Identifier::from_parts(email, phone)?;
-        let result = client.client().sign_in_with_otp(who, &options)?;
-        if let Some(out) = unsafe { try_opt_out(out_result_json) } {
-            *out = json_to_c(&result)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_result_json) }.json(&client.client().sign_in_with_otp(who, &options)?)
     })
 }
 /// Verifies a one-time password (POST /verify). Either pass `token` with exactly one of
@@ -158,11 +154,7 @@ pub unsafe extern "C" fn gotrue_client_resend(
         let phone = unsafe { try_opt_str(phone, "phone") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
         let who = Identifier::from_parts(email, phone)?;
-        let result = client.client().resend(otp_type, who, &options)?;
-        if let Some(out) = unsafe { try_opt_out(out_result_json) } {
-            *out = json_to_c(&result)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_result_json) }.json(&client.client().resend(otp_type, who, &options)?)
     })
 }
 /// Sends a password reset mail (POST /recover). `options_json` (nullable):

@@ -2,8 +2,8 @@
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::strings::to_owned_c_string;
-use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_opt_str, try_options, try_ref};
 use crate::core::claims::ClaimsOptions;
 use std::ffi::c_char;
 
@@ -35,10 +35,9 @@ pub unsafe extern "C" fn gotrue_client_get_claims(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_claims_json, "out_claims_json") }?;
+        let out = unsafe { StringOut::required(out_claims_json, "out_claims_json") }?;
         let jwt = unsafe { try_opt_str(jwt, "jwt") }?;
         let options: ClaimsOptions = unsafe { try_options(options_json, "options_json") }?;
-        *out = to_owned_c_string(client.client().get_claims(jwt, &options)?)?;
-        Ok(())
+        out.text(client.client().get_claims(jwt, &options)?)
     })
 }

@@ -3,8 +3,8 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session};
-use super::strings::{json_to_c, to_owned_c_string};
-use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref, try_str};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_opt_str, try_options, try_ref, try_str};
 use std::ffi::c_char;
 
 /// The signed-in user's identities as a JSON array, fetched fresh (GET /user). Each has
@@ -17,10 +17,9 @@ pub unsafe extern "C" fn gotrue_client_get_user_identities(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_identities_json, "out_identities_json") }?;
+        let out = unsafe { StringOut::required(out_identities_json, "out_identities_json") }?;
         let identities = client.client().get_user_identities()?;
-        *out = json_to_c(&identities)?;
-        Ok(())
+        out.json(&identities)
     })
 }
 /// Gets the URL that links OAuth `provider` to the signed-in user (GET
@@ -39,10 +38,9 @@ pub unsafe extern "C" fn gotrue_client_link_identity(
         let client = unsafe { try_ref(client, "client") }?;
         let provider = unsafe { try_str(provider, "provider") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_url, "out_url") }?;
+        let out = unsafe { StringOut::required(out_url, "out_url") }?;
         let url = client.client().link_identity(provider, &options)?;
-        *out = to_owned_c_string(url)?;
-        Ok(())
+        out.text(url)
     })
 }
 /// Links an identity to the signed-in user with a provider ID token (POST

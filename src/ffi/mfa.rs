@@ -5,8 +5,8 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::GoTrueSession;
-use super::strings::json_to_c;
-use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_opt_out, try_opt_str, try_options, try_ref, try_str};
 use std::ffi::c_char;
 
 /// Enrolls a TOTP factor for the signed-in user (POST /factors).
@@ -27,10 +27,9 @@ pub unsafe extern "C" fn gotrue_client_mfa_enroll_totp(
         let client = unsafe { try_ref(client, "client") }?;
         let friendly_name = unsafe { try_opt_str(friendly_name, "friendly_name") }?;
         let issuer = unsafe { try_opt_str(issuer, "issuer") }?;
-        let out = unsafe { try_out(out_factor_json, "out_factor_json") }?;
+        let out = unsafe { StringOut::required(out_factor_json, "out_factor_json") }?;
         let factor = client.client().mfa_enroll_totp(friendly_name, issuer)?;
-        *out = json_to_c(&factor)?;
-        Ok(())
+        out.json(&factor)
     })
 }
 
@@ -48,10 +47,9 @@ pub unsafe extern "C" fn gotrue_client_mfa_enroll_phone(
         let client = unsafe { try_ref(client, "client") }?;
         let phone = unsafe { try_str(phone, "phone") }?;
         let friendly_name = unsafe { try_opt_str(friendly_name, "friendly_name") }?;
-        let out = unsafe { try_out(out_factor_json, "out_factor_json") }?;
+        let out = unsafe { StringOut::required(out_factor_json, "out_factor_json") }?;
         let factor = client.client().mfa_enroll_phone(phone, friendly_name)?;
-        *out = json_to_c(&factor)?;
-        Ok(())
+        out.json(&factor)
     })
 }
 
@@ -70,10 +68,9 @@ pub unsafe extern "C" fn gotrue_client_mfa_challenge(
         let client = unsafe { try_ref(client, "client") }?;
         let factor_id = unsafe { try_str(factor_id, "factor_id") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_challenge_json, "out_challenge_json") }?;
+        let out = unsafe { StringOut::required(out_challenge_json, "out_challenge_json") }?;
         let challenge = client.client().mfa_challenge(factor_id, &options)?;
-        *out = json_to_c(&challenge)?;
-        Ok(())
+        out.json(&challenge)
     })
 }
 
@@ -149,10 +146,9 @@ pub unsafe extern "C" fn gotrue_client_mfa_list_factors(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_factors_json, "out_factors_json") }?;
+        let out = unsafe { StringOut::required(out_factors_json, "out_factors_json") }?;
         let factors = client.client().mfa_list_factors()?;
-        *out = json_to_c(&factors)?;
-        Ok(())
+        out.json(&factors)
     })
 }
 
@@ -170,9 +166,8 @@ pub unsafe extern "C" fn gotrue_client_mfa_get_authenticator_assurance_level(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_aal_json, "out_aal_json") }?;
+        let out = unsafe { StringOut::required(out_aal_json, "out_aal_json") }?;
         let level = client.client().mfa_authenticator_assurance_level()?;
-        *out = json_to_c(&level)?;
-        Ok(())
+        out.json(&level)
     })
 }

@@ -4,8 +4,8 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session};
-use super::strings::to_owned_c_string;
-use super::{ffi_fallible, try_opt_str, try_options, try_out, try_ref, try_str};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_opt_str, try_options, try_ref, try_str};
 use std::ffi::c_char;
 
 /// Builds the URL that starts an OAuth sign-in with `provider` ("github", "google", ...):
@@ -29,10 +29,9 @@ pub unsafe extern "C" fn gotrue_client_get_oauth_url(
         let client = unsafe { try_ref(client, "client") }?;
         let provider = unsafe { try_str(provider, "provider") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_url, "out_url") }?;
+        let out = unsafe { StringOut::required(out_url, "out_url") }?;
         let url = client.client().get_oauth_url(provider, &options)?;
-        *out = to_owned_c_string(url)?;
-        Ok(())
+        out.text(url)
     })
 }
 /// Exchanges a PKCE auth code for a session (POST /token?grant_type=pkce). `code_or_url` is
@@ -123,9 +122,8 @@ pub unsafe extern "C" fn gotrue_client_sign_in_with_sso(
         let domain = unsafe { try_opt_str(domain, "domain") }?;
         let provider_id = unsafe { try_opt_str(provider_id, "provider_id") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_url, "out_url") }?;
+        let out = unsafe { StringOut::required(out_url, "out_url") }?;
         let url = client.client().sign_in_with_sso(domain, provider_id, &options)?;
-        *out = to_owned_c_string(url)?;
-        Ok(())
+        out.text(url)
     })
 }

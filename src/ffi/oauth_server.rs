@@ -10,8 +10,8 @@
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::strings::json_to_c;
-use super::{ffi_fallible, try_json_object, try_opt_out, try_out, try_ref, try_str};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_json_object, try_ref, try_str};
 use std::ffi::c_char;
 
 /// The details of a pending authorization for the consent page
@@ -30,9 +30,8 @@ pub unsafe extern "C" fn gotrue_client_oauth_get_authorization_details(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let authorization_id = unsafe { try_str(authorization_id, "authorization_id") }?;
-        let out = unsafe { try_out(out_details_json, "out_details_json") }?;
-        *out = json_to_c(&client.client().oauth_get_authorization_details(authorization_id)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_details_json, "out_details_json") }?;
+        out.json(&client.client().oauth_get_authorization_details(authorization_id)?)
     })
 }
 
@@ -49,11 +48,7 @@ pub unsafe extern "C" fn gotrue_client_oauth_approve_authorization(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let authorization_id = unsafe { try_str(authorization_id, "authorization_id") }?;
-        let answer = client.client().oauth_consent(authorization_id, true)?;
-        if let Some(out) = unsafe { try_opt_out(out_redirect_json) } {
-            *out = json_to_c(&answer)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_redirect_json) }.json(&client.client().oauth_consent(authorization_id, true)?)
     })
 }
 
@@ -69,11 +64,7 @@ pub unsafe extern "C" fn gotrue_client_oauth_deny_authorization(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let authorization_id = unsafe { try_str(authorization_id, "authorization_id") }?;
-        let answer = client.client().oauth_consent(authorization_id, false)?;
-        if let Some(out) = unsafe { try_opt_out(out_redirect_json) } {
-            *out = json_to_c(&answer)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_redirect_json) }.json(&client.client().oauth_consent(authorization_id, false)?)
     })
 }
 
@@ -87,9 +78,8 @@ pub unsafe extern "C" fn gotrue_client_oauth_list_grants(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_grants_json, "out_grants_json") }?;
-        *out = json_to_c(&client.client().oauth_list_grants()?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_grants_json, "out_grants_json") }?;
+        out.json(&client.client().oauth_list_grants()?)
     })
 }
 
@@ -114,9 +104,8 @@ pub unsafe extern "C" fn gotrue_admin_oauth_list_clients(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_clients_json, "out_clients_json") }?;
-        *out = json_to_c(&client.client().admin_oauth_list_clients()?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_clients_json, "out_clients_json") }?;
+        out.json(&client.client().admin_oauth_list_clients()?)
     })
 }
 
@@ -135,9 +124,8 @@ pub unsafe extern "C" fn gotrue_admin_oauth_create_client(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let out = unsafe { try_out(out_client_json, "out_client_json") }?;
-        *out = json_to_c(&client.client().admin_oauth_create_client(attributes)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_client_json, "out_client_json") }?;
+        out.json(&client.client().admin_oauth_create_client(attributes)?)
     })
 }
 
@@ -153,9 +141,8 @@ pub unsafe extern "C" fn gotrue_admin_oauth_get_client(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let oauth_client_id = unsafe { try_str(oauth_client_id, "oauth_client_id") }?;
-        let out = unsafe { try_out(out_client_json, "out_client_json") }?;
-        *out = json_to_c(&client.client().admin_oauth_get_client(oauth_client_id)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_client_json, "out_client_json") }?;
+        out.json(&client.client().admin_oauth_get_client(oauth_client_id)?)
     })
 }
 
@@ -174,11 +161,7 @@ pub unsafe extern "C" fn gotrue_admin_oauth_update_client(
         let client = unsafe { try_ref(client, "client") }?;
         let oauth_client_id = unsafe { try_str(oauth_client_id, "oauth_client_id") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let updated = client.client().admin_oauth_update_client(oauth_client_id, attributes)?;
-        if let Some(out) = unsafe { try_opt_out(out_client_json) } {
-            *out = json_to_c(&updated)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_client_json) }.json(&client.client().admin_oauth_update_client(oauth_client_id, attributes)?)
     })
 }
 
@@ -205,8 +188,7 @@ pub unsafe extern "C" fn gotrue_admin_oauth_regenerate_client_secret(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let oauth_client_id = unsafe { try_str(oauth_client_id, "oauth_client_id") }?;
-        let out = unsafe { try_out(out_client_json, "out_client_json") }?;
-        *out = json_to_c(&client.client().admin_oauth_regenerate_client_secret(oauth_client_id)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_client_json, "out_client_json") }?;
+        out.json(&client.client().admin_oauth_regenerate_client_secret(oauth_client_id)?)
     })
 }

@@ -14,8 +14,8 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session};
-use super::strings::json_to_c;
-use super::{ffi_fallible, try_json_object, try_opt_out, try_opt_str, try_options, try_out, try_ref, try_str};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_json_object, try_opt_str, try_options, try_ref, try_str};
 use std::ffi::c_char;
 
 /// Starts adding a passkey to the signed-in user (POST /passkeys/registration/options).
@@ -29,9 +29,8 @@ pub unsafe extern "C" fn gotrue_client_passkey_registration_options(
 ) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_options_json, "out_options_json") }?;
-        *out = json_to_c(&client.client().passkey_registration_options()?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_options_json, "out_options_json") }?;
+        out.json(&client.client().passkey_registration_options()?)
     })
 }
 
@@ -52,11 +51,7 @@ pub unsafe extern "C" fn gotrue_client_passkey_registration_verify(
         let client = unsafe { try_ref(client, "client") }?;
         let challenge_id = unsafe { try_str(challenge_id, "challenge_id") }?;
         let credential = unsafe { try_json_object(credential_json, "credential_json") }?;
-        let passkey = client.client().passkey_registration_verify(challenge_id, credential)?;
-        if let Some(out) = unsafe { try_opt_out(out_passkey_json) } {
-            *out = json_to_c(&passkey)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_passkey_json) }.json(&client.client().passkey_registration_verify(challenge_id, credential)?)
     })
 }
 
@@ -73,9 +68,8 @@ pub unsafe extern "C" fn gotrue_client_passkey_authentication_options(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let options = unsafe { try_options(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_options_json, "out_options_json") }?;
-        *out = json_to_c(&client.client().passkey_authentication_options(&options)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_options_json, "out_options_json") }?;
+        out.json(&client.client().passkey_authentication_options(&options)?)
     })
 }
 
@@ -107,9 +101,8 @@ pub unsafe extern "C" fn gotrue_client_passkey_authentication_verify(
 pub unsafe extern "C" fn gotrue_client_list_passkeys(client: *const GoTrueClient, out_passkeys_json: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_passkeys_json, "out_passkeys_json") }?;
-        *out = json_to_c(&client.client().list_passkeys()?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_passkeys_json, "out_passkeys_json") }?;
+        out.json(&client.client().list_passkeys()?)
     })
 }
 
@@ -127,11 +120,7 @@ pub unsafe extern "C" fn gotrue_client_update_passkey(
         let client = unsafe { try_ref(client, "client") }?;
         let passkey_id = unsafe { try_str(passkey_id, "passkey_id") }?;
         let attributes = unsafe { try_json_object(attributes_json, "attributes_json") }?;
-        let passkey = client.client().update_passkey(passkey_id, attributes)?;
-        if let Some(out) = unsafe { try_opt_out(out_passkey_json) } {
-            *out = json_to_c(&passkey)?;
-        }
-        Ok(())
+        unsafe { StringOut::optional(out_passkey_json) }.json(&client.client().update_passkey(passkey_id, attributes)?)
     })
 }
 
@@ -156,9 +145,8 @@ pub unsafe extern "C" fn gotrue_admin_list_user_passkeys(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let user_id = unsafe { try_str(user_id, "user_id") }?;
-        let out = unsafe { try_out(out_passkeys_json, "out_passkeys_json") }?;
-        *out = json_to_c(&client.client().admin_list_passkeys(user_id)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_passkeys_json, "out_passkeys_json") }?;
+        out.json(&client.client().admin_list_passkeys(user_id)?)
     })
 }
 
@@ -192,9 +180,8 @@ pub unsafe extern "C" fn gotrue_client_mfa_enroll_webauthn(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let friendly_name = unsafe { try_opt_str(friendly_name, "friendly_name") }?;
-        let out = unsafe { try_out(out_factor_json, "out_factor_json") }?;
-        *out = json_to_c(&client.client().mfa_enroll_webauthn(friendly_name)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_factor_json, "out_factor_json") }?;
+        out.json(&client.client().mfa_enroll_webauthn(friendly_name)?)
     })
 }
 

@@ -3,6 +3,7 @@
 
 use super::client::*;
 use super::error::GoTrueError;
+use super::strings::StringOut;
 use super::strings::{SecretCString, to_owned_c_string};
 use super::{BoxedHandle, ffi_fallible, ffi_infallible, try_opt_str, try_out, try_ref, try_str};
 use crate::core::error::{Error, Result};
@@ -274,9 +275,8 @@ pub unsafe extern "C" fn gotrue_session_user_json(session: *const GoTrueSession)
 pub unsafe extern "C" fn gotrue_session_to_json(session: *const GoTrueSession, out_json: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let session = unsafe { try_ref(session, "session") }?;
-        let out = unsafe { try_out(out_json, "out_json") }?;
-        *out = to_owned_c_string(session.session.to_json())?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_json, "out_json") }?;
+        out.text(session.session.to_json())
     })
 }
 /// Parses a session from JSON (as made by gotrue_session_to_json, or a GoTrue token answer).

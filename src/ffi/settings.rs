@@ -2,8 +2,8 @@
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
-use super::strings::json_to_c;
-use super::{ffi_fallible, try_out, try_ref};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_ref};
 use std::ffi::c_char;
 
 /// The server's public settings (GET /settings) as JSON: {"external":{"email":true,
@@ -13,10 +13,9 @@ use std::ffi::c_char;
 pub unsafe extern "C" fn gotrue_client_get_settings(client: *const GoTrueClient, out_json: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_json, "out_json") }?;
+        let out = unsafe { StringOut::required(out_json, "out_json") }?;
         let value = client.client().get_settings()?;
-        *out = json_to_c(&value)?;
-        Ok(())
+        out.json(&value)
     })
 }
 /// The server's health answer (GET /health) as JSON: {"version", "name", "description"}.
@@ -25,9 +24,8 @@ pub unsafe extern "C" fn gotrue_client_get_settings(client: *const GoTrueClient,
 pub unsafe extern "C" fn gotrue_client_health(client: *const GoTrueClient, out_json: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
-        let out = unsafe { try_out(out_json, "out_json") }?;
+        let out = unsafe { StringOut::required(out_json, "out_json") }?;
         let value = client.client().health()?;
-        *out = json_to_c(&value)?;
-        Ok(())
+        out.json(&value)
     })
 }

@@ -15,6 +15,43 @@ pub(crate) fn json_to_c(value: &impl serde::Serialize) -> Result<*mut c_char> {
     to_owned_c_string(serde_json::to_string(value).map_err(|e| Error::invalid_response(e.to_string()))?)
 }
 
+/// A `char **` out-parameter for a string result (JSON, a URL), the one way every function
+/// writes one: a required one is checked before the call does any work, an optional one
+/// (NULL = not wanted) is skipped, and the write is the body's last expression.
+pub(crate) struct StringOut<'a>(Option<&'a mut *mut c_char>);
+
+impl<'a> StringOut<'a> {
+    /// # Safety
+    /// `ptr` must be NULL or valid for writes of one `*mut c_char`.
+    pub(crate) unsafe fn required(ptr: *mut *mut c_char, name: &str) -> Result<StringOut<'a>> {
+        // SAFETY: forwarded from the caller.
+        Ok(StringOut(Some(unsafe { super::try_out(ptr, name) }?)))
+    }
+
+    /// # Safety
+    /// As for `required`.
+    pub(crate) unsafe fn optional(ptr: *mut *mut c_char) -> StringOut<'a> {
+        // SAFETY: forwarded from the caller.
+        StringOut(unsafe { super::try_opt_out(ptr) })
+    }
+
+    /// Writes `value` as JSON (not even serialized when not wanted).
+    pub(crate) fn json(self, value: &impl serde::Serialize) -> Result<()> {
+        if let Some(out) = self.0 {
+            *out = json_to_c(value)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `text` as it is.
+    pub(crate) fn text(self, text: String) -> Result<()> {
+        if let Some(out) = self.0 {
+            *out = to_owned_c_string(text)?;
+        }
+        Ok(())
+    }
+}
+
 /// A C string that is wiped when dropped (for tokens kept inside handles).
 #[derive(Default)]
 pub(crate) struct SecretCString(CString);

@@ -2,6 +2,7 @@
 
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
+use super::strings::StringOut;
 use super::strings::{json_to_c, to_owned_c_string};
 use super::{ffi_fallible, try_json_object, try_opt_str, try_options, try_out, try_ref};
 use std::ffi::c_char;
@@ -18,9 +19,8 @@ pub unsafe extern "C" fn gotrue_client_get_user(
     ffi_fallible!({
         let client = unsafe { try_ref(client, "client") }?;
         let jwt = unsafe { try_opt_str(jwt, "jwt") }?;
-        let out = unsafe { try_out(out_user_json, "out_user_json") }?;
-        *out = to_owned_c_string(client.client().get_user_json(jwt)?)?;
-        Ok(())
+        let out = unsafe { StringOut::required(out_user_json, "out_user_json") }?;
+        out.text(client.client().get_user_json(jwt)?)
     })
 }
 /// The user of the session the client holds, as JSON, with no network call and no refresh

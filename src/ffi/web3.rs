@@ -6,8 +6,8 @@
 use super::client::GoTrueClient;
 use super::error::GoTrueError;
 use super::session::{GoTrueSession, write_session};
-use super::strings::to_owned_c_string;
-use super::{ffi_fallible, try_options, try_out, try_ref, try_str};
+use super::strings::StringOut;
+use super::{ffi_fallible, try_options, try_ref, try_str};
 use crate::core::config::parse_options;
 use crate::core::web3::{MessageOptions, build_message};
 use std::ffi::c_char;
@@ -27,10 +27,9 @@ use std::ffi::c_char;
 pub unsafe extern "C" fn gotrue_web3_build_message(options_json: *const c_char, out_message: *mut *mut c_char) -> *mut GoTrueError {
     ffi_fallible!({
         let text = unsafe { try_str(options_json, "options_json") }?;
-        let out = unsafe { try_out(out_message, "out_message") }?;
+        let out = unsafe { StringOut::required(out_message, "out_message") }?;
         let options: MessageOptions = parse_options("options_json", Some(text))?;
-        *out = to_owned_c_string(build_message(&options)?)?;
-        Ok(())
+        out.text(build_message(&options)?)
     })
 }
 

@@ -483,6 +483,18 @@ static void test_server_requests_nothrow(const char *url, const char *key) {
     CHECK(user->wait(30000));
     auto json = user->take_string();
     CHECK(json.has_value() && json->has_value() && (*json)->find(email) != std::string::npos);
+    // Newer APIs' start forms: the signed-in user's passkeys (none yet), and the blocking
+    // call's error when the argument is wrong.
+    auto passkeys = client->list_passkeys_start();
+    CHECK(passkeys.has_value());
+    if (!passkeys) return;
+    CHECK(passkeys->wait(30000));
+    auto list = passkeys->take_string();
+    CHECK(list.has_value() && list->has_value() && **list == "[]");
+    auto revoke = client->oauth_revoke_grant_start("a/b");
+    CHECK(revoke.has_value());
+    if (!revoke) return;
+    CHECK(revoke->wait(30000) && revoke->status() == GOTRUE_REQUEST_STATUS_FAILED);
 }
 
 static void test_newer_features_check_arguments() {
