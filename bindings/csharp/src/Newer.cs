@@ -1,3 +1,4 @@
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace GoTrue
@@ -105,10 +106,34 @@ namespace GoTrue
         public void DeletePasskey(string passkeyId)
             => Errors.Check(Native.gotrue_client_delete_passkey(handle, Utf8.Required(passkeyId, nameof(passkeyId))));
 
-        public Task<Session> SignInWithWeb3Async(string chain, string message, string signature, string optionsJson = null)
-            => Task.Run(() => SignInWithWeb3(chain, message, signature, optionsJson));
-        public Task<Session> PasskeyAuthenticationVerifyAsync(string challengeId, string credentialJson)
-            => Task.Run(() => PasskeyAuthenticationVerify(challengeId, credentialJson));
+        // ---- async (the _start forms) ----
+
+        public Task<string> OAuthGetAuthorizationDetailsAsync(string authorizationId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_oauth_get_authorization_details_start(handle, Utf8.Required(authorizationId, nameof(authorizationId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> OAuthApproveAuthorizationAsync(string authorizationId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_oauth_approve_authorization_start(handle, Utf8.Required(authorizationId, nameof(authorizationId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> OAuthDenyAuthorizationAsync(string authorizationId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_oauth_deny_authorization_start(handle, Utf8.Required(authorizationId, nameof(authorizationId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> OAuthListGrantsAsync(CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_oauth_list_grants_start(handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task OAuthRevokeGrantAsync(string oauthClientId, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_client_oauth_revoke_grant_start(handle, Utf8.Required(oauthClientId, nameof(oauthClientId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> SignInWithWeb3Async(string chain, string message, string signature, string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_sign_in_with_web3_start(handle, Utf8.Required(chain, nameof(chain)), Utf8.Required(message, nameof(message)), Utf8.Required(signature, nameof(signature)), Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> PasskeyRegistrationOptionsAsync(CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_passkey_registration_options_start(handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> PasskeyRegistrationVerifyAsync(string challengeId, string credentialJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_passkey_registration_verify_start(handle, Utf8.Required(challengeId, nameof(challengeId)), Utf8.Required(credentialJson, nameof(credentialJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> PasskeyAuthenticationOptionsAsync(string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_passkey_authentication_options_start(handle, Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> PasskeyAuthenticationVerifyAsync(string challengeId, string credentialJson, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_passkey_authentication_verify_start(handle, Utf8.Required(challengeId, nameof(challengeId)), Utf8.Required(credentialJson, nameof(credentialJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ListPasskeysAsync(CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_list_passkeys_start(handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> UpdatePasskeyAsync(string passkeyId, string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_update_passkey_start(handle, Utf8.Required(passkeyId, nameof(passkeyId)), Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task DeletePasskeyAsync(string passkeyId, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_client_delete_passkey_start(handle, Utf8.Required(passkeyId, nameof(passkeyId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
     }
 
     public sealed partial class MfaApi
@@ -128,6 +153,13 @@ namespace GoTrue
                 Utf8.Required(credentialJson, nameof(credentialJson)), out SessionHandle session));
             return Session.Wrap(session);
         }
+
+        // ---- async (the _start forms) ----
+
+        public Task<string> EnrollWebAuthnAsync(string friendlyName = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_client_mfa_enroll_webauthn_start(client.Handle, Utf8.Optional(friendlyName, nameof(friendlyName)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<Session> VerifyWebAuthnAsync(string factorId, string challengeId, string webauthnType, string credentialJson, CancellationToken cancellationToken = default)
+            => Requests.ForSession(a => Native.gotrue_client_mfa_verify_webauthn_start(client.Handle, Utf8.Required(factorId, nameof(factorId)), Utf8.Required(challengeId, nameof(challengeId)), Utf8.Required(webauthnType, nameof(webauthnType)), Utf8.Required(credentialJson, nameof(credentialJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
     }
 
     public sealed partial class AdminApi
@@ -248,5 +280,48 @@ namespace GoTrue
             Errors.Check(Native.gotrue_admin_delete_sso_provider(client.Handle, Utf8.Required(providerId, nameof(providerId)), out StringHandle s));
             return s.Take();
         }
+
+        // ---- async (the _start forms) ----
+
+        public Task<string> ListAuditLogAsync(string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_list_audit_log_start(client.Handle, Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> UpdateFactorAsync(string userId, string factorId, string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_mfa_update_factor_start(client.Handle, Utf8.Required(userId, nameof(userId)), Utf8.Required(factorId, nameof(factorId)), Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ListUserPasskeysAsync(string userId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_list_user_passkeys_start(client.Handle, Utf8.Required(userId, nameof(userId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task DeleteUserPasskeyAsync(string userId, string passkeyId, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_admin_delete_user_passkey_start(client.Handle, Utf8.Required(userId, nameof(userId)), Utf8.Required(passkeyId, nameof(passkeyId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ListOAuthClientsAsync(CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_oauth_list_clients_start(client.Handle, a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> CreateOAuthClientAsync(string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_oauth_create_client_start(client.Handle, Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> GetOAuthClientAsync(string clientId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_oauth_get_client_start(client.Handle, Utf8.Required(clientId, nameof(clientId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> UpdateOAuthClientAsync(string clientId, string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_oauth_update_client_start(client.Handle, Utf8.Required(clientId, nameof(clientId)), Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task DeleteOAuthClientAsync(string clientId, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_admin_oauth_delete_client_start(client.Handle, Utf8.Required(clientId, nameof(clientId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> RegenerateOAuthClientSecretAsync(string clientId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_oauth_regenerate_client_secret_start(client.Handle, Utf8.Required(clientId, nameof(clientId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ListCustomProvidersAsync(string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_list_custom_providers_start(client.Handle, Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> CreateCustomProviderAsync(string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_create_custom_provider_start(client.Handle, Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> GetCustomProviderAsync(string identifier, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_get_custom_provider_start(client.Handle, Utf8.Required(identifier, nameof(identifier)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> UpdateCustomProviderAsync(string identifier, string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_update_custom_provider_start(client.Handle, Utf8.Required(identifier, nameof(identifier)), Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task DeleteCustomProviderAsync(string identifier, CancellationToken cancellationToken = default)
+            => Requests.ForNothing(a => Native.gotrue_admin_delete_custom_provider_start(client.Handle, Utf8.Required(identifier, nameof(identifier)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> ListSsoProvidersAsync(string optionsJson = null, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_list_sso_providers_start(client.Handle, Utf8.Optional(optionsJson, nameof(optionsJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> CreateSsoProviderAsync(string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_create_sso_provider_start(client.Handle, Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> GetSsoProviderAsync(string providerId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_get_sso_provider_start(client.Handle, Utf8.Required(providerId, nameof(providerId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> UpdateSsoProviderAsync(string providerId, string attributesJson, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_update_sso_provider_start(client.Handle, Utf8.Required(providerId, nameof(providerId)), Utf8.Required(attributesJson, nameof(attributesJson)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
+        public Task<string> DeleteSsoProviderAsync(string providerId, CancellationToken cancellationToken = default)
+            => Requests.ForString(a => Native.gotrue_admin_delete_sso_provider_start(client.Handle, Utf8.Required(providerId, nameof(providerId)), a.Callback, a.UserData, a.Finalizer, out a.Request), cancellationToken);
     }
 }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
 using NUnit.Framework;
 
 namespace GoTrue.Tests
@@ -60,6 +62,64 @@ namespace GoTrue.Tests
                 Expect(ErrorCode.InvalidArgument, () => c.Admin.UpdateSsoProvider("p", "{}"));
                 Expect(ErrorCode.Network, () => c.Admin.DeleteSsoProvider("p"));
                 Assert.Throws<ArgumentNullException>(() => c.OAuthRevokeGrant(null));
+            }
+        }
+
+        /// <summary>Each newer Async form (a _start request) ends with the error its blocking form throws.</summary>
+        [Test]
+        public void AsyncFormsEndLikeTheirBlockingForms()
+        {
+            using (var c = new Client("http://127.0.0.1:" + Fixture.FreePort(), "anon", Helpers.FastOptions))
+            {
+                var m = c.Mfa;
+                var a = c.Admin;
+                const string cred = "{\"id\":\"x\"}";
+                var pairs = new (TestDelegate, Func<Task>)[]
+                {
+                    (() => c.OAuthGetAuthorizationDetails("../x"), () => c.OAuthGetAuthorizationDetailsAsync("../x")),
+                    (() => c.OAuthApproveAuthorization("abc"), () => c.OAuthApproveAuthorizationAsync("abc")),
+                    (() => c.OAuthDenyAuthorization("abc"), () => c.OAuthDenyAuthorizationAsync("abc")),
+                    (() => c.OAuthListGrants(), () => c.OAuthListGrantsAsync()),
+                    (() => c.OAuthRevokeGrant("a/b"), () => c.OAuthRevokeGrantAsync("a/b")),
+                    (() => c.SignInWithWeb3("bitcoin", "m", "s"), () => c.SignInWithWeb3Async("bitcoin", "m", "s")),
+                    (() => c.PasskeyRegistrationOptions(), () => c.PasskeyRegistrationOptionsAsync()),
+                    (() => c.PasskeyRegistrationVerify("c", "["), () => c.PasskeyRegistrationVerifyAsync("c", "[")),
+                    (() => c.PasskeyAuthenticationOptions(), () => c.PasskeyAuthenticationOptionsAsync()),
+                    (() => c.PasskeyAuthenticationVerify("", cred), () => c.PasskeyAuthenticationVerifyAsync("", cred)),
+                    (() => c.ListPasskeys(), () => c.ListPasskeysAsync()),
+                    (() => c.UpdatePasskey("p", "{}"), () => c.UpdatePasskeyAsync("p", "{}")),
+                    (() => c.DeletePasskey("../admin"), () => c.DeletePasskeyAsync("../admin")),
+                    (() => m.EnrollWebAuthn(), () => m.EnrollWebAuthnAsync()),
+                    (() => m.VerifyWebAuthn("f", "c", "sign", cred), () => m.VerifyWebAuthnAsync("f", "c", "sign", cred)),
+                    (() => a.ListAuditLog("{\"query\":\"colour:red\"}"), () => a.ListAuditLogAsync("{\"query\":\"colour:red\"}")),
+                    (() => a.UpdateFactor("u", "f", "[]"), () => a.UpdateFactorAsync("u", "f", "[]")),
+                    (() => a.ListUserPasskeys("a/b"), () => a.ListUserPasskeysAsync("a/b")),
+                    (() => a.DeleteUserPasskey("u", "../p"), () => a.DeleteUserPasskeyAsync("u", "../p")),
+                    (() => a.ListOAuthClients(), () => a.ListOAuthClientsAsync()),
+                    (() => a.CreateOAuthClient("{}"), () => a.CreateOAuthClientAsync("{}")),
+                    (() => a.GetOAuthClient("a/b"), () => a.GetOAuthClientAsync("a/b")),
+                    (() => a.UpdateOAuthClient("c", "nope"), () => a.UpdateOAuthClientAsync("c", "nope")),
+                    (() => a.DeleteOAuthClient(""), () => a.DeleteOAuthClientAsync("")),
+                    (() => a.RegenerateOAuthClientSecret("a b"), () => a.RegenerateOAuthClientSecretAsync("a b")),
+                    (() => a.ListCustomProviders("{\"type\":\"saml\"}"), () => a.ListCustomProvidersAsync("{\"type\":\"saml\"}")),
+                    (() => a.CreateCustomProvider("{"), () => a.CreateCustomProviderAsync("{")),
+                    (() => a.GetCustomProvider("custom:a.b"), () => a.GetCustomProviderAsync("custom:a.b")),
+                    (() => a.UpdateCustomProvider("custom:a", "{}"), () => a.UpdateCustomProviderAsync("custom:a", "{}")),
+                    (() => a.DeleteCustomProvider("custom:a/b"), () => a.DeleteCustomProviderAsync("custom:a/b")),
+                    (() => a.ListSsoProviders("{\"x\":1}"), () => a.ListSsoProvidersAsync("{\"x\":1}")),
+                    (() => a.CreateSsoProvider("{}"), () => a.CreateSsoProviderAsync("{}")),
+                    (() => a.GetSsoProvider("a/b"), () => a.GetSsoProviderAsync("a/b")),
+                    (() => a.UpdateSsoProvider("p", "{}"), () => a.UpdateSsoProviderAsync("p", "{}")),
+                    (() => a.DeleteSsoProvider("p"), () => a.DeleteSsoProviderAsync("p")),
+                };
+                for (int i = 0; i < pairs.Length; i++)
+                {
+                    var expected = Assert.Throws<GoTrueException>(pairs[i].Item1, "case " + i + ", blocking").Code;
+                    var failed = Assert.Throws<AggregateException>(() => pairs[i].Item2().Wait(), "case " + i + ", async");
+                    Assert.IsInstanceOf<GoTrueException>(failed.InnerException, "case " + i + ": " + failed);
+                    Assert.AreEqual(expected, ((GoTrueException)failed.InnerException).Code, "case " + i + ", async");
+                }
+                Assert.IsInstanceOf<ArgumentNullException>(Assert.Throws<AggregateException>(() => c.OAuthRevokeGrantAsync(null).Wait()).InnerException);
             }
         }
 
@@ -141,6 +201,52 @@ namespace GoTrue.Tests
                     Assert.AreEqual(ErrorCode.OauthConsentNotFound, Assert.Throws<GoTrueException>(() => user.OAuthRevokeGrant(clientId)).Code);
                 }
                 finally { admin.Admin.DeleteOAuthClient(clientId); }
+            }
+        }
+
+        /// <summary>The newer Async forms run on the _start requests; a CancellationToken cancels one in flight.</summary>
+        [Test]
+        public void AsyncFormsAndCancellation()
+        {
+            using (var admin = new Client(Url, Env("GOTRUE_TEST_SERVICE_ROLE_KEY")))
+            using (var user = new Client(Url, Env("GOTRUE_TEST_ANON_KEY")))
+            {
+                var name = "cs async " + Guid.NewGuid().ToString("N");
+                var created = admin.Admin.CreateOAuthClientAsync("{\"redirect_uris\":[\"" + Redirect + "\"],\"client_name\":\"" + name + "\"}").Result;
+                var clientId = Field(created, "client_id");
+                try
+                {
+                    Assert.AreEqual(name, Field(admin.Admin.GetOAuthClientAsync(clientId).Result, "client_name"));
+                    StringAssert.Contains(clientId, admin.Admin.ListOAuthClientsAsync().Result);
+                    Assert.AreEqual(name + " 2", Field(admin.Admin.UpdateOAuthClientAsync(clientId, "{\"client_name\":\"" + name + " 2\"}").Result, "client_name"));
+                    using (var cts = new CancellationTokenSource())
+                    {
+                        var pending = admin.Admin.GetOAuthClientAsync(clientId, cts.Token);
+                        cts.Cancel(); // right after the start: the native request is cancelled
+                        var e = Assert.Throws<AggregateException>(() => pending.Wait());
+                        Assert.IsInstanceOf<TaskCanceledException>(e.InnerException, e.ToString());
+                        Assert.IsTrue(pending.IsCanceled);
+                    }
+                    // An already cancelled token: cancelled at once, nothing started.
+                    Assert.IsTrue(admin.Admin.ListOAuthClientsAsync(new CancellationToken(true)).IsCanceled);
+                }
+                finally { admin.Admin.DeleteOAuthClientAsync(clientId).Wait(); }
+                var gone = Assert.Throws<AggregateException>(() => admin.Admin.GetOAuthClientAsync(clientId).Wait()).InnerException as GoTrueException;
+                Assert.IsNotNull(gone);
+                Assert.AreEqual((ErrorCode.OauthClientNotFound, 404), (gone.Code, gone.HttpStatus));
+                StringAssert.StartsWith("{\"entries\":", admin.Admin.ListAuditLogAsync("{\"page\":1,\"per_page\":1}").Result);
+
+                var email = "cs-async-" + Guid.NewGuid().ToString("N") + "@example.com";
+                admin.Admin.CreateUserAsync("{\"email\":\"" + email + "\",\"password\":\"" + Password + "\",\"email_confirm\":true}").Wait();
+                var missing = Assert.Throws<AggregateException>(() => user.ListPasskeysAsync().Wait()).InnerException as GoTrueException;
+                Assert.AreEqual(ErrorCode.SessionMissing, missing?.Code);
+                user.SignInWithPasswordAsync(email, Password).Result.Dispose();
+                Assert.AreEqual("[]", user.ListPasskeysAsync().Result);
+                Assert.IsNotEmpty(Field(user.PasskeyRegistrationOptionsAsync().Result, "challenge_id"));
+                var factorId = Field(user.Mfa.EnrollWebAuthnAsync("cs key").Result, "id");
+                StringAssert.Contains(factorId, user.Mfa.ListFactorsAsync().Result);
+                user.Mfa.UnenrollAsync(factorId).Wait();
+                StringAssert.DoesNotContain(factorId, user.Mfa.ListFactorsAsync().Result);
             }
         }
 

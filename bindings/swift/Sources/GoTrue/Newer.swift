@@ -186,3 +186,225 @@ extension Admin {
         try jsonOut { a, out in try check(gotrue_admin_delete_sso_provider(client.handle, a.c(id), &out)) }
     }
 }
+
+// MARK: async twins (the _start forms: no thread waits; cancelling the task cancels the request)
+
+extension GoTrueClient {
+    public func oauthAuthorizationDetails(id: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_client_oauth_get_authorization_details_start(handle, try a.c(id), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func oauthApproveAuthorization(id: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_client_oauth_approve_authorization_start(handle, try a.c(id), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func oauthDenyAuthorization(id: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_client_oauth_deny_authorization_start(handle, try a.c(id), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func oauthGrants() async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { _, ud, out in
+            gotrue_client_oauth_list_grants_start(handle, requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func oauthRevokeGrant(clientId: String) async throws {
+        try await startRequest(takeRequestNothing) { a, ud, out in
+            gotrue_client_oauth_revoke_grant_start(handle, try a.c(clientId), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    @discardableResult
+    public func signInWithWeb3(chain: String, message: String, signature: String, options: String? = nil) async throws -> Session {
+        try await startRequest(takeRequestRequiredSession) { a, ud, out in
+            gotrue_client_sign_in_with_web3_start(handle, try a.c(chain), try a.c(message), try a.c(signature), try a.c(options), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func passkeyRegistrationOptions() async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { _, ud, out in
+            gotrue_client_passkey_registration_options_start(handle, requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func passkeyRegistrationVerify(challengeId: String, credential: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_client_passkey_registration_verify_start(handle, try a.c(challengeId), try a.c(credential), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func passkeyAuthenticationOptions(options: String? = nil) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_client_passkey_authentication_options_start(handle, try a.c(options), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    @discardableResult
+    public func passkeyAuthenticationVerify(challengeId: String, credential: String) async throws -> Session {
+        try await startRequest(takeRequestRequiredSession) { a, ud, out in
+            gotrue_client_passkey_authentication_verify_start(handle, try a.c(challengeId), try a.c(credential), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func passkeys() async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { _, ud, out in
+            gotrue_client_list_passkeys_start(handle, requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func updatePasskey(id: String, attributes: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_client_update_passkey_start(handle, try a.c(id), try a.c(attributes), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func deletePasskey(id: String) async throws {
+        try await startRequest(takeRequestNothing) { a, ud, out in
+            gotrue_client_delete_passkey_start(handle, try a.c(id), requestDone, ud, requestRelease, out)
+        }
+    }
+}
+
+extension MFA {
+    public func enrollWebAuthn(friendlyName: String? = nil) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_client_mfa_enroll_webauthn_start(client.handle, try a.c(friendlyName), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    @discardableResult
+    public func verifyWebAuthn(factorId: String, challengeId: String, webauthnType: String, credential: String) async throws -> Session {
+        try await startRequest(takeRequestRequiredSession) { a, ud, out in
+            gotrue_client_mfa_verify_webauthn_start(client.handle, try a.c(factorId), try a.c(challengeId), try a.c(webauthnType), try a.c(credential), requestDone, ud, requestRelease, out)
+        }
+    }
+}
+
+extension Admin {
+    public func auditLog(options: String? = nil) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_list_audit_log_start(client.handle, try a.c(options), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func updateFactor(userId: String, factorId: String, attributes: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_mfa_update_factor_start(client.handle, try a.c(userId), try a.c(factorId), try a.c(attributes), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func userPasskeys(userId: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_list_user_passkeys_start(client.handle, try a.c(userId), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func deleteUserPasskey(userId: String, passkeyId: String) async throws {
+        try await startRequest(takeRequestNothing) { a, ud, out in
+            gotrue_admin_delete_user_passkey_start(client.handle, try a.c(userId), try a.c(passkeyId), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func oauthClients() async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { _, ud, out in
+            gotrue_admin_oauth_list_clients_start(client.handle, requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func createOAuthClient(attributes: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_oauth_create_client_start(client.handle, try a.c(attributes), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func oauthClient(id: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_oauth_get_client_start(client.handle, try a.c(id), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func updateOAuthClient(id: String, attributes: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_oauth_update_client_start(client.handle, try a.c(id), try a.c(attributes), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func deleteOAuthClient(id: String) async throws {
+        try await startRequest(takeRequestNothing) { a, ud, out in
+            gotrue_admin_oauth_delete_client_start(client.handle, try a.c(id), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func regenerateOAuthClientSecret(id: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_oauth_regenerate_client_secret_start(client.handle, try a.c(id), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func customProviders(options: String? = nil) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_list_custom_providers_start(client.handle, try a.c(options), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func createCustomProvider(attributes: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_create_custom_provider_start(client.handle, try a.c(attributes), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func customProvider(identifier: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_get_custom_provider_start(client.handle, try a.c(identifier), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func updateCustomProvider(identifier: String, attributes: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_update_custom_provider_start(client.handle, try a.c(identifier), try a.c(attributes), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func deleteCustomProvider(identifier: String) async throws {
+        try await startRequest(takeRequestNothing) { a, ud, out in
+            gotrue_admin_delete_custom_provider_start(client.handle, try a.c(identifier), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func ssoProviders(options: String? = nil) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_list_sso_providers_start(client.handle, try a.c(options), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func createSSOProvider(attributes: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_create_sso_provider_start(client.handle, try a.c(attributes), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func ssoProvider(id: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_get_sso_provider_start(client.handle, try a.c(id), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    public func updateSSOProvider(id: String, attributes: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_update_sso_provider_start(client.handle, try a.c(id), try a.c(attributes), requestDone, ud, requestRelease, out)
+        }
+    }
+
+    @discardableResult
+    public func deleteSSOProvider(id: String) async throws -> JSONValue {
+        try await startRequest(takeRequestJSON(JSONValue.self)) { a, ud, out in
+            gotrue_admin_delete_sso_provider_start(client.handle, try a.c(id), requestDone, ud, requestRelease, out)
+        }
+    }
+}

@@ -136,6 +136,38 @@ final class GoTrueTests: XCTestCase {
         await XCTAssertThrowsErrorAsync(try await pending.value)
     }
 
+    /// The newer async forms (the `_start` requests) end with the blocking forms' errors, and cancel.
+    func testNewerAsyncFormsEndWithTheLibrarysErrors() async throws {
+        let client = try GoTrueClient(url: "http://127.0.0.1:1", apiKey: "anon", options: #"{"max_retries":0}"#)
+        func code<T>(_ call: () async throws -> T) async -> GoTrueError.Code? {
+            do { _ = try await call(); return nil } catch { return (error as? GoTrueError)?.code }
+        }
+        let sessionMissing = await code { try await client.oauthGrants() }
+        XCTAssertEqual(sessionMissing, .sessionMissing)
+        let listPasskeys = await code { try await client.passkeys() }
+        XCTAssertEqual(listPasskeys, .sessionMissing)
+        let deletePasskey = await code { try await client.deletePasskey(id: "../p") }
+        XCTAssertEqual(deletePasskey, .invalidArgument)
+        let web3 = await code { try await client.signInWithWeb3(chain: "bitcoin", message: "m", signature: "s") }
+        XCTAssertEqual(web3, .invalidArgument)
+        let enroll = await code { try await client.mfa.enrollWebAuthn() }
+        XCTAssertEqual(enroll, .sessionMissing)
+        let oauthClient = await code { try await client.admin.oauthClient(id: "a/b") }
+        XCTAssertEqual(oauthClient, .invalidArgument)
+        let auditLog = await code { try await client.admin.auditLog() }
+        XCTAssertEqual(auditLog, .network)
+
+        let (fd, port) = try silentPort()
+        defer { close(fd) }
+        let silent = try GoTrueClient(url: "http://127.0.0.1:\(port)", apiKey: "service",
+                                      options: #"{"max_retries":0,"timeout_ms":20000}"#)
+        let task = Task { try await silent.admin.oauthClients() }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        task.cancel()
+        let cancelled = await code { try await task.value }
+        XCTAssertEqual(cancelled, .cancelled)
+    }
+
     private func XCTAssertThrowsErrorAsync<T>(_ expression: @autoclosure () async throws -> T,
                                               file: StaticString = #filePath, line: UInt = #line) async {
         do {

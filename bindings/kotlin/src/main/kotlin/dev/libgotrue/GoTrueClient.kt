@@ -488,20 +488,37 @@ class GoTrueClient @JvmOverloads constructor(
     fun oauthGetAuthorizationDetailsBlocking(authorizationId: String): JsonObject =
         call { p, a -> jsonOut { GoTrueNative.gotrue_client_oauth_get_authorization_details(p, a.s(authorizationId), it) } }
 
+    suspend fun oauthGetAuthorizationDetails(authorizationId: String): JsonObject = request(Requests::takeJson) { p, a, r ->
+        GoTrueNative.gotrue_client_oauth_get_authorization_details_start(p, a.s(authorizationId), r.cb, r.ud, r.fin, r.out)
+    }
+
     /** Approves: {"redirect_url"} with the code. */
     fun oauthApproveAuthorizationBlocking(authorizationId: String): JsonObject =
         call { p, a -> jsonOut { GoTrueNative.gotrue_client_oauth_approve_authorization(p, a.s(authorizationId), it) } }
+
+    suspend fun oauthApproveAuthorization(authorizationId: String): JsonObject = request(Requests::takeJson) { p, a, r ->
+        GoTrueNative.gotrue_client_oauth_approve_authorization_start(p, a.s(authorizationId), r.cb, r.ud, r.fin, r.out)
+    }
 
     /** Denies: {"redirect_url"} with error=access_denied. */
     fun oauthDenyAuthorizationBlocking(authorizationId: String): JsonObject =
         call { p, a -> jsonOut { GoTrueNative.gotrue_client_oauth_deny_authorization(p, a.s(authorizationId), it) } }
 
+    suspend fun oauthDenyAuthorization(authorizationId: String): JsonObject = request(Requests::takeJson) { p, a, r ->
+        GoTrueNative.gotrue_client_oauth_deny_authorization_start(p, a.s(authorizationId), r.cb, r.ud, r.fin, r.out)
+    }
+
     fun oauthListGrantsBlocking(): JsonArray = call { p, _ -> jsonOut { GoTrueNative.gotrue_client_oauth_list_grants(p, it) } }
+
+    suspend fun oauthListGrants(): JsonArray =
+        request(Requests::takeJson) { p, _, r -> GoTrueNative.gotrue_client_oauth_list_grants_start(p, r.cb, r.ud, r.fin, r.out) }
 
     fun oauthRevokeGrantBlocking(oauthClientId: String) =
         call { p, a -> checkError(GoTrueNative.gotrue_client_oauth_revoke_grant(p, a.s(oauthClientId))) }
 
-    suspend fun oauthApproveAuthorization(authorizationId: String): JsonObject = io { oauthApproveAuthorizationBlocking(authorizationId) }
+    suspend fun oauthRevokeGrant(oauthClientId: String) = request(Requests::takeNothing) { p, a, r ->
+        GoTrueNative.gotrue_client_oauth_revoke_grant_start(p, a.s(oauthClientId), r.cb, r.ud, r.fin, r.out)
+    }
 
     /** Signs in with a wallet's [signature] of [message]: hex for "ethereum", base64 for "solana". */
     @JvmOverloads
@@ -509,28 +526,56 @@ class GoTrueClient @JvmOverloads constructor(
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_sign_in_with_web3(p, a.s(chain), a.s(message), a.s(signature), a.json(options), it) } }
 
     suspend fun signInWithWeb3(chain: String, message: String, signature: String, options: JsonObject? = null): Session =
-        io { signInWithWeb3Blocking(chain, message, signature, options) }
+        request(Requests::takeSession) { p, a, r ->
+            GoTrueNative.gotrue_client_sign_in_with_web3_start(p, a.s(chain), a.s(message), a.s(signature), a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
 
     /** {"challenge_id", "options", "expires_at"}: hand "options" to the platform authenticator. */
     fun passkeyRegistrationOptionsBlocking(): JsonObject =
         call { p, _ -> jsonOut { GoTrueNative.gotrue_client_passkey_registration_options(p, it) } }
 
+    suspend fun passkeyRegistrationOptions(): JsonObject =
+        request(Requests::takeJson) { p, _, r -> GoTrueNative.gotrue_client_passkey_registration_options_start(p, r.cb, r.ud, r.fin, r.out) }
+
     fun passkeyRegistrationVerifyBlocking(challengeId: String, credential: JsonObject): JsonObject =
         call { p, a -> jsonOut { GoTrueNative.gotrue_client_passkey_registration_verify(p, a.s(challengeId), a.json(credential), it) } }
+
+    suspend fun passkeyRegistrationVerify(challengeId: String, credential: JsonObject): JsonObject = request(Requests::takeJson) { p, a, r ->
+        GoTrueNative.gotrue_client_passkey_registration_verify_start(p, a.s(challengeId), a.json(credential), r.cb, r.ud, r.fin, r.out)
+    }
 
     @JvmOverloads
     fun passkeyAuthenticationOptionsBlocking(options: JsonObject? = null): JsonObject =
         call { p, a -> jsonOut { GoTrueNative.gotrue_client_passkey_authentication_options(p, a.json(options), it) } }
 
+    suspend fun passkeyAuthenticationOptions(options: JsonObject? = null): JsonObject = request(Requests::takeJson) { p, a, r ->
+        GoTrueNative.gotrue_client_passkey_authentication_options_start(p, a.json(options), r.cb, r.ud, r.fin, r.out)
+    }
+
     fun passkeyAuthenticationVerifyBlocking(challengeId: String, credential: JsonObject): Session =
         call { p, a -> sessionOut { GoTrueNative.gotrue_client_passkey_authentication_verify(p, a.s(challengeId), a.json(credential), it) } }
 
+    suspend fun passkeyAuthenticationVerify(challengeId: String, credential: JsonObject): Session = request(Requests::takeSession) { p, a, r ->
+        GoTrueNative.gotrue_client_passkey_authentication_verify_start(p, a.s(challengeId), a.json(credential), r.cb, r.ud, r.fin, r.out)
+    }
+
     fun listPasskeysBlocking(): JsonArray = call { p, _ -> jsonOut { GoTrueNative.gotrue_client_list_passkeys(p, it) } }
+
+    suspend fun listPasskeys(): JsonArray =
+        request(Requests::takeJson) { p, _, r -> GoTrueNative.gotrue_client_list_passkeys_start(p, r.cb, r.ud, r.fin, r.out) }
 
     fun updatePasskeyBlocking(passkeyId: String, attributes: JsonObject): JsonObject =
         call { p, a -> jsonOut { GoTrueNative.gotrue_client_update_passkey(p, a.s(passkeyId), a.json(attributes), it) } }
 
+    suspend fun updatePasskey(passkeyId: String, attributes: JsonObject): JsonObject = request(Requests::takeJson) { p, a, r ->
+        GoTrueNative.gotrue_client_update_passkey_start(p, a.s(passkeyId), a.json(attributes), r.cb, r.ud, r.fin, r.out)
+    }
+
     fun deletePasskeyBlocking(passkeyId: String) = call { p, a -> checkError(GoTrueNative.gotrue_client_delete_passkey(p, a.s(passkeyId))) }
+
+    suspend fun deletePasskey(passkeyId: String) = request(Requests::takeNothing) { p, a, r ->
+        GoTrueNative.gotrue_client_delete_passkey_start(p, a.s(passkeyId), r.cb, r.ud, r.fin, r.out)
+    }
 
     // ---- MFA ----
 
@@ -584,17 +629,12 @@ class GoTrueClient @JvmOverloads constructor(
             GoTrueNative.gotrue_client_mfa_unenroll_start(p, a.s(factorId), r.cb, r.ud, r.fin, r.out)
         }
 
-        fun listFactorsBlocking(): FactorList = call { p, _ ->
-            val o = jsonOut<JsonObject> { GoTrueNative.gotrue_client_mfa_list_factors(p, it) }
-            fun factors(key: String) = o.list(key).map { Factor.fromJson(it.jsonObject) }
-            FactorList(factors("all"), factors("totp"), factors("phone"), factors("webauthn"))
-        }
+        fun listFactorsBlocking(): FactorList =
+            call { p, _ -> FactorList.fromJson(jsonOut { GoTrueNative.gotrue_client_mfa_list_factors(p, it) }) }
 
-        suspend fun listFactors(): FactorList = request({
-            val o = Requests.takeJson<JsonObject>(it)
-            fun factors(key: String) = o.list(key).map { f -> Factor.fromJson(f.jsonObject) }
-            FactorList(factors("all"), factors("totp"), factors("phone"))
-        }) { p, _, r -> GoTrueNative.gotrue_client_mfa_list_factors_start(p, r.cb, r.ud, r.fin, r.out) }
+        suspend fun listFactors(): FactorList = request({ FactorList.fromJson(Requests.takeJson(it)) }) { p, _, r ->
+            GoTrueNative.gotrue_client_mfa_list_factors_start(p, r.cb, r.ud, r.fin, r.out)
+        }
 
         /** {"current_level", "next_level", "current_authentication_methods"}, computed locally. */
         fun getAuthenticatorAssuranceLevelBlocking(): JsonObject =
@@ -607,10 +647,21 @@ class GoTrueClient @JvmOverloads constructor(
         fun enrollWebAuthnBlocking(friendlyName: String? = null): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_client_mfa_enroll_webauthn(p, a.s(friendlyName), it) } }
 
+        suspend fun enrollWebAuthn(friendlyName: String? = null): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_client_mfa_enroll_webauthn_start(p, a.s(friendlyName), r.cb, r.ud, r.fin, r.out)
+        }
+
         /** Verifies a WebAuthn challenge; [webauthnType] is "create" or "request". */
         fun verifyWebAuthnBlocking(factorId: String, challengeId: String, webauthnType: String, credential: JsonObject): Session = call { p, a ->
             sessionOut { GoTrueNative.gotrue_client_mfa_verify_webauthn(p, a.s(factorId), a.s(challengeId), a.s(webauthnType), a.json(credential), it) }
         }
+
+        suspend fun verifyWebAuthn(factorId: String, challengeId: String, webauthnType: String, credential: JsonObject): Session =
+            request(Requests::takeSession) { p, a, r ->
+                GoTrueNative.gotrue_client_mfa_verify_webauthn_start(
+                    p, a.s(factorId), a.s(challengeId), a.s(webauthnType), a.json(credential), r.cb, r.ud, r.fin, r.out,
+                )
+            }
     }
 
     // ---- admin (needs the service-role key) ----
@@ -709,62 +760,142 @@ class GoTrueClient @JvmOverloads constructor(
         fun listAuditLogBlocking(options: JsonObject? = null): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_list_audit_log(p, a.json(options), it) } }
 
+        suspend fun listAuditLog(options: JsonObject? = null): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_list_audit_log_start(p, a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun updateFactorBlocking(userId: String, factorId: String, attributes: JsonObject): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_mfa_update_factor(p, a.s(userId), a.s(factorId), a.json(attributes), it) } }
+
+        suspend fun updateFactor(userId: String, factorId: String, attributes: JsonObject): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_mfa_update_factor_start(p, a.s(userId), a.s(factorId), a.json(attributes), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun listUserPasskeysBlocking(userId: String): JsonArray =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_list_user_passkeys(p, a.s(userId), it) } }
 
+        suspend fun listUserPasskeys(userId: String): JsonArray = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_list_user_passkeys_start(p, a.s(userId), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun deleteUserPasskeyBlocking(userId: String, passkeyId: String) =
             call { p, a -> checkError(GoTrueNative.gotrue_admin_delete_user_passkey(p, a.s(userId), a.s(passkeyId))) }
 
+        suspend fun deleteUserPasskey(userId: String, passkeyId: String) = request(Requests::takeNothing) { p, a, r ->
+            GoTrueNative.gotrue_admin_delete_user_passkey_start(p, a.s(userId), a.s(passkeyId), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun listOAuthClientsBlocking(): JsonArray = call { p, _ -> jsonOut { GoTrueNative.gotrue_admin_oauth_list_clients(p, it) } }
+
+        suspend fun listOAuthClients(): JsonArray = request(Requests::takeJson) { p, _, r ->
+            GoTrueNative.gotrue_admin_oauth_list_clients_start(p, r.cb, r.ud, r.fin, r.out)
+        }
 
         fun createOAuthClientBlocking(attributes: JsonObject): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_oauth_create_client(p, a.json(attributes), it) } }
 
+        suspend fun createOAuthClient(attributes: JsonObject): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_oauth_create_client_start(p, a.json(attributes), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun getOAuthClientBlocking(clientId: String): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_oauth_get_client(p, a.s(clientId), it) } }
+
+        suspend fun getOAuthClient(clientId: String): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_oauth_get_client_start(p, a.s(clientId), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun updateOAuthClientBlocking(clientId: String, attributes: JsonObject): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_oauth_update_client(p, a.s(clientId), a.json(attributes), it) } }
 
+        suspend fun updateOAuthClient(clientId: String, attributes: JsonObject): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_oauth_update_client_start(p, a.s(clientId), a.json(attributes), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun deleteOAuthClientBlocking(clientId: String) = call { p, a -> checkError(GoTrueNative.gotrue_admin_oauth_delete_client(p, a.s(clientId))) }
+
+        suspend fun deleteOAuthClient(clientId: String) = request(Requests::takeNothing) { p, a, r ->
+            GoTrueNative.gotrue_admin_oauth_delete_client_start(p, a.s(clientId), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun regenerateOAuthClientSecretBlocking(clientId: String): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_oauth_regenerate_client_secret(p, a.s(clientId), it) } }
+
+        suspend fun regenerateOAuthClientSecret(clientId: String): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_oauth_regenerate_client_secret_start(p, a.s(clientId), r.cb, r.ud, r.fin, r.out)
+        }
 
         @JvmOverloads
         fun listCustomProvidersBlocking(options: JsonObject? = null): JsonArray =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_list_custom_providers(p, a.json(options), it) } }
 
+        suspend fun listCustomProviders(options: JsonObject? = null): JsonArray = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_list_custom_providers_start(p, a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun createCustomProviderBlocking(attributes: JsonObject): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_create_custom_provider(p, a.json(attributes), it) } }
+
+        suspend fun createCustomProvider(attributes: JsonObject): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_create_custom_provider_start(p, a.json(attributes), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun getCustomProviderBlocking(identifier: String): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_get_custom_provider(p, a.s(identifier), it) } }
 
+        suspend fun getCustomProvider(identifier: String): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_get_custom_provider_start(p, a.s(identifier), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun updateCustomProviderBlocking(identifier: String, attributes: JsonObject): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_update_custom_provider(p, a.s(identifier), a.json(attributes), it) } }
 
+        suspend fun updateCustomProvider(identifier: String, attributes: JsonObject): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_update_custom_provider_start(p, a.s(identifier), a.json(attributes), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun deleteCustomProviderBlocking(identifier: String) =
             call { p, a -> checkError(GoTrueNative.gotrue_admin_delete_custom_provider(p, a.s(identifier))) }
+
+        suspend fun deleteCustomProvider(identifier: String) = request(Requests::takeNothing) { p, a, r ->
+            GoTrueNative.gotrue_admin_delete_custom_provider_start(p, a.s(identifier), r.cb, r.ud, r.fin, r.out)
+        }
 
         @JvmOverloads
         fun listSsoProvidersBlocking(options: JsonObject? = null): JsonArray =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_list_sso_providers(p, a.json(options), it) } }
 
+        suspend fun listSsoProviders(options: JsonObject? = null): JsonArray = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_list_sso_providers_start(p, a.json(options), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun createSsoProviderBlocking(attributes: JsonObject): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_create_sso_provider(p, a.json(attributes), it) } }
+
+        suspend fun createSsoProvider(attributes: JsonObject): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_create_sso_provider_start(p, a.json(attributes), r.cb, r.ud, r.fin, r.out)
+        }
 
         fun getSsoProviderBlocking(providerId: String): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_get_sso_provider(p, a.s(providerId), it) } }
 
+        suspend fun getSsoProvider(providerId: String): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_get_sso_provider_start(p, a.s(providerId), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun updateSsoProviderBlocking(providerId: String, attributes: JsonObject): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_update_sso_provider(p, a.s(providerId), a.json(attributes), it) } }
 
+        suspend fun updateSsoProvider(providerId: String, attributes: JsonObject): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_update_sso_provider_start(p, a.s(providerId), a.json(attributes), r.cb, r.ud, r.fin, r.out)
+        }
+
         fun deleteSsoProviderBlocking(providerId: String): JsonObject =
             call { p, a -> jsonOut { GoTrueNative.gotrue_admin_delete_sso_provider(p, a.s(providerId), it) } }
+
+        suspend fun deleteSsoProvider(providerId: String): JsonObject = request(Requests::takeJson) { p, a, r ->
+            GoTrueNative.gotrue_admin_delete_sso_provider_start(p, a.s(providerId), r.cb, r.ud, r.fin, r.out)
+        }
     }
 
     // ---- result helpers ----

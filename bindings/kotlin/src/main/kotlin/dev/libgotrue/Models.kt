@@ -211,7 +211,16 @@ data class Factor(
 }
 
 /** The signed-in user's factors (gotrue_client_mfa_list_factors): all, and the verified ones per type. */
-data class FactorList(val all: List<Factor>, val totp: List<Factor>, val phone: List<Factor>, val webauthn: List<Factor> = emptyList())
+data class FactorList(val all: List<Factor>, val totp: List<Factor>, val phone: List<Factor>, val webauthn: List<Factor> = emptyList()) {
+    companion object {
+        /** {"all", "totp", "phone", "webauthn"}: the one mapping, for the blocking and the suspend form. */
+        @JvmStatic
+        fun fromJson(o: JsonObject): FactorList {
+            fun factors(key: String) = o.list(key).map { Factor.fromJson(it.jsonObject) }
+            return FactorList(factors("all"), factors("totp"), factors("phone"), factors("webauthn"))
+        }
+    }
+}
 
 /** What sign-up returned: a session when the server signed the user in at once (autoconfirm). */
 data class SignUpResult(val session: Session?, val user: User?)

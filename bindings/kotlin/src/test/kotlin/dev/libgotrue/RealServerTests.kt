@@ -1,6 +1,7 @@
 package dev.libgotrue
 
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
@@ -9,7 +10,9 @@ import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
@@ -250,6 +253,49 @@ class RealServerTests {
                 }
             } finally {
                 admin.admin.deleteOAuthClientBlocking(clientId)
+            }
+        }
+    }
+
+    /** The newer suspend forms (the generated `_start` requests) on GOTRUE_TEST_FEATURES_URL, one cancelled in flight. */
+    @Test
+    fun newerSuspendFormsAndCancellation() = runBlocking {
+        val features = System.getenv("GOTRUE_TEST_FEATURES_URL")?.takeIf { it.isNotEmpty() } ?: url
+        GoTrueClient(features, serviceKey).use { admin ->
+            val name = "kt suspend ${UUID.randomUUID()}"
+            val created = admin.admin.createOAuthClient(buildJsonObject {
+                put("redirect_uris", JsonArray(listOf(JsonPrimitive("http://127.0.0.1:3000/cb")))); put("client_name", name)
+            })
+            val id = created["client_id"]!!.jsonPrimitive.content
+            try {
+                assertEquals(name, admin.admin.getOAuthClient(id)["client_name"]!!.jsonPrimitive.content)
+                assertTrue(admin.admin.listOAuthClients().any { it.jsonObject["client_id"]?.jsonPrimitive?.content == id })
+                assertEquals("$name 2", admin.admin.updateOAuthClient(id, buildJsonObject { put("client_name", "$name 2") })["client_name"]!!.jsonPrimitive.content)
+                // Started (UNDISPATCHED runs it up to its suspension), then cancelled: the native request is cancelled.
+                val call = async(start = CoroutineStart.UNDISPATCHED) { admin.admin.getOAuthClient(id) }
+                call.cancel()
+                assertFailsWith<CancellationException> { call.await() }
+            } finally {
+                admin.admin.deleteOAuthClient(id)
+            }
+            val gone = assertFailsWith<GoTrueException> { admin.admin.getOAuthClient(id) }
+            assertEquals(ErrorCode.OAUTH_CLIENT_NOT_FOUND to 404, gone.code to gone.httpStatus)
+            val page = admin.admin.listAuditLog(buildJsonObject { put("page", 1); put("per_page", 1) })
+            assertTrue((page["entries"] as JsonArray).size <= 1, page.toString())
+
+            val address = email("suspend-passkeys")
+            admin.admin.createUser(buildJsonObject { put("email", address); put("password", password); put("email_confirm", true) })
+            GoTrueClient(features, anonKey).use { user ->
+                assertEquals(ErrorCode.SESSION_MISSING, assertFailsWith<GoTrueException> { user.listPasskeys() }.code)
+                user.signInWithPassword(email = address, password = password)
+                assertEquals(JsonArray(emptyList()), user.listPasskeys())
+                assertTrue(user.passkeyRegistrationOptions()["challenge_id"]!!.jsonPrimitive.content.isNotEmpty())
+                val factor = user.mfa.enrollWebAuthn("kt key")
+                assertEquals("webauthn", factor["type"]!!.jsonPrimitive.content)
+                val factorId = factor["id"]!!.jsonPrimitive.content
+                assertEquals(listOf(factorId), user.mfa.listFactors().all.map { it.id })
+                user.mfa.unenroll(factorId)
+                assertEquals(emptyList(), user.mfa.listFactors().all)
             }
         }
     }

@@ -8,6 +8,7 @@ import kotlinx.coroutines.flow.onSubscription
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.async
 import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.jsonPrimitive
 import kotlinx.serialization.json.put
@@ -140,6 +141,78 @@ class UnitTests {
         assertEquals("localhost:3000 wants you to sign in with your Ethereum account:\n0x" + "ab".repeat(20) +
             "\n\n\nURI: http://localhost:3000\nVersion: 1\nChain ID: 1\nIssued At: 2026-01-01T00:00:00Z", message)
         assertEquals(ErrorCode.INVALID_ARGUMENT, code { GoTrueClient.buildWeb3Message(buildJsonObject { put("chain", "ethereum") }) })
+    }
+
+    /** Each newer suspend form (a `_start` request) ends with the error its blocking form throws. */
+    @Test
+    fun newerSuspendFormsEndLikeTheirBlockingForms() = runBlocking {
+        val cred = buildJsonObject { put("id", "x") }
+        val empty = buildJsonObject { }
+        GoTrueClient(unreachable, "").use { c ->
+            val m = c.mfa
+            val a = c.admin
+            val pairs: List<Pair<() -> Any, suspend () -> Any>> = listOf(
+                { c.oauthGetAuthorizationDetailsBlocking("../x") } to { c.oauthGetAuthorizationDetails("../x") },
+                { c.oauthApproveAuthorizationBlocking("abc") } to { c.oauthApproveAuthorization("abc") },
+                { c.oauthDenyAuthorizationBlocking("abc") } to { c.oauthDenyAuthorization("abc") },
+                { c.oauthListGrantsBlocking() } to { c.oauthListGrants() },
+                { c.oauthRevokeGrantBlocking("a/b") } to { c.oauthRevokeGrant("a/b") },
+                { c.signInWithWeb3Blocking("bitcoin", "m", "s") } to { c.signInWithWeb3("bitcoin", "m", "s") },
+                { c.passkeyRegistrationOptionsBlocking() } to { c.passkeyRegistrationOptions() },
+                { c.passkeyRegistrationVerifyBlocking("c", cred) } to { c.passkeyRegistrationVerify("c", cred) },
+                { c.passkeyAuthenticationOptionsBlocking() } to { c.passkeyAuthenticationOptions() },
+                { c.passkeyAuthenticationVerifyBlocking("", cred) } to { c.passkeyAuthenticationVerify("", cred) },
+                { c.listPasskeysBlocking() } to { c.listPasskeys() },
+                { c.updatePasskeyBlocking("p", empty) } to { c.updatePasskey("p", empty) },
+                { c.deletePasskeyBlocking("../p") } to { c.deletePasskey("../p") },
+                { m.enrollWebAuthnBlocking() } to { m.enrollWebAuthn() },
+                { m.verifyWebAuthnBlocking("f", "c", "sign", cred) } to { m.verifyWebAuthn("f", "c", "sign", cred) },
+                { a.listAuditLogBlocking() } to { a.listAuditLog() },
+                { a.updateFactorBlocking("u", "f", empty) } to { a.updateFactor("u", "f", empty) },
+                { a.listUserPasskeysBlocking("a/b") } to { a.listUserPasskeys("a/b") },
+                { a.deleteUserPasskeyBlocking("u", "a/b") } to { a.deleteUserPasskey("u", "a/b") },
+                { a.listOAuthClientsBlocking() } to { a.listOAuthClients() },
+                { a.createOAuthClientBlocking(empty) } to { a.createOAuthClient(empty) },
+                { a.getOAuthClientBlocking("a/b") } to { a.getOAuthClient("a/b") },
+                { a.updateOAuthClientBlocking("c", empty) } to { a.updateOAuthClient("c", empty) },
+                { a.deleteOAuthClientBlocking("") } to { a.deleteOAuthClient("") },
+                { a.regenerateOAuthClientSecretBlocking("a b") } to { a.regenerateOAuthClientSecret("a b") },
+                { a.listCustomProvidersBlocking(buildJsonObject { put("type", "saml") }) } to
+                    { a.listCustomProviders(buildJsonObject { put("type", "saml") }) },
+                { a.createCustomProviderBlocking(empty) } to { a.createCustomProvider(empty) },
+                { a.getCustomProviderBlocking("custom:a.b") } to { a.getCustomProvider("custom:a.b") },
+                { a.updateCustomProviderBlocking("custom:a", empty) } to { a.updateCustomProvider("custom:a", empty) },
+                { a.deleteCustomProviderBlocking("custom:a/b") } to { a.deleteCustomProvider("custom:a/b") },
+                { a.listSsoProvidersBlocking(buildJsonObject { put("x", 1) }) } to { a.listSsoProviders(buildJsonObject { put("x", 1) }) },
+                { a.createSsoProviderBlocking(empty) } to { a.createSsoProvider(empty) },
+                { a.getSsoProviderBlocking("a/b") } to { a.getSsoProvider("a/b") },
+                { a.updateSsoProviderBlocking("p", empty) } to { a.updateSsoProvider("p", empty) },
+                { a.deleteSsoProviderBlocking("p") } to { a.deleteSsoProvider("p") },
+            )
+            pairs.forEachIndexed { i, (blocking, suspending) ->
+                val expected = assertFailsWith<GoTrueException>("case $i, blocking") { blocking() }.code
+                var got: GoTrueException? = null
+                try {
+                    suspending()
+                } catch (e: GoTrueException) {
+                    got = e
+                }
+                assertEquals(expected, got?.code, "case $i: the suspend form")
+            }
+        }
+    }
+
+    @Test
+    fun factorListKeepsEveryKind() {
+        fun f(id: String, type: String) = buildJsonObject { put("id", id); put("factor_type", type); put("status", "verified") }
+        val list = FactorList.fromJson(buildJsonObject {
+            put("all", JsonArray(listOf(f("t", "totp"), f("p", "phone"), f("w", "webauthn"))))
+            put("totp", JsonArray(listOf(f("t", "totp"))))
+            put("phone", JsonArray(listOf(f("p", "phone"))))
+            put("webauthn", JsonArray(listOf(f("w", "webauthn"))))
+        })
+        assertEquals(listOf("t", "p", "w"), list.all.map { it.id })
+        assertEquals(listOf(listOf("t"), listOf("p"), listOf("w")), listOf(list.totp, list.phone, list.webauthn).map { l -> l.map { it.id } })
     }
 
     @Test
