@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod identities;
+mod jscan;
 pub mod jwks;
 pub mod jwt;
 pub mod log;
