@@ -27,8 +27,13 @@ pub(crate) fn invalid_jwt(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidJwt, message)
 }
 
+/// One segment's text (UTF-8), not yet checked to be JSON.
+pub(crate) fn segment_string(token: &str, index: usize) -> Result<String> {
+    String::from_utf8(segment_bytes(token, index)?).map_err(|_| not_an_object())
+}
+
 pub fn segment_text(token: &str, index: usize) -> Result<String> {
-    let text = String::from_utf8(segment_bytes(token, index)?).map_err(|_| not_an_object())?;
+    let text = segment_string(token, index)?;
     let is_object = text.trim_start().starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
     if !is_object {
         return Err(not_an_object());

@@ -35,6 +35,7 @@ pub mod status;
 pub mod storage;
 pub mod totp;
 pub mod types;
+mod verify;
 pub mod web3;
 mod wire;
 
