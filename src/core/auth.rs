@@ -144,9 +144,11 @@ impl Client {
     /// without building the user (for callers that pass the JSON on).
     pub fn get_user_json(&self, jwt: Option<&str>) -> Result<String> {
         let body = self.fetch_user(jwt)?.body;
-        let raw: Box<serde_json::value::RawValue> =
-            serde_json::from_slice(&body).map_err(|e| Error::invalid_response(format!("user: {e}")))?;
-        Ok(SessionUser::from_raw(raw)?.json().to_owned())
+        // Validated once (borrowed, no copy), the id read from the front, the body handed on.
+        let text = String::from_utf8(body).map_err(|e| Error::invalid_response(format!("user: {e}")))?;
+        let raw: &serde_json::value::RawValue = serde_json::from_str(&text).map_err(|e| Error::invalid_response(format!("user: {e}")))?;
+        super::types::user_id(raw.get())?;
+        if raw.get().len() == text.len() { Ok(text) } else { Ok(raw.get().to_owned()) }
     }
 
     fn fetch_user(&self, jwt: Option<&str>) -> Result<super::http::Response> {

@@ -10,10 +10,9 @@
 use super::client::Client;
 use super::error::{Error, ErrorCode, Result};
 use super::http::Request;
-use super::jwt::{invalid_jwt, segment_text};
+use super::jwt::invalid_jwt;
 use super::types::unix_now;
-use jsonwebtoken::jwk::Jwk;
-use jsonwebtoken::{Algorithm, DecodingKey};
+use super::verify::{Alg, VerifyingKey};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -60,28 +59,16 @@ impl ClaimsOptions {
 
 /// The caller's key with this `kid`, decoded (None when the caller has no such key). A
 /// caller key that cannot be decoded is the caller's mistake: INVALID_ARGUMENT.
-fn caller_key(keys: &[Value], kid: &str) -> Result<Option<(Option<String>, DecodingKey)>> {
+fn caller_key(keys: &[Value], kid: &str) -> Result<Option<(Option<String>, VerifyingKey)>> {
     let Some(jwk) = keys.iter().find(|k| k.get("kid").and_then(Value::as_str) == Some(kid)) else { return Ok(None) };
     let alg = jwk.get("alg").and_then(Value::as_str).map(str::to_owned);
-    let parsed: Jwk = serde_json::from_value(jwk.clone()).map_err(|e| Error::invalid_argument(format!("caller JWK {kid:?}: {e}")))?;
-    let key = DecodingKey::from_jwk(&parsed).map_err(|e| Error::invalid_argument(format!("caller JWK {kid:?}: {e}")))?;
+    let key = VerifyingKey::from_jwk(jwk).map_err(|e| Error::invalid_argument(format!("caller JWK {kid:?}: {e}")))?;
     Ok(Some((alg, key)))
 }
 
 /// The algorithms verified locally; anything else goes to the server.
-fn asymmetric(alg: &str) -> Option<Algorithm> {
-    Some(match alg {
-        "RS256" => Algorithm::RS256,
-        "RS384" => Algorithm::RS384,
-        "RS512" => Algorithm::RS512,
-        "PS256" => Algorithm::PS256,
-        "PS384" => Algorithm::PS384,
-        "PS512" => Algorithm::PS512,
-        "ES256" => Algorithm::ES256,
-        "ES384" => Algorithm::ES384,
-        "EdDSA" => Algorithm::EdDSA,
-        _ => return None,
-    })
+fn asymmetric(alg: &str) -> Option<Alg> {
+    Alg::from_name(alg)
 }
 
 /// Fails with JWT_EXPIRED when `exp` is in the past (on this machine's clock).
@@ -113,19 +100,32 @@ fn claims_output(payload: &str, header: &str) -> String {
 
 /// Checks `token`'s signature with `key` (declared for `key_alg`, when the JWK says).
 /// The one check get_claims makes; expiry is checked separately.
-fn verify_signature(token: &str, alg: Algorithm, key_alg: Option<&str>, key: &DecodingKey) -> Result<()> {
+fn verify_signature(token: &str, alg: Alg, key_alg: Option<&str>, key: &VerifyingKey) -> Result<()> {
+    use base64::Engine;
     if let Some(key_alg) = key_alg {
         if asymmetric(key_alg) != Some(alg) {
             return Err(invalid_jwt(format!("the key for this JWT is for {key_alg}, the JWT says {alg:?}")));
         }
     }
     let (message, signature) = token.rsplit_once('.').ok_or_else(|| invalid_jwt("not a JWT"))?;
-    let valid = jsonwebtoken::crypto::verify(signature, message.as_bytes(), key, alg)
-        .map_err(|e| invalid_jwt(format!("JWT failed verification: {e}")))?;
-    if !valid {
+    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(signature)
+        .map_err(|_| invalid_jwt("JWT failed verification: the signature is not base64url"))?;
+    if !key.verify(alg, message.as_bytes(), &signature) {
         return Err(invalid_jwt("JWT signature does not verify"));
     }
     Ok(())
+}
+
+/// One JWT segment decoded and parsed once into `T`, which must be a JSON object (the text
+/// is kept for handing out verbatim).
+fn segment<T: serde::de::DeserializeOwned>(token: &str, index: usize, what: &str) -> Result<(String, T)> {
+    let text = super::jwt::segment_string(token, index)?;
+    if !text.trim_start().starts_with('{') {
+        return Err(invalid_jwt("JWT segment is not a JSON object"));
+    }
+    let value = serde_json::from_str::<T>(&text).map_err(|e| invalid_jwt(format!("JWT {what}: {e}")))?;
+    Ok((text, value))
 }
 
 impl Client {
@@ -152,10 +152,9 @@ impl Client {
                 return Ok(output.to_string());
             }
         }
-        let header_text = segment_text(token, 0)?;
-        let payload_text = segment_text(token, 1)?;
-        let header: Header = serde_json::from_str(&header_text).map_err(|e| invalid_jwt(format!("JWT header: {e}")))?;
-        let exp = serde_json::from_str::<Expiry>(&payload_text).map_err(|e| invalid_jwt(format!("JWT claims: {e}")))?.exp;
+        // Each segment decoded and parsed once (the parse into the struct validates it).
+        let (header_text, header) = segment::<Header>(token, 0, "header")?;
+        let (payload_text, Expiry { exp }) = segment::<Expiry>(token, 1, "claims")?;
         if !options.allow_expired {
             check_exp_value(exp)?;
         }
@@ -171,7 +170,10 @@ impl Client {
             (Some(alg), Some(kid)) => {
                 let (generation, key_alg, key) = self.jwks.decoding_key(&self.http, kid)?;
                 verify_signature(token, alg, key_alg.as_deref(), &key)?;
-                self.jwks.remember_verification(token, &output, exp, generation);
+                // With the cache off nothing reads the entry: do not pay for writing it.
+                if options.cache {
+                    self.jwks.remember_verification(token, &output, exp, generation);
+                }
             }
             // HS256 (or no kid): only the server can tell.
             _ => {
@@ -186,8 +188,7 @@ impl Client {
 mod tests {
     use super::*;
     use base64::Engine;
-    use jsonwebtoken::jwk::Jwk;
-    use jsonwebtoken::{EncodingKey, Header, encode};
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
     use serde_json::Value;
     use serde_json::json;
 
@@ -216,19 +217,18 @@ mod tests {
     }
 
     /// get_claims's signature check with one JWK, as the JWKS cache decodes it.
-    fn verify_with_jwk(token: &str, alg: Algorithm, jwk: &Value) -> Result<()> {
+    fn verify_with_jwk(token: &str, alg: Alg, jwk: &Value) -> Result<()> {
         let key_alg = jwk.get("alg").and_then(Value::as_str);
-        let parsed: Jwk = serde_json::from_value(jwk.clone()).unwrap();
-        verify_signature(token, alg, key_alg, &DecodingKey::from_jwk(&parsed).unwrap())
+        verify_signature(token, alg, key_alg, &VerifyingKey::from_jwk(jwk).unwrap())
     }
 
     #[test]
     fn es256_and_rs256_verify_against_their_jwks() {
         let claims = json!({"sub":"u1","exp": unix_now() + 60, "role":"authenticated"});
         let t = sign(Algorithm::ES256, "test-es256", &claims);
-        verify_with_jwk(&t, Algorithm::ES256, &jwk("test-es256")).unwrap();
+        verify_with_jwk(&t, Alg::ES256, &jwk("test-es256")).unwrap();
         let t = sign(Algorithm::RS256, "test-rs256", &claims);
-        verify_with_jwk(&t, Algorithm::RS256, &jwk("test-rs256")).unwrap();
+        verify_with_jwk(&t, Alg::RS256, &jwk("test-rs256")).unwrap();
     }
 
     #[test]
@@ -239,11 +239,11 @@ mod tests {
         let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         parts[1] = b.encode(json!({"sub":"admin","exp": unix_now() + 60}).to_string());
         let forged = parts.join(".");
-        assert_eq!(verify_with_jwk(&forged, Algorithm::ES256, &jwk("test-es256")).unwrap_err().code, ErrorCode::InvalidJwt);
+        assert_eq!(verify_with_jwk(&forged, Alg::ES256, &jwk("test-es256")).unwrap_err().code, ErrorCode::InvalidJwt);
         // An RS256 token checked against the EC key, or declared ES256 against the RSA key.
         let rs = sign(Algorithm::RS256, "test-rs256", &claims);
-        assert_eq!(verify_with_jwk(&rs, Algorithm::RS256, &jwk("test-es256")).unwrap_err().code, ErrorCode::InvalidJwt);
-        assert_eq!(verify_with_jwk(&t, Algorithm::ES256, &jwk("test-rs256")).unwrap_err().code, ErrorCode::InvalidJwt);
+        assert_eq!(verify_with_jwk(&rs, Alg::RS256, &jwk("test-es256")).unwrap_err().code, ErrorCode::InvalidJwt);
+        assert_eq!(verify_with_jwk(&t, Alg::ES256, &jwk("test-rs256")).unwrap_err().code, ErrorCode::InvalidJwt);
     }
 
     #[test]

@@ -115,6 +115,10 @@ pub struct Http {
     /// Parsed once; each request copies it and sets path and query (no re-parse).
     base_url: reqwest::Url,
     api_key: Secret,
+    /// `Authorization: Bearer <api key>` for requests without a user token, built once.
+    api_bearer: Option<HeaderValue>,
+    /// The base URL's path without its trailing '/', which every request path extends.
+    base_path: String,
     headers: HeaderMap,
     options: ClientOptions,
     /// Identifies this client's per-thread pools; when it is dropped they are pruned.
@@ -152,7 +156,17 @@ impl Http {
             let value = HeaderValue::from_str(value).map_err(|_| Error::invalid_argument(format!("invalid value for header {name}")))?;
             headers.insert(name, value);
         }
-        let http = Http { base_url: parsed, api_key: Secret::new(api_key), headers, options: options.clone(), alive: Arc::new(()) };
+        let api_bearer = if api_key.is_empty() { None } else { Some(bearer_header(api_key)?) };
+        let base_path = parsed.path().trim_end_matches('/').to_owned();
+        let http = Http {
+            base_url: parsed,
+            api_key: Secret::new(api_key),
+            api_bearer,
+            base_path,
+            headers,
+            options: options.clone(),
+            alive: Arc::new(()),
+        };
         // Fail at construction, not at the first call, if the TLS setup cannot be built; the
         // pool made here serves this thread's calls.
         http.thread_transport()?;
@@ -255,7 +269,10 @@ impl Http {
         // The thread-local borrow ends here: nothing below can re-enter it.
         let (runtime, pool) = self.thread_transport()?;
         let mut url = self.base_url.clone();
-        url.set_path(&format!("{}{}", self.base_url.path().trim_end_matches('/'), request.path));
+        let mut path = String::with_capacity(self.base_path.len() + request.path.len());
+        path.push_str(&self.base_path);
+        path.push_str(request.path);
+        url.set_path(&path);
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
@@ -267,16 +284,17 @@ impl Http {
             Method::Delete => pool.delete(url),
         }
         .timeout(timeout);
-        let bearer = request.jwt.unwrap_or(self.api_key.expose());
-        if !bearer.is_empty() {
-            let mut value = HeaderValue::from_str(&format!("Bearer {bearer}"))
-                .map_err(|_| Error::invalid_argument("token contains invalid header characters"))?;
-            value.set_sensitive(true);
+        let bearer = match request.jwt {
+            Some(jwt) if !jwt.is_empty() => Some(bearer_header(jwt)?),
+            Some(_) => None,
+            None => self.api_bearer.clone(),
+        };
+        if let Some(value) = bearer {
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
         if let Some(body) = &request.body {
             let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid_argument(e.to_string()))?;
-            builder = builder.header(reqwest::header::CONTENT_TYPE, "application/json;charset=UTF-8").body(bytes);
+            builder = builder.header(reqwest::header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=UTF-8")).body(bytes);
         }
         // Every socket write of this thread's connections happens inside block_on (the
         // runtime runs only here), so this covers them all, old pooled connections included.
@@ -316,6 +334,17 @@ impl Http {
             headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
         Err(Error::from_response(status, &body, retry_after))
     }
+}
+
+/// `Bearer <token>` as a sensitive header value (never printed by Debug), built without
+/// going through `format!`.
+fn bearer_header(token: &str) -> Result<HeaderValue> {
+    let mut text = Vec::with_capacity(7 + token.len());
+    text.extend_from_slice(b"Bearer ");
+    text.extend_from_slice(token.as_bytes());
+    let mut value = HeaderValue::from_bytes(&text).map_err(|_| Error::invalid_argument("token contains invalid header characters"))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// One line per attempt: method, redacted path, status (0 without an answer), duration,

@@ -5,8 +5,7 @@
 use super::error::{Error, ErrorCode, Result};
 use super::http::{Http, Request};
 use super::jwt::invalid_jwt;
-use jsonwebtoken::DecodingKey;
-use jsonwebtoken::jwk::Jwk;
+use super::verify::VerifyingKey;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,7 +26,7 @@ struct Verified {
 }
 
 /// A decoded key: the JWKS generation it came from, its declared alg, the key.
-pub(crate) type DecodedKey = (u64, Option<String>, Arc<DecodingKey>);
+pub(crate) type DecodedKey = (u64, Option<String>, Arc<VerifyingKey>);
 
 /// The server's signing keys as last fetched.
 #[derive(Default)]
@@ -95,8 +94,7 @@ impl JwksCache {
         let generation = self.state.lock().unwrap_or_else(|p| p.into_inner()).generation;
         let mut decoded = self.decoded.lock().unwrap_or_else(|p| p.into_inner());
         let alg = jwk.get("alg").and_then(Value::as_str).map(str::to_owned);
-        let parsed: Jwk = serde_json::from_value(jwk).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?;
-        let key = Arc::new(DecodingKey::from_jwk(&parsed).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?);
+        let key = Arc::new(VerifyingKey::from_jwk(&jwk).map_err(|e| invalid_jwt(format!("unusable JWK: {e}")))?);
         decoded.insert(kid.to_owned(), (generation, alg.clone(), key.clone()));
         Ok((generation, alg, key))
     }

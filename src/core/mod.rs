@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod identities;
+mod jscan;
 pub mod jwks;
 pub mod jwt;
 pub mod log;
@@ -34,6 +35,7 @@ pub mod status;
 pub mod storage;
 pub mod totp;
 pub mod types;
+mod verify;
 pub mod web3;
 mod wire;
 

@@ -23,7 +23,6 @@ use super::secret::Secret;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// The query parameter that carries the flow id through the redirect.
 pub const FLOW_ID_PARAM: &str = "gotrue_flow_id";
@@ -48,7 +47,7 @@ pub fn generate_verifier() -> Result<Secret> {
 
 /// The S256 challenge for a verifier: base64url(SHA-256(verifier)) without padding.
 pub fn challenge(verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+    URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes()))
 }
 
 /// A new random flow id (16 bytes, base64url: URL- and file-name-safe).

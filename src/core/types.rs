@@ -198,12 +198,8 @@ impl SessionUser {
 
     /// Checks that `json` is a user object with an id, without building the whole user.
     pub(crate) fn from_raw(json: Box<serde_json::value::RawValue>) -> Result<SessionUser> {
-        #[derive(Deserialize)]
-        struct Head {
-            id: String,
-        }
-        let head: Head = serde_json::from_str(json.get()).map_err(|e| Error::invalid_response(format!("user: {e}")))?;
-        Ok(SessionUser { json, id: head.id, parsed: OnceLock::new() })
+        let id = user_id(json.get())?;
+        Ok(SessionUser { json, id, parsed: OnceLock::new() })
     }
 
     pub fn id(&self) -> &str {
@@ -221,6 +217,32 @@ impl SessionUser {
         self.parsed
             .get_or_init(|| serde_json::from_str(self.json.get()).unwrap_or_else(|_| User { id: self.id.clone(), ..User::default() }))
     }
+}
+
+/// The `id` of a user object whose JSON text serde_json has already validated (a RawValue):
+/// read from the members before it (the server sends it first), not from a second parse of
+/// the whole user. Anything unusual (no string id found, an escaped key) takes the full parse.
+pub(crate) fn user_id(json: &str) -> Result<String> {
+    let mut raw_id = None;
+    let scan = super::jscan::members(json.as_bytes(), |key, value| {
+        if key == b"id" {
+            raw_id = Some(value);
+        }
+        raw_id.is_none()
+    });
+    if let (super::jscan::Scan::Done, Some(raw)) = (scan, raw_id) {
+        if raw.first() == Some(&b'"') {
+            if let Ok(id) = serde_json::from_slice::<String>(raw) {
+                return Ok(id);
+            }
+        }
+    }
+    #[derive(Deserialize)]
+    struct Head {
+        id: String,
+    }
+    let head: Head = serde_json::from_str(json).map_err(|e| Error::invalid_response(format!("user: {e}")))?;
+    Ok(head.id)
 }
 
 impl std::ops::Deref for SessionUser {
