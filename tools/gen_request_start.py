@@ -110,10 +110,10 @@ def generate():
         "//! The `_start` forms, one per blocking function that talks to the server (rules: GoTrueRequest).",
         "",
         "use super::GoTrueReleaseFn;",
-        "use super::client::GoTrueClient;",
         "use super::error::GoTrueError;",
         "use super::request::{GoTrueRequest, GoTrueRequestCallback, start_call};",
     ]
+    # client::* also brings GoTrueClient (gotrue_client_initialize is always a network call).
     head += [f"use super::{m}::*;" for m in modules]
     head += ["use std::ffi::{c_char, c_void};", ""]
     text = "\n".join(head) + "\n" + "\n\n".join(start_form(fn) for fn in functions) + "\n"

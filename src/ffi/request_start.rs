@@ -8,7 +8,6 @@ use super::admin::*;
 use super::admin_providers::*;
 use super::auth::*;
 use super::claims::*;
-use super::client::GoTrueClient;
 use super::client::*;
 use super::error::GoTrueError;
 use super::identities::*;
